@@ -1,0 +1,65 @@
+"""The audit trail. ``record`` is the only way rows are written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from kaiyuan.common.scoping import area_lookup_of
+
+
+def _area_of(obj: models.Model):
+    """The area of a scoped object, following its ``area_lookup`` (``household__area``)."""
+    from kaiyuan.areas.models import Area
+
+    if isinstance(obj, Area):
+        return obj
+    target: Any = obj
+    for part in area_lookup_of(type(obj)).split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target if isinstance(target, Area) else None
+
+
+def record(
+    obj: models.Model | None,
+    *,
+    action: str,
+    actor: Any,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    area: Any = None,
+    source: str = "web",
+    ip: str | None = None,
+):
+    """Write one audit event. Call it inside the transaction of the change it describes, so the
+    change and its trail commit or roll back together."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kaiyuan.audit.models import AuditEvent
+
+    actor_obj = actor if getattr(actor, "pk", None) is not None else None
+    event = AuditEvent(
+        actor=actor_obj,
+        actor_name=actor_obj.get_username() if actor_obj else "",
+        action=action,
+        from_state=str(from_state or ""),
+        to_state=str(to_state or ""),
+        note=note or "",
+        data=data or {},
+        source=source,
+        ip=ip,
+    )
+    if obj is not None:
+        event.content_type = ContentType.objects.get_for_model(type(obj))
+        event.object_id = str(obj.pk)
+        event.object_repr = str(obj)[:200]
+        event.area = area if area is not None else _area_of(obj)
+    else:
+        event.area = area
+    event.save()
+    return event

@@ -1,0 +1,58 @@
+"""Row scoping by the user's area: the one mechanism every view, API, export and report goes through.
+
+A user sees the rows whose area lies in their own area's subtree (village users their village,
+township users their township, county users the county). Read-only roles see the same rows but may
+not change them. Out-of-area and missing objects answer the same 404, so a URL reveals nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+M = TypeVar("M", bound=models.Model)
+
+VIEW = "view"
+CHANGE = "change"
+
+
+class AreaScopedQuerySet(models.QuerySet):
+    """QuerySet of a model that has an area. Models reaching their area through a relation declare
+    ``area_lookup = "household__area"`` (the default is ``"area"``)."""
+
+    def visible_to(self, user: Any, *, action: str = VIEW) -> AreaScopedQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if action != VIEW and not user_may_write(user):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.area_id is None:
+            return self.none()
+        lookup = area_lookup_of(self.model)
+        return self.filter(**{f"{lookup}__path__startswith": user.area.path})
+
+
+def area_lookup_of(model: type[models.Model]) -> str:
+    return getattr(model, "area_lookup", "area")
+
+
+def user_may_write(user: Any) -> bool:
+    """Leaders and auditors read everything in their area and change nothing."""
+    if user.is_superuser:
+        return True
+    return not getattr(user, "is_read_only", True)
+
+
+def get_for_user(queryset: models.QuerySet, user: Any, *, write: bool = False, **lookup: Any):
+    """The one object matching ``lookup`` that ``user`` may see, else 404; 403 if it must be
+    written and the user only reads. The 404 is the same for missing and out-of-area objects."""
+    obj = queryset.visible_to(user).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if write and not user_may_write(user):
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,47 @@
+"""View mixins that apply area scoping, so that a class-based view cannot forget it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+from kaiyuan.common.scoping import CHANGE, VIEW, user_may_write
+
+
+class ScopedQuerysetMixin:
+    """For ListView/DetailView/UpdateView: the queryset is always ``visible_to(request.user)``;
+    a detail view of a hidden object therefore answers 404 through Django's own lookup.
+
+    Views that change data set ``scope_action = CHANGE``; read-only roles then get 403.
+    """
+
+    model = None
+    scope_action = VIEW
+
+    def get_base_queryset(self):
+        if self.model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a model")
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        return self.get_base_queryset().visible_to(self.request.user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and self.scope_action == CHANGE
+            and not user_may_write(request.user)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RoleRequiredMixin:
+    """Restrict a view to some roles (checked before anything is read)."""
+
+    allowed_roles: frozenset[str] = frozenset()
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (user.is_superuser or user.role in self.allowed_roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

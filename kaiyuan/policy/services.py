@@ -1,0 +1,53 @@
+"""Reading and changing the yearly policy settings."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from kaiyuan.audit import record
+from kaiyuan.common.errors import DomainError
+from kaiyuan.policy.models import PolicySettings
+
+
+class MonitoringLineMissing(DomainError):
+    code = "monitoring_line_missing"
+
+
+def policy_for(year: int) -> PolicySettings:
+    """The settings in force for ``year``: that year's record, else the latest earlier one (a
+    year's numbers stay in force until the administrator enters the next year's), else the plan's
+    defaults."""
+    policy = PolicySettings.objects.filter(year__lte=year).order_by("-year").first()
+    if policy is None:
+        return PolicySettings.defaults_for(year)
+    return policy
+
+
+def monitoring_line_for(year: int):
+    """The monitoring line of ``year``. Each year has its own line (MON-LINE-1), so unlike other
+    settings it never carries over from an earlier year: income checks wait until it is set."""
+    policy = PolicySettings.objects.filter(year=year).first()
+    if policy is None or policy.monitoring_line is None:
+        raise MonitoringLineMissing(
+            _(
+                "The monitoring line for %(year)s has not been set; ask the administrator to "
+                "enter it in the policy settings."
+            )
+            % {"year": year}
+        )
+    return policy.monitoring_line
+
+
+@transaction.atomic
+def policy_update(*, policy: PolicySettings, actor, changes: dict) -> PolicySettings:
+    """Apply ``changes`` to a year's settings and audit the old and new values."""
+    before = {name: str(getattr(policy, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(policy, name, value)
+    policy.updated_by = actor
+    policy.full_clean()
+    policy.save()
+    after = {name: str(getattr(policy, name)) for name in changes}
+    record(policy, action="change", actor=actor, data={"before": before, "after": after})
+    return policy

@@ -1,0 +1,295 @@
+"""Settings of the Kaiyuan linkage platform: the only settings module, driven by the environment.
+
+Defaults give the embedded mode of ``make run`` (SQLite under var/, no Redis, background jobs run
+in-process). Production sets ``KAIYUAN_ENV=production``; then a missing secret fails at start-up.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from kaiyuan.env import env_bool, env_int, env_list, env_secret, env_str, env_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("KAIYUAN_VAR_DIR", str(BASE_DIR / "var")))
+
+# =============================================================================================
+# Environment
+# =============================================================================================
+KAIYUAN_ENV = env_str("KAIYUAN_ENV", "development")
+if KAIYUAN_ENV not in {"development", "production", "test"}:
+    raise ImproperlyConfigured(
+        f"KAIYUAN_ENV must be development, production or test, got {KAIYUAN_ENV!r}"
+    )
+PRODUCTION = KAIYUAN_ENV == "production"
+
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be false when KAIYUAN_ENV=production")
+
+SECRET_KEY = env_secret(
+    "SECRET_KEY",
+    default="dev-only-insecure-key-3c1e8a0f9b7d4e2a8c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2918",
+    required=PRODUCTION,
+)
+# Keys for personal data: the encryption key protects ID numbers at rest; the index key makes the
+# blind index (an HMAC) so that a stolen database alone cannot be searched for a known number.
+PII_ENCRYPTION_KEY = env_secret(
+    "PII_ENCRYPTION_KEY",
+    default="dev-only-pii-encryption-key-change-me",
+    required=PRODUCTION,
+)
+PII_INDEX_KEY = env_secret(
+    "PII_INDEX_KEY", default="dev-only-pii-index-key-change-me", required=PRODUCTION
+)
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# =============================================================================================
+# Applications
+# =============================================================================================
+INSTALLED_APPS = [
+    "kaiyuan.areas",
+    "kaiyuan.accounts",
+    "kaiyuan.audit",
+    "kaiyuan.policy",
+    "kaiyuan.jobs",
+    "kaiyuan.web",
+    "monitoring",
+    "projects",
+    "funds",
+    "assets",
+    "employment",
+    "reports",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kaiyuan.accounts.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kaiyuan.urls"
+WSGI_APPLICATION = "kaiyuan.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kaiyuan.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# =============================================================================================
+# Database
+# =============================================================================================
+DATABASE_URL = env_url(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'kaiyuan.sqlite3'}",
+    schemes={"sqlite", "postgres", "postgresql", "pgsql"},
+)
+if PRODUCTION and DATABASE_URL.startswith("sqlite"):
+    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # The embedded mode serves one user at a time; a generous timeout avoids "database is locked"
+    # while a background job (run in-process) writes.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# =============================================================================================
+# Redis, cache and Celery
+# =============================================================================================
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"REDIS_URL must start with redis://, got {REDIS_URL!r}")
+if PRODUCTION and not REDIS_URL:
+    raise ImproperlyConfigured("REDIS_URL must be set in production")
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kaiyuan",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Without Redis (embedded mode) tasks run in the web process as they are enqueued: slower pages
+# for a big job, but nothing is lost and no broker is needed on a laptop.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 3600, minimum=10)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60 if CELERY_TASK_TIME_LIMIT > 120 else None
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every periodic job of the platform, in one place.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+
+# =============================================================================================
+# Accounts, sessions and passwords
+# =============================================================================================
+AUTHENTICATION_BACKENDS = ["kaiyuan.accounts.backends.LockoutModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Idle sessions expire: every request renews the cookie, so only inactivity ends a session.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCKOUT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kaiyuan.accounts.validators.CharacterClassValidator"},
+]
+
+DEMO_PASSWORD = env_str("DEMO_PASSWORD", "kaiyuan2024")
+
+# =============================================================================================
+# Language, time and formats
+# =============================================================================================
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# =============================================================================================
+# Static and uploaded files
+# =============================================================================================
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "kaiyuan" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20, minimum=1)
+
+# =============================================================================================
+# REST API
+# =============================================================================================
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "kaiyuan.common.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "开原市衔接工作平台 API",
+    "DESCRIPTION": "巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作平台接口 (v1)",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# =============================================================================================
+# Security (production)
+# =============================================================================================
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# =============================================================================================
+# E-mail and logging
+# =============================================================================================
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kaiyuan-platform@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+SITE_TITLE = _("Kaiyuan linkage platform")

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+
+admin.site.site_header = settings.SITE_TITLE
+admin.site.site_title = settings.SITE_TITLE
+
+urlpatterns = [
+    path("", include("kaiyuan.web.urls")),
+    path("accounts/", include("kaiyuan.accounts.urls")),
+    path("audit/", include("kaiyuan.audit.urls")),
+    path("jobs/", include("kaiyuan.jobs.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("projects/", include("projects.urls")),
+    path("funds/", include("funds.urls")),
+    path("assets/", include("assets.urls")),
+    path("employment/", include("employment.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("kaiyuan.api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
+]
+
+handler403 = "kaiyuan.web.errors.permission_denied"
+handler404 = "kaiyuan.web.errors.page_not_found"
+handler500 = "kaiyuan.web.errors.server_error"
