@@ -6,7 +6,7 @@ os.environ.setdefault("KAIYUAN_ENV", "test")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kaiyuan")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 
-from kaiyuan.settings import *  # noqa: E402, F403
+from kaiyuan.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

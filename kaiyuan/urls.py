@@ -3,9 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from kaiyuan.accounts.views import admin_login
 
 admin.site.site_header = settings.SITE_TITLE
 admin.site.site_title = settings.SITE_TITLE
+# One login page for the whole site, so the lock-out and its audit apply to the admin too.
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", include("kaiyuan.web.urls")),

@@ -8,7 +8,15 @@ from kaiyuan.accounts.models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "get_full_name", "role", "area", "department", "is_active", "is_locked"]
+    list_display = [
+        "username",
+        "get_full_name",
+        "role",
+        "area",
+        "department",
+        "is_active",
+        "is_locked",
+    ]
     list_filter = ["role", "department", "is_active"]
     list_select_related = ["area"]
     search_fields = ["username", "first_name", "last_name", "phone"]

@@ -24,7 +24,9 @@ class User(AbstractUser):
     Role = Role
     Department = Department
 
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.GRID_WORKER)
+    role = models.CharField(
+        _("role"), max_length=32, choices=Role.choices, default=Role.GRID_WORKER
+    )
     area = models.ForeignKey(
         "areas.Area",
         verbose_name=_("area"),

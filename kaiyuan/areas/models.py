@@ -50,7 +50,11 @@ class Area(models.Model):
     # The code lengths of the statistical division codes: 6 (county), 9 (township), 12 (village);
     # villager groups have no national code, so the county numbers them with 3 more digits.
     CODE_LENGTH = {Level.COUNTY: 6, Level.TOWNSHIP: 9, Level.VILLAGE: 12, Level.GROUP: 15}
-    CHILD_LEVEL = {Level.COUNTY: Level.TOWNSHIP, Level.TOWNSHIP: Level.VILLAGE, Level.VILLAGE: Level.GROUP}
+    CHILD_LEVEL = {
+        Level.COUNTY: Level.TOWNSHIP,
+        Level.TOWNSHIP: Level.VILLAGE,
+        Level.VILLAGE: Level.GROUP,
+    }
 
     code = models.CharField(_("division code"), max_length=15, unique=True)
     name = models.CharField(_("name"), max_length=64)
@@ -74,7 +78,9 @@ class Area(models.Model):
         ordering = ["code"]
         indexes = [
             # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%'.
-            models.Index(fields=["path"], name="area_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="area_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["level", "code"], name="area_level_code"),
         ]
 

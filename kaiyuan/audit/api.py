@@ -16,8 +16,19 @@ class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
-            "id", "at", "actor_name", "action", "object_type", "object_id", "object_repr",
-            "area_code", "from_state", "to_state", "note", "data", "source",
+            "id",
+            "at",
+            "actor_name",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "area_code",
+            "from_state",
+            "to_state",
+            "note",
+            "data",
+            "source",
         ]
 
 

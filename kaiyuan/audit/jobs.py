@@ -40,8 +40,17 @@ def run_audit_export(job, progress) -> None:
     events = events.filter(at__lte=as_of)
     progress.total(events.count())
     headers = [
-        _("Time"), _("User name"), _("Action"), _("Object type"), _("Object id"), _("Object"),
-        _("Area"), _("From state"), _("To state"), _("Note"), _("IP address"),
+        _("Time"),
+        _("User name"),
+        _("Action"),
+        _("Object type"),
+        _("Object id"),
+        _("Object"),
+        _("Area"),
+        _("From state"),
+        _("To state"),
+        _("Note"),
+        _("IP address"),
     ]
     name = f"audit-{timezone.localtime(as_of):%Y%m%d-%H%M%S}-{job.pk}.xlsx"
     path = settings.MEDIA_ROOT / "tmp" / name

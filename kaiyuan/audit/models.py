@@ -66,7 +66,9 @@ class AuditEvent(models.Model):
     to_state = models.CharField(_("to state"), max_length=64, blank=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.WEB)
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.WEB
+    )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()

@@ -22,8 +22,10 @@ def exception_handler(exc, context):
         return Response(body, status=code)
     if isinstance(exc, DjangoValidationError):
         return Response(
-            {"code": "invalid", "detail": exc.message_dict if hasattr(exc, "error_dict")
-             else exc.messages},
+            {
+                "code": "invalid",
+                "detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages,
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)

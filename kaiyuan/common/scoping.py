@@ -1,4 +1,4 @@
-"""Row scoping by the user's area: the one mechanism every view, API, export and report goes through.
+"""Row scoping by the user's area: the one mechanism that views, API, exports and reports use.
 
 A user sees the rows whose area lies in their own area's subtree (village users their village,
 township users their township, county users the county). Read-only roles see the same rows but may

@@ -57,6 +57,12 @@ def _finish(job: Job, status: str, *, message: str) -> None:
     job.finished_at = timezone.now()
     job.save(
         update_fields=[
-            "status", "message", "finished_at", "result_file", "result_name", "result", "progress"
+            "status",
+            "message",
+            "finished_at",
+            "result_file",
+            "result_name",
+            "result",
+            "progress",
         ]
     )

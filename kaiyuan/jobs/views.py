@@ -10,7 +10,9 @@ from kaiyuan.jobs.models import Job
 def job_detail(request, pk: int):
     """The job's progress; while it runs, htmx re-asks for the partial every two seconds."""
     job = get_for_user(Job.objects.all(), request.user, pk=pk)
-    template = "jobs/_job_status.html" if request.headers.get("HX-Request") else "jobs/job_detail.html"
+    template = (
+        "jobs/_job_status.html" if request.headers.get("HX-Request") else "jobs/job_detail.html"
+    )
     return render(request, template, {"job": job})
 
 

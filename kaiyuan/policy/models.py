@@ -86,9 +86,7 @@ class PolicySettings(models.Model):
         default=VisitScope.GRID,
     )
     monitoring_publicity_days = _days(_("monitoring publicity (days)"), 5)
-    identification_working_days = _days(
-        _("identification time limit (working days)"), 20
-    )
+    identification_working_days = _days(_("identification time limit (working days)"), 20)
     identification_acceptance_days = _days(_("application acceptance (days)"), 2)
     identification_verification_days = _days(_("on-site verification (days)"), 3)
     identification_crosscheck_days = _days(_("data cross-check (days)"), 5)
@@ -96,11 +94,9 @@ class PolicySettings(models.Model):
     warning_verification_days = _days(
         _("department warning verification (days)"),
         7,
-        )
-    measure_due_months = _days(_("months before a development measure is due"), 6)
-    elimination_min_months = _days(
-        _("months between identification and elimination"), 6
     )
+    measure_due_months = _days(_("months before a development measure is due"), 6)
+    elimination_min_months = _days(_("months between identification and elimination"), 6)
     elimination_stable_income_months = _days(_("months of stable income before elimination"), 6)
     elimination_early_flag_months = _days(_("elimination flagged as early within (months)"), 2)
 
@@ -112,9 +108,7 @@ class PolicySettings(models.Model):
         blank=True,
         help_text=_("PRJ-6. The next year's library must be complete by this date."),
     )
-    household_subsidy_cap = _money(
-        _("household subsidy cap (yuan per household per year)"), "2000"
-    )
+    household_subsidy_cap = _money(_("household subsidy cap (yuan per household per year)"), "2000")
 
     # ---- funds (FND) ---------------------------------------------------------------------------
     advance_percent = _percent(_("advance payment limit (%)"), "30")
@@ -157,7 +151,9 @@ class PolicySettings(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    pv_public_jobs_percent=100 - F("pv_public_works_percent") - F("pv_rewards_percent")
+                    pv_public_jobs_percent=100
+                    - F("pv_public_works_percent")
+                    - F("pv_rewards_percent")
                 ),
                 name="policy_pv_split_sums_to_100",
                 violation_error_message=_("The three PV income shares must add up to 100%."),

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,46 +14,125 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=15, unique=True, verbose_name='division code')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('level', models.CharField(choices=[('county', 'County'), ('township', 'Township'), ('village', 'Village'), ('group', 'Villager group')], max_length=16, verbose_name='level')),
-                ('kind', models.CharField(choices=[('county_city', 'County-level city'), ('subdistrict', 'Subdistrict'), ('town', 'Town'), ('township', 'Township'), ('ethnic_township', 'Ethnic township'), ('village_committee', 'Village committee'), ('residents_committee', "Residents' committee"), ('group', 'Villager group')], max_length=32, verbose_name='type')),
-                ('path', models.CharField(editable=False, max_length=80, unique=True, verbose_name='path')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='areas.area', verbose_name='parent division')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=15, unique=True, verbose_name="division code"),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("county", "County"),
+                            ("township", "Township"),
+                            ("village", "Village"),
+                            ("group", "Villager group"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("county_city", "County-level city"),
+                            ("subdistrict", "Subdistrict"),
+                            ("town", "Town"),
+                            ("township", "Township"),
+                            ("ethnic_township", "Ethnic township"),
+                            ("village_committee", "Village committee"),
+                            ("residents_committee", "Residents' committee"),
+                            ("group", "Villager group"),
+                        ],
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        editable=False, max_length=80, unique=True, verbose_name="path"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="areas.area",
+                        verbose_name="parent division",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'division',
-                'verbose_name_plural': 'divisions',
-                'ordering': ['code'],
+                "verbose_name": "division",
+                "verbose_name_plural": "divisions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Grid',
+            name="Grid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='grid name')),
-                ('area', models.ForeignKey(limit_choices_to={'level': 'village'}, on_delete=django.db.models.deletion.PROTECT, related_name='grids', to='areas.area', verbose_name='village')),
-                ('worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='grids', to=settings.AUTH_USER_MODEL, verbose_name='grid worker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="grid name")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        limit_choices_to={"level": "village"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grids",
+                        to="areas.area",
+                        verbose_name="village",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="grids",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="grid worker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grid',
-                'verbose_name_plural': 'grids',
-                'ordering': ['area__code', 'name'],
+                "verbose_name": "grid",
+                "verbose_name_plural": "grids",
+                "ordering": ["area__code", "name"],
             },
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['path'], name='area_path_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="area",
+            index=models.Index(
+                fields=["path"], name="area_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['level', 'code'], name='area_level_code'),
+            model_name="area",
+            index=models.Index(fields=["level", "code"], name="area_level_code"),
         ),
         migrations.AddConstraint(
-            model_name='grid',
-            constraint=models.UniqueConstraint(fields=('area', 'name'), name='grid_unique_name_in_village'),
+            model_name="grid",
+            constraint=models.UniqueConstraint(
+                fields=("area", "name"), name="grid_unique_name_in_village"
+            ),
         ),
     ]

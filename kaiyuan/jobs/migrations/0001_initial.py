@@ -6,39 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
+        ("areas", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=64, verbose_name='kind')),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='pending', max_length=16, verbose_name='status')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='parameters')),
-                ('progress', models.PositiveIntegerField(default=0, verbose_name='progress')),
-                ('total', models.PositiveIntegerField(blank=True, null=True, verbose_name='total')),
-                ('message', models.TextField(blank=True, verbose_name='message')),
-                ('result_file', models.FileField(blank=True, upload_to='jobs/%Y/%m/', verbose_name='result file')),
-                ('result_name', models.CharField(blank=True, max_length=200, verbose_name='file name')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='result')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='area')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=64, verbose_name="kind")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="parameters")),
+                ("progress", models.PositiveIntegerField(default=0, verbose_name="progress")),
+                ("total", models.PositiveIntegerField(blank=True, null=True, verbose_name="total")),
+                ("message", models.TextField(blank=True, verbose_name="message")),
+                (
+                    "result_file",
+                    models.FileField(
+                        blank=True, upload_to="jobs/%Y/%m/", verbose_name="result file"
+                    ),
+                ),
+                (
+                    "result_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="file name"),
+                ),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="result")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="started at"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'background job',
-                'verbose_name_plural': 'background jobs',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['created_by', '-created_at'], name='job_creator_recent')],
+                "verbose_name": "background job",
+                "verbose_name_plural": "background jobs",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["created_by", "-created_at"], name="job_creator_recent")
+                ],
             },
         ),
     ]

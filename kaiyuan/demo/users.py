@@ -1,0 +1,85 @@
+"""The demo logins (all with one password, DEMO_PASSWORD): see README.md."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import make_password
+
+from kaiyuan.accounts.models import User
+from kaiyuan.accounts.roles import Department, Role
+from kaiyuan.areas.models import Area, Grid
+
+COUNTY_USERS = (
+    ("admin", Role.ADMIN, "管理员", "系统"),
+    ("bureau", Role.BUREAU, "振兴", "刘"),
+    ("finance", Role.FINANCE, "财务", "陈"),
+    ("leader", Role.LEADER, "领导", "王"),
+    ("auditor", Role.AUDITOR, "审计", "赵"),
+)
+# Villages whose grid workers get demo logins: two in 中固镇, one in four other townships.
+GRID_WORKER_VILLAGES = 6
+
+
+def seed(context) -> None:
+    password = make_password(context.password)
+    county = Area.objects.get(level=Area.Level.COUNTY)
+    users: list[User] = []
+    for username, role, first, last in COUNTY_USERS:
+        admin = role == Role.ADMIN
+        users.append(
+            User(
+                username=username,
+                password=password,
+                role=role,
+                area=county,
+                first_name=first,
+                last_name=last,
+                is_staff=admin,
+                is_superuser=admin,
+            )
+        )
+    for department in Department:
+        users.append(
+            User(
+                username=f"dept_{department.value}",
+                password=password,
+                role=Role.DEPARTMENT,
+                area=county,
+                department=department.value,
+                first_name=str(department.label)[:30],
+            )
+        )
+    for township in Area.objects.townships().order_by("code"):
+        users.append(
+            User(
+                username=f"clerk_{township.code}",
+                password=password,
+                role=Role.TOWNSHIP_CLERK,
+                area=township,
+                first_name="办事员",
+                last_name=township.name[:2],
+            )
+        )
+    villages = context.made["villages"]
+    zhonggu = [v for v in villages if v.code.startswith("211282104")][:2]
+    others = []
+    for prefix in ("211282102", "211282109", "211282113", "211282217"):
+        others += [v for v in villages if v.code.startswith(prefix)][:1]
+    worker_villages = (zhonggu + others)[:GRID_WORKER_VILLAGES]
+    for village in worker_villages:
+        users.append(
+            User(
+                username=f"grid_{village.code}",
+                password=password,
+                role=Role.GRID_WORKER,
+                area=village,
+                first_name="网格员",
+                last_name=village.name[:1],
+                phone=f"139{context.random.randint(10000000, 99999999)}",
+            )
+        )
+    User.objects.bulk_create(users)
+    by_name = {user.username: user for user in User.objects.all()}
+    for village in worker_villages:
+        Grid.objects.filter(area=village).update(worker=by_name[f"grid_{village.code}"])
+    context.made["users"] = by_name
+    context.log(f"users: {len(users)}")
