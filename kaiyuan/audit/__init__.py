@@ -16,7 +16,7 @@ def _area_of(obj: models.Model):
     if isinstance(obj, Area):
         return obj
     target: Any = obj
-    for part in area_lookup_of(type(obj)).split("__"):
+    for part in area_lookup_of(obj._meta.model).split("__"):
         target = getattr(target, part, None)
         if target is None:
             return None
@@ -55,7 +55,7 @@ def record(
         ip=ip,
     )
     if obj is not None:
-        event.content_type = ContentType.objects.get_for_model(type(obj))
+        event.content_type = ContentType.objects.get_for_model(obj)
         event.object_id = str(obj.pk)
         event.object_repr = str(obj)[:200]
         event.area = area if area is not None else _area_of(obj)

@@ -1,0 +1,100 @@
+"""The named cast of every access test: two townships (A = 中固镇, B = 威远堡镇), a village and a
+grid in each, their clerks and grid workers, and the county roles."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kaiyuan.accounts.roles import Department, Role
+from kaiyuan.areas.models import Area
+from tests.factories import GridFactory, UserFactory, VillageFactory
+
+# Playwright's sync API keeps an event loop in the test thread; Django would otherwise refuse
+# database calls from that thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def county(db) -> Area:
+    return Area.objects.get(code="211282")
+
+
+@pytest.fixture
+def township_a(db) -> Area:
+    return Area.objects.get(code="211282104")  # 中固镇
+
+
+@pytest.fixture
+def township_b(db) -> Area:
+    return Area.objects.get(code="211282102")  # 威远堡镇
+
+
+@pytest.fixture
+def village_a(township_a) -> Area:
+    return VillageFactory(parent=township_a, code="201", name="烟厂村")
+
+
+@pytest.fixture
+def village_a2(township_a) -> Area:
+    return VillageFactory(parent=township_a, code="202", name="大白庙子村")
+
+
+@pytest.fixture
+def village_b(township_b) -> Area:
+    return VillageFactory(parent=township_b, code="201", name="威远村")
+
+
+@pytest.fixture
+def grid_a(village_a):
+    return GridFactory(area=village_a, name="第一网格")
+
+
+@pytest.fixture
+def grid_b(village_b):
+    return GridFactory(area=village_b, name="第一网格")
+
+
+@pytest.fixture
+def clerk_a(township_a):
+    return UserFactory(username="clerk_a", role=Role.TOWNSHIP_CLERK, area=township_a)
+
+
+@pytest.fixture
+def clerk_b(township_b):
+    return UserFactory(username="clerk_b", role=Role.TOWNSHIP_CLERK, area=township_b)
+
+
+@pytest.fixture
+def grid_worker_a(village_a):
+    return UserFactory(username="grid_a", role=Role.GRID_WORKER, area=village_a)
+
+
+@pytest.fixture
+def bureau(county):
+    return UserFactory(username="bureau", role=Role.BUREAU, area=county)
+
+
+@pytest.fixture
+def leader(county):
+    return UserFactory(username="leader", role=Role.LEADER, area=county)
+
+
+@pytest.fixture
+def auditor(county):
+    return UserFactory(username="auditor", role=Role.AUDITOR, area=county)
+
+
+@pytest.fixture
+def dept_medical(county):
+    return UserFactory(
+        username="dept_medical", role=Role.DEPARTMENT, area=county, department=Department.MEDICAL
+    )
+
+
+@pytest.fixture
+def admin_user(county):
+    return UserFactory(
+        username="admin", role=Role.ADMIN, area=county, is_staff=True, is_superuser=True
+    )
