@@ -8,7 +8,9 @@ import os
 import pytest
 
 from kaiyuan.accounts.roles import Department, Role
+from kaiyuan.areas.divisions import load_divisions
 from kaiyuan.areas.models import Area
+from kaiyuan.policy.models import PolicySettings
 from tests.factories import GridFactory, UserFactory, VillageFactory
 
 # Playwright's sync API keeps an event loop in the test thread; Django would otherwise refuse
@@ -17,17 +19,27 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def county(db) -> Area:
+def reference_data(db) -> None:
+    """The rows the data migrations load. Transactional tests (browser, worker) flush every table
+    after each test, so they are put back here when missing."""
+    if not Area.objects.filter(code="211282").exists():
+        load_divisions(Area)
+    if not PolicySettings.objects.filter(year=2024).exists():
+        PolicySettings.defaults_for(2024).save()
+
+
+@pytest.fixture
+def county(reference_data) -> Area:
     return Area.objects.get(code="211282")
 
 
 @pytest.fixture
-def township_a(db) -> Area:
+def township_a(reference_data) -> Area:
     return Area.objects.get(code="211282104")  # 中固镇
 
 
 @pytest.fixture
-def township_b(db) -> Area:
+def township_b(reference_data) -> Area:
     return Area.objects.get(code="211282102")  # 威远堡镇
 
 

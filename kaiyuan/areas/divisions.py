@@ -24,3 +24,30 @@ TOWNSHIPS = (
     ("211282117", "黄旗寨镇", "town"),
     ("211282217", "林丰满族乡", "ethnic_township"),
 )
+
+
+def load_divisions(area_model) -> None:
+    """Create or refresh the county and its townships. Takes the model as an argument so that the
+    data migration (historical model) and transactional tests (which flush tables) share it."""
+    county_code, county_name = COUNTY
+    county, _created = area_model.objects.update_or_create(
+        code=county_code,
+        defaults={
+            "name": county_name,
+            "level": "county",
+            "kind": "county_city",
+            "parent": None,
+            "path": f"{county_code}/",
+        },
+    )
+    for code, name, kind in TOWNSHIPS:
+        area_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "level": "township",
+                "kind": kind,
+                "parent": county,
+                "path": f"{county.path}{code}/",
+            },
+        )

@@ -2,33 +2,11 @@
 
 from django.db import migrations
 
-from kaiyuan.areas.divisions import COUNTY, TOWNSHIPS
+from kaiyuan.areas.divisions import load_divisions
 
 
 def load(apps, schema_editor):
-    Area = apps.get_model("areas", "Area")
-    county_code, county_name = COUNTY
-    county, _ = Area.objects.update_or_create(
-        code=county_code,
-        defaults={
-            "name": county_name,
-            "level": "county",
-            "kind": "county_city",
-            "parent": None,
-            "path": f"{county_code}/",
-        },
-    )
-    for code, name, kind in TOWNSHIPS:
-        Area.objects.update_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "level": "township",
-                "kind": kind,
-                "parent": county,
-                "path": f"{county.path}{code}/",
-            },
-        )
+    load_divisions(apps.get_model("areas", "Area"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,23 @@
+"""Small template helpers of the UI shell."""
+
+from __future__ import annotations
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def bootstrap(field):
+    """Render a bound field's widget with the Bootstrap class that fits it, marking errors."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    existing = widget.attrs.get("class", "")
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
