@@ -1,0 +1,8 @@
+"""County-scale benchmarks. ``make benchmark`` (``python -m benchmarks``) builds the demo county at
+``--households`` on a dedicated PostgreSQL database and runs every benchmark in ``BENCHMARKS``;
+each prints its median beside a baseline measured in the same run. The test suite runs them at a
+tiny size (tests/test_benchmarks.py) so that they never rot."""
+
+BENCHMARKS = [
+    "benchmarks.audit_log",
+]

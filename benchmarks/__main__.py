@@ -1,0 +1,64 @@
+"""python -m benchmarks [--households N] [--only NAME] [--reuse]
+
+Builds (or reuses) the database ``kaiyuan_bench`` on the local PostgreSQL, seeds the demo county
+at the requested size and runs the benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=120_000)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing seeded database")
+    options = parser.parse_args()
+
+    base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
+    os.environ["DATABASE_URL"] = base.rstrip("/") + "/kaiyuan_bench"
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
+    os.environ["KAIYUAN_ENV"] = "test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kaiyuan.settings"
+    os.environ.setdefault("DEBUG", "false")
+
+    import psycopg
+
+    with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'kaiyuan_bench'"
+        ).fetchone()
+        if exists and not options.reuse:
+            connection.execute("DROP DATABASE kaiyuan_bench")
+            exists = None
+        if not exists:
+            connection.execute("CREATE DATABASE kaiyuan_bench")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils.module_loading import import_string
+
+    from benchmarks import BENCHMARKS
+    from kaiyuan.areas.models import Area
+
+    call_command("migrate", verbosity=0)
+    if not Area.objects.villages().exists():
+        started = time.perf_counter()
+        call_command("seed_demo", households=options.households, seed=options.seed)
+        print(f"seed_demo --households {options.households}: {time.perf_counter() - started:.1f} s")
+    for dotted in BENCHMARKS:
+        if options.only and options.only not in dotted:
+            continue
+        for result in import_string(f"{dotted}.run")(options.households):
+            print(result.line())
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
