@@ -1,8 +1,13 @@
 from django.urls import path
 
-from kaiyuan.web.views import module_index
+from monitoring.views import urls_quality, urls_registry, urls_transfer, urls_visits
+from monitoring.views.registry import monitoring_home
 
 app_name = "monitoring"
 urlpatterns = [
-    path("", module_index, {"module": "monitoring"}, name="index"),
+    path("", monitoring_home, name="index"),
+    *urls_registry.urlpatterns,
+    *urls_quality.urlpatterns,
+    *urls_visits.urlpatterns,
+    *urls_transfer.urlpatterns,
 ]

@@ -90,3 +90,23 @@ def nav_items_for(user) -> list[NavItem]:
     if user.is_superuser:
         return list(NAV_ITEMS)
     return [item for item in NAV_ITEMS if user.role in item.roles]
+
+
+def module_required(key: str):
+    """Only users whose role shows module ``key`` in the navigation may open the view (403)."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    item = next(nav for nav in NAV_ITEMS if nav.key == key)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if item not in nav_items_for(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,38 @@
+"""Encryption at rest and the keyed blind index for personal identifiers (ID numbers).
+
+The ciphertext (Fernet: AES-128-CBC + HMAC-SHA256) can only be read with PII_ENCRYPTION_KEY; the
+blind index (HMAC-SHA256 with PII_INDEX_KEY) allows exact lookups and uniqueness checks without
+decrypting, and cannot be reversed by someone who has the database but not the key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+
+
+@lru_cache(maxsize=4)
+def _fernet(key: str) -> Fernet:
+    derived = hashlib.sha256(("kaiyuan-pii-encryption:" + key).encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def encrypt(plaintext: str) -> str:
+    return _fernet(settings.PII_ENCRYPTION_KEY).encrypt(plaintext.encode()).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    try:
+        return _fernet(settings.PII_ENCRYPTION_KEY).decrypt(token.encode("ascii")).decode()
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt: wrong PII_ENCRYPTION_KEY or damaged data") from exc
+
+
+def blind_index(value: str) -> str:
+    key = ("kaiyuan-pii-index:" + settings.PII_INDEX_KEY).encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,285 @@
+"""Writes to members: add (birth, marriage, move-in), edit with a version check, remove (death,
+marriage, move-out) with date and reason. Members are never deleted."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils.translation import gettext as _
+
+from kaiyuan.audit import record
+from kaiyuan.common.idcard import InvalidIdNumber, parse_disability_certificate
+from monitoring.codes import IdType, Relation, Sex
+from monitoring.exceptions import HouseholdChanged, MonitoringError, RulesBroken, Violation
+from monitoring.models import Household, HouseholdChange, Member
+from monitoring.rules import check_composition, check_member
+from monitoring.services.access import ensure_may_edit
+from monitoring.services.identity import id_store
+
+MEMBER_EDITABLE = (
+    "person_number",
+    "name",
+    "relation",
+    "ethnicity",
+    "political_status",
+    "education",
+    "schooling",
+    "dropout_reason",
+    "health",
+    "disability_category",
+    "disability_grade",
+    "disability_certificate_year",
+    "labour_skill",
+    "work_months",
+    "work_place",
+    "employer",
+    "works_abroad",
+    "employment_channel",
+    "welfare_job_type",
+    "welfare_job_months",
+    "residents_medical_insurance",
+    "employees_medical_insurance",
+    "critical_illness_insurance",
+    "commercial_medical_insurance",
+    "medical_assistance",
+    "other_health_assistance",
+    "residents_pension",
+    "employees_pension",
+    "dibao",
+    "tekun",
+    "relocated",
+    "speaks_mandarin",
+    "phone",
+    "id_type",
+)
+ADD_KINDS = (
+    HouseholdChange.Kind.MEMBER_BORN,
+    HouseholdChange.Kind.MEMBER_MARRIED_IN,
+    HouseholdChange.Kind.MEMBER_MOVED_IN,
+)
+REMOVE_KINDS = (
+    HouseholdChange.Kind.MEMBER_DIED,
+    HouseholdChange.Kind.MEMBER_MARRIED_OUT,
+    HouseholdChange.Kind.MEMBER_MOVED_OUT,
+)
+
+
+def apply_id_number(member: Member, raw: str, *, certificate: str = "") -> list[Violation]:
+    """Validate and store the ID number on ``member`` (sex and birth date derived from it, ID-3);
+    a disability certificate must carry the same number (ID-DIS-1)."""
+    try:
+        stored = id_store(raw)
+    except InvalidIdNumber as exc:
+        return [Violation("MON-DQ-1", "id_number", exc.message)]
+    member.id_cipher, member.id_index, member.id_masked = stored.cipher, stored.index, stored.masked
+    member.birth_date = stored.parsed.birth_date
+    member.sex = Sex.MALE if stored.parsed.sex == "male" else Sex.FEMALE
+    if certificate:
+        try:
+            cert = parse_disability_certificate(certificate, id_number=stored.parsed.number)
+        except InvalidIdNumber as exc:
+            return [Violation("ID-DIS-1", "disability_certificate", exc.message)]
+        member.id_type = IdType.DISABILITY_CERT
+        member.disability_category, member.disability_grade = cert.category, cert.grade
+    return []
+
+
+def _duplicate_id(member: Member) -> Violation | None:
+    clash = Member.objects.filter(id_index=member.id_index, status=Member.Status.ACTIVE)
+    if member.pk:
+        clash = clash.exclude(pk=member.pk)
+    other = clash.select_related("household").first()
+    if other is None:
+        return None
+    return Violation(
+        "MON-DQ-2",
+        "id_number",
+        _("This ID number already belongs to a member of household %(n)s.")
+        % {"n": other.household.household_number},
+    )
+
+
+def validate_member(
+    member: Member, household: Household, *, others: list[Member]
+) -> list[Violation]:
+    """All hard and flagged rules for ``member`` within ``household`` (``others`` are the other
+    current members). Raises nothing; callers decide."""
+    violations = check_member(member, household)
+    if duplicate := _duplicate_id(member):
+        violations.append(duplicate)
+    violations += check_composition([*others, member])
+    return violations
+
+
+def _raise_errors(violations: list[Violation]) -> None:
+    errors = [v for v in violations if v.is_error]
+    if errors:
+        raise RulesBroken(errors)
+
+
+def _lock_household(household: Household, actor) -> Household:
+    locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
+    ensure_may_edit(actor, locked)
+    return locked
+
+
+@transaction.atomic
+def member_create(
+    *,
+    household: Household,
+    actor,
+    id_number: str,
+    data: dict[str, Any],
+    kind: str | None,
+    happened_on: datetime.date | None = None,
+    reason: str = "",
+    certificate: str = "",
+    audit: bool = True,
+) -> Member:
+    """Add a member. ``kind`` is the typed change (birth, marriage in, move in); None only when
+    a household is first registered with its head."""
+    locked = _lock_household(household, actor)
+    if kind is not None and kind not in ADD_KINDS:
+        raise MonitoringError(f"not a way to add a member: {kind}")
+    if kind is not None and (happened_on is None or not reason.strip()):
+        raise MonitoringError(_("Give the date and reason of the change."), field="reason")
+    member = Member(household=locked, **{k: v for k, v in data.items() if k in MEMBER_EDITABLE})
+    violations = apply_id_number(member, id_number, certificate=certificate)
+    _raise_errors(violations)
+    others = list(locked.members.filter(status=Member.Status.ACTIVE).exclude(relation=""))
+    _raise_errors(validate_member(member, locked, others=others))
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:  # a parallel save took the same ID number between check and insert
+        raise RulesBroken(
+            [Violation("MON-DQ-2", "id_number", _("This ID number already belongs to a member."))]
+        ) from None
+    if kind is not None:
+        Household.objects.filter(pk=locked.pk).update(
+            household_size=F("household_size") + 1, version=F("version") + 1
+        )
+        HouseholdChange.objects.create(
+            household=locked,
+            kind=kind,
+            happened_on=happened_on,
+            reason=reason,
+            member=member,
+            actor=actor,
+        )
+    if audit:
+        record(member, action="create", actor=actor, note=reason, data={"kind": kind or "register"})
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *,
+    member: Member,
+    actor,
+    expected_version: int,
+    changes: dict[str, Any],
+    id_number: str | None = None,
+    certificate: str = "",
+) -> Member:
+    """Edit a member if nobody saved it since ``expected_version``; every rule is checked."""
+    unknown = set(changes) - set(MEMBER_EDITABLE)
+    if unknown:
+        raise MonitoringError(f"not editable here: {sorted(unknown)}")
+    locked_household = _lock_household(member.household, actor)
+    locked = Member.objects.select_for_update().get(pk=member.pk)
+    if locked.version != expected_version:
+        raise HouseholdChanged(
+            _(
+                "Someone else saved this member after you opened it. Your changes were not "
+                "saved: reload the page to see the current record, then make them again."
+            )
+        )
+    if not locked.is_active:
+        raise MonitoringError(_("A removed member cannot be edited."))
+    before = {name: getattr(locked, name) for name in changes}
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    if id_number is not None or certificate:
+        from kaiyuan.common import pii
+
+        _raise_errors(
+            apply_id_number(
+                locked, id_number or pii.decrypt(locked.id_cipher), certificate=certificate
+            )
+        )
+    others = list(
+        locked_household.members.filter(status=Member.Status.ACTIVE).exclude(pk=locked.pk)
+    )
+    _raise_errors(validate_member(locked, locked_household, others=others))
+    locked.version = F("version") + 1
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise RulesBroken(
+            [Violation("MON-DQ-2", "id_number", _("This ID number already belongs to a member."))]
+        ) from None
+    locked.refresh_from_db()
+    if locked.relation == Relation.HEAD and locked.name != locked_household.head_name:
+        Household.objects.filter(pk=locked_household.pk).update(head_name=locked.name)
+    changed = {
+        k: [str(before[k]), str(getattr(locked, k))]
+        for k in changes
+        if before[k] != getattr(locked, k)
+    }
+    if id_number is not None:
+        changed["id_number"] = ["…", "…"]  # never write an ID number into the trail
+    record(locked, action="change", actor=actor, data={"changed": changed})
+    return locked
+
+
+@transaction.atomic
+def member_remove(
+    *, member: Member, actor, kind: str, happened_on: datetime.date, reason: str
+) -> Member:
+    """End a membership (death, marriage out, registration moved out) with date and reason. The
+    head cannot leave before another member becomes head (MON-DQ-3)."""
+    if kind not in REMOVE_KINDS:
+        raise MonitoringError(f"not a way to remove a member: {kind}")
+    if not (reason or "").strip():
+        raise MonitoringError(_("Give the reason for the change."), field="reason")
+    locked_household = _lock_household(member.household, actor)
+    locked = Member.objects.select_for_update().get(pk=member.pk)
+    if not locked.is_active:
+        raise MonitoringError(_("This member has already been removed."))
+    if locked.relation == Relation.HEAD:
+        raise MonitoringError(
+            _("Change the head of household first: the head cannot be removed."),
+            code="head_cannot_leave",
+        )
+    locked.status = Member.Status.REMOVED
+    locked.removed_on, locked.removal_reason = happened_on, reason
+    locked.version = F("version") + 1
+    locked.save(update_fields=["status", "removed_on", "removal_reason", "version", "updated_at"])
+    Household.objects.filter(pk=locked_household.pk).update(
+        household_size=Greatest(F("household_size") - 1, 1), version=F("version") + 1
+    )
+    HouseholdChange.objects.create(
+        household=locked_household,
+        kind=kind,
+        happened_on=happened_on,
+        reason=reason,
+        member=locked,
+        actor=actor,
+    )
+    record(
+        locked,
+        action="remove",
+        actor=actor,
+        from_state="active",
+        to_state="removed",
+        note=reason,
+        data={"kind": kind},
+    )
+    locked.refresh_from_db()
+    return locked

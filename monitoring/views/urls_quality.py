@@ -1,0 +1,3 @@
+"""URL patterns of the quality pages (included by monitoring/urls.py)."""
+
+urlpatterns: list = []

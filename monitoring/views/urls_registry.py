@@ -1,0 +1,3 @@
+"""URL patterns of the registry pages (included by monitoring/urls.py)."""
+
+urlpatterns: list = []

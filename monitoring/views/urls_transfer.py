@@ -1,0 +1,3 @@
+"""URL patterns of the transfer pages (included by monitoring/urls.py)."""
+
+urlpatterns: list = []
