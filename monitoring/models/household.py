@@ -154,7 +154,16 @@ class Household(models.Model):
             models.Index(fields=["area", "household_type"], name="household_area_type"),
             models.Index(fields=["area", "monitoring_status"], name="household_area_status"),
             models.Index(fields=["grid"], name="household_grid"),
-            models.Index(fields=["head_name"], name="household_head_name"),
+            models.Index(
+                fields=["head_name"],
+                name="household_head_name_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["household_number"],
+                name="household_number_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(

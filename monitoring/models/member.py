@@ -123,7 +123,9 @@ class Member(models.Model):
         ordering = ["household_id", "id"]
         indexes = [
             models.Index(fields=["id_index"], name="member_id_index"),
-            models.Index(fields=["name"], name="member_name"),
+            models.Index(
+                fields=["name"], name="member_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["household", "status"], name="member_household_status"),
         ]
         constraints = [

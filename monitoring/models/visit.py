@@ -31,6 +31,14 @@ class GuaranteeAnswers(models.Model):
         ]
 
     @property
+    def guarantee_items(self) -> list[tuple[str, bool | None]]:
+        """(question, answer) pairs in the national order, for display."""
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.GUARANTEE_FIELDS
+        ]
+
+    @property
     def guarantees_complete(self) -> bool:
         return all(getattr(self, name) is not None for name in self.GUARANTEE_FIELDS)
 

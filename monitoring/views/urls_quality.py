@@ -1,3 +1,10 @@
-"""URL patterns of the quality pages (included by monitoring/urls.py)."""
+"""URL patterns of the data-quality pages (included by monitoring/urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from monitoring.views import quality
+
+urlpatterns = [
+    path("quality/", quality.quality_overview, name="quality"),
+    path("quality/<str:rule_id>/", quality.quality_rule, name="quality_rule"),
+]

@@ -1,0 +1,136 @@
+"""Reads of the household registry for pages, exports and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from kaiyuan.audit.models import AuditEvent
+from kaiyuan.common.scoping import get_for_user
+from monitoring.models import (
+    GuaranteeCheck,
+    Household,
+    HouseholdChange,
+    IncomeRecord,
+    LivingCondition,
+    Member,
+    Visit,
+)
+from monitoring.services.identity import id_index_of
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    households: list[Household]
+    kind: str  # "id", "number", "name" or "" (nothing searched)
+    truncated: bool
+
+
+def household_search(*, user, query: str) -> SearchResult:
+    """Find households the user may see by a full ID number (exact, through the blind index: any
+    member, current or removed), a household number (prefix) or a name (prefix of the head's or
+    any member's name). Returns at most SEARCH_LIMIT households."""
+    text = (query or "").strip()
+    if not text:
+        return SearchResult([], "", False)
+    households = Household.objects.visible_to(user).select_related("area", "area__parent", "grid")
+    index = id_index_of(text) if len(text) in (15, 18) else None
+    if index is not None:
+        kind = "id"
+        households = households.filter(
+            Exists(Member.objects.filter(household=OuterRef("pk"), id_index=index))
+        )
+    elif text.isdigit():
+        kind = "number"
+        households = households.filter(household_number__startswith=text)
+    else:
+        kind = "name"
+        households = households.filter(
+            Q(head_name__startswith=text)
+            | Exists(Member.objects.filter(household=OuterRef("pk"), name__startswith=text))
+        )
+    rows = list(households.order_by("household_number")[: SEARCH_LIMIT + 1])
+    return SearchResult(rows[:SEARCH_LIMIT], kind, len(rows) > SEARCH_LIMIT)
+
+
+def household_get_for_user(user, pk: int, *, write: bool = False) -> Household:
+    return get_for_user(
+        Household.objects.select_related("area", "area__parent", "group", "grid", "merged_into"),
+        user,
+        write=write,
+        pk=pk,
+    )
+
+
+def member_get_for_user(user, pk: int, *, write: bool = False) -> Member:
+    return get_for_user(
+        Member.objects.select_related("household", "household__area"), user, write=write, pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class HouseholdDetail:
+    household: Household
+    members: list[Member]
+    removed_members: list[Member]
+    incomes: list[IncomeRecord]
+    conditions: list[LivingCondition]
+    guarantee_checks: list[GuaranteeCheck]
+    latest_visit: Visit | None
+    changes: list[HouseholdChange]
+    history: list[AuditEvent]
+
+
+def household_detail(household: Household) -> HouseholdDetail:
+    """Everything the household page shows, in a fixed number of queries."""
+    members = list(household.members.order_by("status", "id"))
+    household_type = ContentType.objects.get_for_model(Household)
+    member_type = ContentType.objects.get_for_model(Member)
+    member_ids = [str(m.pk) for m in members]
+    history = list(
+        AuditEvent.objects.filter(
+            Q(content_type=household_type, object_id=str(household.pk))
+            | Q(content_type=member_type, object_id__in=member_ids)
+        ).order_by("-at", "-id")[:30]
+    )
+    return HouseholdDetail(
+        household=household,
+        members=[m for m in members if m.is_active],
+        removed_members=[m for m in members if not m.is_active],
+        incomes=list(household.incomes.order_by("-year", "kind")),
+        conditions=list(household.conditions.order_by("-year")[:2]),
+        guarantee_checks=list(household.guarantee_checks.order_by("-checked_on")[:2]),
+        latest_visit=household.visits.select_related("visitor")
+        .order_by("-visited_on", "-id")
+        .first(),
+        changes=list(
+            household.changes.select_related("member", "actor", "other_household").order_by(
+                "-happened_on", "-id"
+            )[:20]
+        ),
+        history=history,
+    )
+
+
+def household_list(*, user, filters: dict) -> QuerySet[Household]:
+    """The county list of households (county roles; everyone else searches)."""
+    queryset = (
+        Household.objects.visible_to(user)
+        .current()
+        .select_related("area", "area__parent", "grid")
+        .order_by("household_number")
+    )
+    township = filters.get("township")
+    if township:
+        queryset = queryset.filter(area__parent__code=township)
+    household_type = filters.get("household_type")
+    if household_type:
+        queryset = queryset.filter(household_type=household_type)
+    category = filters.get("monitoring_category")
+    if category:
+        queryset = queryset.filter(monitoring_category=category)
+    return queryset
