@@ -5,4 +5,5 @@ tiny size (tests/test_benchmarks.py) so that they never rot."""
 
 BENCHMARKS = [
     "benchmarks.audit_log",
+    "benchmarks.monitoring_registry",
 ]

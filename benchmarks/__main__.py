@@ -1,7 +1,7 @@
-"""python -m benchmarks [--households N] [--only NAME] [--reuse]
+"""python -m benchmarks [--households N] [--only NAME] [--reuse] [--database NAME]
 
-Builds (or reuses) the database ``kaiyuan_bench`` on the local PostgreSQL, seeds the demo county
-at the requested size and runs the benchmarks."""
+Builds (or reuses) the database ``kaiyuan_bench`` (or NAME) on the local PostgreSQL, seeds the
+demo county at the requested size and runs the benchmarks."""
 
 from __future__ import annotations
 
@@ -17,10 +17,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--only", default="")
     parser.add_argument("--reuse", action="store_true", help="keep an existing seeded database")
+    parser.add_argument("--database", default="kaiyuan_bench", help="PostgreSQL database to use")
     options = parser.parse_args()
 
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
-    os.environ["DATABASE_URL"] = base.rstrip("/") + "/kaiyuan_bench"
+    name = options.database
+    if not name.replace("_", "").isalnum():
+        parser.error("--database takes letters, digits and underscores")
+    os.environ["DATABASE_URL"] = base.rstrip("/") + "/" + name
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
     os.environ["KAIYUAN_ENV"] = "test"
     os.environ["DJANGO_SETTINGS_MODULE"] = "kaiyuan.settings"
@@ -30,13 +34,13 @@ def main() -> None:
 
     with psycopg.connect(base.rstrip("/") + "/postgres", autocommit=True) as connection:
         exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = 'kaiyuan_bench'"
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if exists and not options.reuse:
-            connection.execute("DROP DATABASE kaiyuan_bench")
+            connection.execute(f'DROP DATABASE "{name}"')
             exists = None
         if not exists:
-            connection.execute("CREATE DATABASE kaiyuan_bench")
+            connection.execute(f'CREATE DATABASE "{name}"')
 
     import django
 
