@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.urls import reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.areas.models import Area, Grid
@@ -12,6 +14,7 @@ from monitoring.codes import (
     Education,
     Ethnicity,
     Health,
+    HouseholdType,
     LabourSkill,
     PoliticalStatus,
     Relation,
@@ -22,6 +25,34 @@ from monitoring.services.households import HOUSEHOLD_EDITABLE
 from monitoring.services.members import ADD_KINDS, MEMBER_EDITABLE, REMOVE_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class IdNumberInput(forms.TextInput):
+    """An ID number input that htmx checks as it is typed (validity, sex, birth date, holder)."""
+
+    def __init__(self):
+        super().__init__(
+            attrs={
+                "hx-get": reverse_lazy("monitoring:id_number_check"),
+                "hx-trigger": "input changed delay:400ms, blur",
+                "hx-target": "next .id-check",
+                "autocomplete": "off",
+                "inputmode": "text",
+                "maxlength": "18",
+            }
+        )
+
+
+def id_number_field(label, *, required: bool = True, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=18,
+        required=required,
+        widget=IdNumberInput(),
+        help_text=format_html('{}<div class="id-check" aria-live="polite"></div>', help_text),
+    )
+
+
 YES_NO = [("", "—"), ("true", "是"), ("false", "否")]
 
 
@@ -125,7 +156,7 @@ class MemberFieldsForm(forms.ModelForm):
 
 
 class MemberAddForm(MemberFieldsForm):
-    id_number = forms.CharField(label=_("ID number"), max_length=18)
+    id_number = id_number_field(_("ID number"))
     disability_certificate = forms.CharField(
         label=_("disability certificate number"), max_length=22, required=False
     )
@@ -139,11 +170,8 @@ class MemberAddForm(MemberFieldsForm):
 
 class MemberEditForm(MemberFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    id_number = forms.CharField(
-        label=_("ID number"),
-        max_length=18,
-        required=False,
-        help_text=_("Leave empty to keep the current number."),
+    id_number = id_number_field(
+        _("ID number"), required=False, help_text=_("Leave empty to keep the current number.")
     )
     disability_certificate = forms.CharField(
         label=_("disability certificate number"), max_length=22, required=False
@@ -232,3 +260,40 @@ class IncomeForm(forms.Form):
     household_size = forms.IntegerField(label=_("household size"), min_value=1, max_value=30)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class HouseholdCreateForm(MemberFieldsForm):
+    """A new household and its head in one form (a household always has its head)."""
+
+    village = forms.ModelChoiceField(
+        label=_("administrative village"), queryset=Area.objects.none()
+    )
+    household_number = forms.CharField(label=_("household number"), max_length=32)
+    household_type = forms.ChoiceField(label=_("household type"), choices=HouseholdType.choices)
+    household_phone = forms.CharField(label=_("household phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+    id_number = id_number_field(_("ID number of the head"))
+    disability_certificate = forms.CharField(
+        label=_("disability certificate number"), max_length=22, required=False
+    )
+
+    field_order = [
+        "village",
+        "household_number",
+        "household_type",
+        "household_phone",
+        "address",
+        "name",
+        "id_number",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = (
+            Area.objects.visible_to(user).villages().select_related("parent")
+        )
+        self.fields["village"].label_from_instance = lambda area: f"{area.parent.name}{area.name}"
+        del self.fields["relation"]
+
+    def head_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "relation"}

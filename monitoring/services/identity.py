@@ -59,3 +59,40 @@ def member_reveal_id(*, member, actor, source: str = "web") -> str:
     number = pii.decrypt(member.id_cipher)
     record(member, action="reveal_id", actor=actor, source=source, area=member.household.area)
     return number
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    empty: bool
+    error: str = ""
+    sex: str = ""
+    birth_date: str = ""
+    taken_by: str = ""  # household number of the current holder, if visible to the user
+    taken: bool = False
+
+
+def id_number_check(raw: str, *, user) -> IdCheck:
+    """What a form shows beside an ID number as it is typed (nothing is written or audited: the
+    number was typed by the user, and the answer reveals no one else's number)."""
+    from monitoring.models import Member
+
+    text = (raw or "").strip()
+    if not text:
+        return IdCheck(empty=True)
+    try:
+        parsed = parse_id_number(text)
+    except InvalidIdNumber as exc:
+        return IdCheck(empty=False, error=exc.message)
+    holder = (
+        Member.objects.filter(id_index=pii.blind_index(parsed.number), status="active")
+        .select_related("household")
+        .first()
+    )
+    visible = holder is not None and (Member.objects.visible_to(user).filter(pk=holder.pk).exists())
+    return IdCheck(
+        empty=False,
+        sex=_("male") if parsed.sex == "male" else _("female"),
+        birth_date=parsed.birth_date.isoformat(),
+        taken=holder is not None,
+        taken_by=holder.household.household_number if visible else "",
+    )

@@ -19,6 +19,7 @@ from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.exceptions import RulesBroken
 from monitoring.forms import (
     HeadChangeForm,
+    HouseholdCreateForm,
     HouseholdForm,
     IncomeForm,
     MemberAddForm,
@@ -56,7 +57,11 @@ def _form_errors(form, exc: DomainError) -> None:
 @module_required("monitoring")
 def monitoring_home(request):
     """The monitoring grid's entry: a search box and the user's tasks."""
-    return render(request, "monitoring/home.html", {"form": SearchForm()})
+    return render(
+        request,
+        "monitoring/home.html",
+        {"form": SearchForm(), "may_register": _may_edit(request.user)},
+    )
 
 
 @module_required("monitoring")
@@ -124,6 +129,44 @@ def _line_check(household: Household) -> dict:
     except DomainError as exc:
         return {"missing": exc.message}
     return {"below": below}
+
+
+@module_required("monitoring")
+def household_create(request):
+    """Register a new household with its head."""
+    _require_writer(request.user)
+    form = HouseholdCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = household_services.household_create(
+                actor=request.user,
+                area=data["village"],
+                household_number=data["household_number"],
+                head=form.head_data(),
+                id_number=data["id_number"],
+                household_type=data["household_type"],
+                phone=data["household_phone"],
+                address=data["address"],
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The household was registered."))
+            return redirect("monitoring:household_detail", pk=household.pk)
+    return render(request, "monitoring/household_create.html", {"form": form})
+
+
+@module_required("monitoring")
+def id_number_check(request):
+    """Checks an ID number as it is typed (htmx): validity, derived sex and birth date, and
+    whether it already belongs to a member in the county (which household only if visible)."""
+    raw = request.GET.get("id_number", "") or request.POST.get("id_number", "")
+    return render(
+        request,
+        "monitoring/_id_check.html",
+        {"check": identity.id_number_check(raw, user=request.user)},
+    )
 
 
 @module_required("monitoring")

@@ -7,6 +7,8 @@ from monitoring.views import registry
 urlpatterns = [
     path("households/search/", registry.household_search, name="household_search"),
     path("households/", registry.household_list, name="household_list"),
+    path("households/new/", registry.household_create, name="household_create"),
+    path("check-id/", registry.id_number_check, name="id_number_check"),
     path("households/<int:pk>/", registry.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", registry.household_edit, name="household_edit"),
     path("households/<int:pk>/members/add/", registry.member_add, name="member_add"),

@@ -268,3 +268,57 @@ def test_members_are_never_deleted_through_the_pages(client, clerk_a, homes):
         {"kind": "member_moved_out", "happened_on": "2024-05-01", "reason": "户口迁出"},
     )
     assert Member.objects.filter(pk=son.pk, status="removed").exists()
+
+
+class TestRegistration:
+    def _form(self, village, number, id_number):
+        return {
+            "village": village.pk,
+            "household_number": number,
+            "household_type": "一般农户",
+            "name": "刘强",
+            "ethnicity": "满族",
+            "political_status": "群众",
+            "education": "高中",
+            "health": ["健康"],
+            "labour_skill": LabourSkill.SKILLED,
+            "work_months": 0,
+            "welfare_job_months": 0,
+            "residents_medical_insurance": "true",
+            "employees_medical_insurance": "false",
+            "id_number": id_number,
+        }
+
+    def test_a_clerk_registers_a_household_with_its_head(self, client, clerk_a, village_a):
+        client.force_login(clerk_a)
+        number = next_id_number()
+        response = client.post(
+            "/monitoring/households/new/", self._form(village_a, "211282104201099", number)
+        )
+        household = Household.objects.get(household_number="211282104201099")
+        assert response["Location"] == f"/monitoring/households/{household.pk}/"
+        assert household.head_name == "刘强" and household.members.get().relation == "户主"
+
+    def test_only_villages_of_the_clerks_township_can_be_chosen(self, client, clerk_a, village_b):
+        client.force_login(clerk_a)
+        html = client.post(
+            "/monitoring/households/new/",
+            self._form(village_b, "211282102201099", next_id_number()),
+        ).content.decode()
+        assert "选择一个有效的选项" in html
+        assert not Household.objects.filter(household_number="211282102201099").exists()
+
+    def test_the_id_number_is_checked_as_it_is_typed(self, client, clerk_a, clerk_b, village_a):
+        number = next_id_number(sex=Sex.FEMALE)
+        home = make_household(village_a)
+        make_member(home, id_number=number, sex=Sex.FEMALE)
+        client.force_login(clerk_a)
+        html = client.get(
+            "/monitoring/check-id/", {"id_number": number[:17] + "0"}
+        ).content.decode()
+        assert "校验码错误" in html
+        html = client.get("/monitoring/check-id/", {"id_number": number}).content.decode()
+        assert "女" in html and home.household_number in html
+        client.force_login(clerk_b)
+        html = client.get("/monitoring/check-id/", {"id_number": number}).content.decode()
+        assert home.household_number not in html and "管辖区域以外" in html
