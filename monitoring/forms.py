@@ -21,7 +21,7 @@ from monitoring.codes import (
     Schooling,
 )
 from monitoring.models import CodeItem, Household, HouseholdChange, IncomeRecord, Member
-from monitoring.services.households import HOUSEHOLD_EDITABLE
+from monitoring.services.households import CONDITION_FIELDS, HOUSEHOLD_EDITABLE
 from monitoring.services.members import ADD_KINDS, MEMBER_EDITABLE, REMOVE_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -297,3 +297,13 @@ class HouseholdCreateForm(MemberFieldsForm):
 
     def head_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "relation"}
+
+
+class LivingConditionForm(forms.ModelForm):
+    year = forms.IntegerField(label=_("year"), min_value=2014, max_value=2100)
+
+    class Meta:
+        from monitoring.models import LivingCondition
+
+        model = LivingCondition
+        fields = ["year", *CONDITION_FIELDS]

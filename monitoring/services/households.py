@@ -339,3 +339,50 @@ def refresh_head_name(household: Household) -> None:
     head = household.members.filter(status=Member.Status.ACTIVE, relation=Relation.HEAD).first()
     if head is not None and head.name != household.head_name:
         Household.objects.filter(pk=household.pk).update(head_name=head.name)
+
+
+CONDITION_FIELDS = (
+    "cultivated_land",
+    "pasture",
+    "water_surface",
+    "forest_land",
+    "returned_forest",
+    "orchard",
+    "road_type",
+    "distance_to_road_km",
+    "cooperative_member",
+    "house_grade",
+    "house_area",
+    "main_fuel",
+    "linked_leading_firm",
+    "linked_entrepreneur",
+    "has_electricity",
+    "has_broadcast_tv",
+    "industry_assistance_type",
+)
+
+
+@transaction.atomic
+def living_condition_save(*, household: Household, actor, year: int, values: dict[str, Any]):
+    """Create or replace the production and living conditions of ``household`` for ``year``."""
+    from monitoring.models import LivingCondition
+
+    locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
+    ensure_may_edit(actor, locked)
+    condition, created = LivingCondition.objects.get_or_create(household=locked, year=year)
+    before = {name: _plain(getattr(condition, name)) for name in CONDITION_FIELDS}
+    for name in CONDITION_FIELDS:
+        if name in values:
+            setattr(condition, name, values[name])
+    condition.full_clean()
+    condition.save()
+    after = {name: _plain(getattr(condition, name)) for name in CONDITION_FIELDS}
+    changed = {k: [before[k], after[k]] for k in CONDITION_FIELDS if before[k] != after[k]}
+    record(
+        condition,
+        action="create" if created else "change",
+        actor=actor,
+        area=locked.area,
+        data={"year": year, "changed": changed},
+    )
+    return condition

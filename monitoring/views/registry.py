@@ -22,6 +22,7 @@ from monitoring.forms import (
     HouseholdCreateForm,
     HouseholdForm,
     IncomeForm,
+    LivingConditionForm,
     MemberAddForm,
     MemberEditForm,
     MemberRemoveForm,
@@ -420,6 +421,36 @@ def income_edit(request, pk: int):
         request,
         "monitoring/change_form.html",
         {"form": form, "household": household, "title": _("Income and expenditure")},
+    )
+
+
+@module_required("monitoring")
+def conditions_edit(request, pk: int):
+    """Production and living conditions of one year."""
+    _require_writer(request.user)
+    household = selectors.household_get_for_user(request.user, pk, write=True)
+    year = request.GET.get("year") or request.POST.get("year")
+    existing = household.conditions.filter(year=int(year)).first() if str(year).isdigit() else None
+    form = LivingConditionForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household_services.living_condition_save(
+                household=household, actor=request.user, year=data["year"], values=data
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The production and living conditions were saved."))
+            return redirect("monitoring:household_detail", pk=household.pk)
+    return render(
+        request,
+        "monitoring/change_form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": _("Production and living conditions"),
+        },
     )
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("households/<int:pk>/split/", registry.household_split, name="household_split"),
     path("households/<int:pk>/merge/", registry.household_merge, name="household_merge"),
     path("households/<int:pk>/income/", registry.income_edit, name="income_edit"),
+    path("households/<int:pk>/conditions/", registry.conditions_edit, name="conditions_edit"),
     path("members/<int:pk>/edit/", registry.member_edit, name="member_edit"),
     path("members/<int:pk>/remove/", registry.member_remove, name="member_remove"),
     path("members/<int:pk>/reveal-id/", registry.member_reveal_id, name="member_reveal_id"),

@@ -322,3 +322,17 @@ class TestRegistration:
         client.force_login(clerk_b)
         html = client.get("/monitoring/check-id/", {"id_number": number}).content.decode()
         assert home.household_number not in html and "管辖区域以外" in html
+
+
+def test_living_conditions_are_recorded_per_year(client, clerk_a, clerk_b, homes):
+    home, _ = homes
+    client.force_login(clerk_b)
+    assert client.get(f"/monitoring/households/{home.pk}/conditions/").status_code == 404
+    client.force_login(clerk_a)
+    response = client.post(f"/monitoring/households/{home.pk}/conditions/",
+                           {"year": 2024, "cultivated_land": "12.50", "house_grade": "B",
+                            "has_electricity": "on", "has_broadcast_tv": "on"})
+    assert response.status_code == 302
+    condition = home.conditions.get(year=2024)
+    assert (str(condition.cultivated_land), condition.house_grade) == ("12.50", "B")
+    assert AuditEvent.objects.filter(action="create", object_id=str(condition.pk)).exists()
