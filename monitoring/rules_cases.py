@@ -1,0 +1,449 @@
+"""The rules of identification, elimination and assistance measures (DOMAIN.md §2.8):
+MON-CAT-1..3, MON-RISK-1..4, MON-ID-1..5, MON-MEAS-1..2, MON-ELIM-1..7.
+
+Each returns Violations (errors refuse the step; flags are listed, not blocking). The numbers they
+use (6 months, 5 days, 20 working days …) come from the year's policy settings.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
+
+from kaiyuan.common.dates import add_months
+from kaiyuan.common.errors import DomainError
+from kaiyuan.policy.services import monitoring_line_for, policy_for
+from monitoring.code_tables import RISK_DISABILITY, RISK_EMPLOYMENT, RISK_ILLNESS, RISK_WATER
+from monitoring.codes import HAS_LABOUR, NO_LABOUR, IdType, MonitoringCategory
+from monitoring.exceptions import Violation
+from monitoring.models import (
+    AssistanceMeasure,
+    CodeItem,
+    GuaranteeCheck,
+    Household,
+    IncomeRecord,
+    Member,
+    Visit,
+)
+from monitoring.rules import FLAG
+
+MAX_RISKS = 5
+
+
+# =============================================================================================
+# Identification: category and risks
+# =============================================================================================
+
+
+def check_category(household: Household, category: str) -> list[Violation]:
+    """MON-CAT-1: 脱贫不稳定户 only for 脱贫户; 边缘易致贫户 only for 一般农户; 突发 for either."""
+    if category not in MonitoringCategory.values:
+        return [Violation("MON-CAT-1", "category", _("Choose the monitoring category."))]
+    if category == MonitoringCategory.UNSTABLE and not household.is_exited:
+        return [
+            Violation(
+                "MON-CAT-1", "category", _("脱贫不稳定户 is only for poverty-exited households.")
+            )
+        ]
+    if category == MonitoringCategory.MARGINAL and household.is_exited:
+        return [
+            Violation(
+                "MON-CAT-1", "category", _("边缘易致贫户 is only for ordinary rural households.")
+            )
+        ]
+    return []
+
+
+def check_risk_slots(risks: list[str]) -> list[Violation]:
+    """MON-CAT-3: at least one risk, at most five, no value twice, each from the code table."""
+    risks = [r for r in risks if r]
+    if not risks:
+        return [
+            Violation("MON-CAT-3", "risk_1", _("A monitored household has at least one risk type."))
+        ]
+    violations = []
+    if len(risks) > MAX_RISKS:
+        violations.append(Violation("MON-CAT-3", "risk_1", _("At most five risk types.")))
+    if len(set(risks)) != len(risks):
+        violations.append(
+            Violation("MON-CAT-3", "risk_1", _("A risk type may be chosen only once."))
+        )
+    known = set(CodeItem.objects.values_of("risk_type"))
+    unknown = [r for r in risks if r not in known]
+    if unknown:
+        violations.append(
+            Violation(
+                "MON-CAT-3", "risk_1", _("Unknown risk type: %(r)s.") % {"r": "、".join(unknown)}
+            )
+        )
+    return violations
+
+
+def latest_guarantees(household: Household, kind: str) -> GuaranteeCheck | None:
+    return household.guarantee_checks.filter(kind=kind).order_by("-checked_on", "-id").first()
+
+
+def check_risk_consistency(household: Household, risks: list[str]) -> list[Violation]:
+    """MON-RISK-1..4: the risk types must agree with the household's members and answers."""
+    members = list(household.members.filter(status=Member.Status.ACTIVE))
+    violations = []
+    if RISK_DISABILITY in risks and not any(
+        m.id_type == IdType.DISABILITY_CERT or m.disability_category for m in members
+    ):
+        violations.append(
+            Violation(
+                "MON-RISK-1",
+                "risk_1",
+                _("因残 needs at least one member with a disability certificate."),
+            )
+        )
+    answers = latest_guarantees(household, GuaranteeCheck.Kind.IDENTIFICATION)
+    if answers is not None and answers.water_unsafe and RISK_WATER not in risks:
+        violations.append(
+            Violation(
+                "MON-RISK-2",
+                "risk_1",
+                _("Drinking water is unsafe, so one risk type must be 因安全饮水."),
+            )
+        )
+    if answers is not None and answers.member_uninsured and RISK_ILLNESS not in risks:
+        violations.append(
+            Violation(
+                "MON-RISK-3",
+                "risk_1",
+                _("A member has no basic medical insurance, so one risk type must be 因病."),
+            )
+        )
+    if RISK_EMPLOYMENT in risks and not any(m.labour_skill in HAS_LABOUR for m in members):
+        violations.append(
+            Violation(
+                "MON-RISK-4",
+                "risk_1",
+                _("因务工就业不稳 needs at least one member with labour ability."),
+            )
+        )
+    return violations
+
+
+def check_income_for_category(
+    household: Household, category: str, year: int, justification: str
+) -> list[Violation]:
+    """MON-CAT-2 (flag): for 脱贫不稳定户 and 边缘易致贫户 the per-capita income should be below the
+    year's monitoring line; if it is not, the case needs an 'income unstable' justification."""
+    if category not in (MonitoringCategory.UNSTABLE, MonitoringCategory.MARGINAL):
+        return []
+    income = (
+        household.incomes.filter(year=year, kind=IncomeRecord.Kind.IDENTIFICATION).first()
+        or household.incomes.filter(year=year).order_by("kind").first()
+    )
+    if income is None:
+        return [
+            Violation(
+                "MON-CAT-2",
+                "income_unstable_reason",
+                _("No income record for %(year)s: enter the income at identification.")
+                % {"year": year},
+                FLAG,
+            )
+        ]
+    try:
+        line = monitoring_line_for(year)
+    except DomainError as exc:
+        return [Violation("MON-CAT-2", "income_unstable_reason", exc.message, FLAG)]
+    if income.per_capita_net_income >= line and not justification.strip():
+        return [
+            Violation(
+                "MON-CAT-2",
+                "income_unstable_reason",
+                _(
+                    "Per-capita income %(income)s is not below the monitoring line %(line)s: "
+                    "explain why income is unstable."
+                )
+                % {"income": income.per_capita_net_income, "line": line},
+                FLAG,
+            )
+        ]
+    return []
+
+
+def check_verifiers(names: Iterable[str]) -> list[Violation]:
+    """MON-ID-2: an on-site verification record names at least two different verifiers."""
+    distinct = {n.strip() for n in names if n and n.strip()}
+    if len(distinct) < 2:
+        return [
+            Violation(
+                "MON-ID-2",
+                "verifiers",
+                _("On-site verification needs at least two named verifiers."),
+            )
+        ]
+    return []
+
+
+def publicity_end(start: datetime.date, year: int) -> datetime.date:
+    """MON-ID-3: publicity lasts N calendar days, the start day included."""
+    return start + datetime.timedelta(days=policy_for(year).monitoring_publicity_days - 1)
+
+
+def check_publicity_over(end: datetime.date, today: datetime.date) -> list[Violation]:
+    if today <= end:
+        return [
+            Violation(
+                "MON-ID-3",
+                "publicity",
+                _("The publicity runs until %(end)s; township review can start the day after.")
+                % {"end": end.isoformat()},
+            )
+        ]
+    return []
+
+
+# =============================================================================================
+# Assistance measures (MON-MEAS-1/2, MON-ID-5)
+# =============================================================================================
+
+
+def labour_profile(household: Household) -> tuple[bool, bool]:
+    """(someone has labour, every member is without labour)."""
+    skills = list(
+        household.members.filter(status=Member.Status.ACTIVE).values_list("labour_skill", flat=True)
+    )
+    return (
+        any(s in HAS_LABOUR for s in skills),
+        bool(skills) and all(s in NO_LABOUR for s in skills),
+    )
+
+
+def check_measures(household: Household, today: datetime.date) -> list[Violation]:
+    """MON-MEAS-1 and MON-MEAS-2 for one household (flags for the bureau's list)."""
+    violations = []
+    has_labour, none_has_labour = labour_profile(household)
+    months = policy_for(today.year).measure_due_months
+    identified = household.risk_identified_on
+    if (
+        household.monitoring_status == Household.MonitoringStatus.MONITORED
+        and has_labour
+        and identified is not None
+        and add_months(identified, months) <= today
+        and not household.measures.filter(group__in=AssistanceMeasure.DEVELOPMENT_GROUPS).exists()
+    ):
+        violations.append(
+            Violation(
+                "MON-MEAS-1",
+                "measures",
+                _(
+                    "Monitored for %(m)s months with labour in the household but no "
+                    "development-type measure (产业, 就业, 金融 or 公益岗位)."
+                )
+                % {"m": months},
+                FLAG,
+            )
+        )
+    if (
+        none_has_labour
+        and not household.measures.filter(group=AssistanceMeasure.Group.SOCIAL_PROTECTION).exists()
+    ):
+        violations.append(
+            Violation(
+                "MON-MEAS-2",
+                "measures",
+                _("No member has labour, so the household needs a safety-net measure (综合保障)."),
+                FLAG,
+            )
+        )
+    return violations
+
+
+def households_missing_development_measure(
+    households: QuerySet[Household], today: datetime.date
+) -> QuerySet[Household]:
+    """MON-MEAS-1 as a query: the bureau's list of every household that breaks it."""
+    months = policy_for(today.year).measure_due_months
+    cutoff = add_months(today, -months)
+    labour = Member.objects.filter(
+        household=OuterRef("pk"), status=Member.Status.ACTIVE, labour_skill__in=list(HAS_LABOUR)
+    )
+    development = AssistanceMeasure.objects.filter(
+        household=OuterRef("pk"), group__in=AssistanceMeasure.DEVELOPMENT_GROUPS
+    )
+    return (
+        households.filter(
+            monitoring_status=Household.MonitoringStatus.MONITORED,
+            risk_identified_on__lte=cutoff,
+        )
+        .filter(Exists(labour))
+        .exclude(Exists(development))
+    )
+
+
+def households_missing_safety_net(households: QuerySet[Household]) -> QuerySet[Household]:
+    """MON-MEAS-2 as a query: households whose every member lacks labour and that have no
+    综合保障 measure."""
+    with_labour = Member.objects.filter(
+        household=OuterRef("pk"), status=Member.Status.ACTIVE, labour_skill__in=list(HAS_LABOUR)
+    )
+    anyone = Member.objects.filter(household=OuterRef("pk"), status=Member.Status.ACTIVE)
+    safety_net = AssistanceMeasure.objects.filter(
+        household=OuterRef("pk"), group=AssistanceMeasure.Group.SOCIAL_PROTECTION
+    )
+    return (
+        households.filter(Exists(anyone)).exclude(Exists(with_labour)).exclude(Exists(safety_net))
+    )
+
+
+# =============================================================================================
+# Elimination (MON-ELIM-1..7)
+# =============================================================================================
+
+
+def check_elimination_start(
+    household: Household, mode: str, today: datetime.date
+) -> list[Violation]:
+    """MON-ELIM-1, -3 and -4: checked when the case opens and again at every step."""
+    violations = []
+    months = policy_for(today.year).elimination_min_months
+    identified = household.risk_identified_on
+    if identified is None:
+        violations.append(
+            Violation(
+                "MON-ELIM-1",
+                "risk_identified_on",
+                _("The household has no identification date, so elimination cannot start."),
+            )
+        )
+    elif add_months(identified, months) > today:
+        violations.append(
+            Violation(
+                "MON-ELIM-1",
+                "risk_identified_on",
+                _(
+                    "Identified on %(date)s, less than %(m)s months ago: elimination may start on "
+                    "%(earliest)s."
+                )
+                % {
+                    "date": identified.isoformat(),
+                    "m": months,
+                    "earliest": add_months(identified, months).isoformat(),
+                },
+            )
+        )
+    implemented = household.measures.filter(status=AssistanceMeasure.Status.IMPLEMENTED)
+    if not implemented.exists():
+        violations.append(
+            Violation(
+                "MON-ELIM-1",
+                "measures",
+                _("The household has no implemented assistance measure yet."),
+            )
+        )
+    _has_labour, none_has_labour = labour_profile(household)
+    if none_has_labour or household.whole_household_no_labour:
+        violations.append(
+            Violation(
+                "MON-ELIM-3",
+                "labour",
+                _(
+                    "No member has labour ability: the household stays under follow-up "
+                    "monitoring and is not eliminated."
+                ),
+            )
+        )
+    if (
+        mode == "帮扶消除"
+        and not implemented.exists()
+        and household.development_measures != "已实施"
+    ):
+        violations.append(
+            Violation(
+                "MON-ELIM-4",
+                "elimination_mode",
+                _("帮扶消除 needs at least one implemented assistance measure."),
+            )
+        )
+    if mode not in ("帮扶消除", "自然消除"):
+        violations.append(
+            Violation("MON-ELIM-4", "elimination_mode", _("Choose the elimination mode."))
+        )
+    return violations
+
+
+def check_elimination_indicators(household: Household, today: datetime.date) -> list[Violation]:
+    """MON-ELIM-2 and MON-ELIM-6: after verification the post-elimination income and 三保障/water
+    answers are filled and good, and income has been stable."""
+    violations = []
+    policy = policy_for(today.year)
+    income = household.incomes.filter(kind=IncomeRecord.Kind.ELIMINATION).order_by("-year").first()
+    answers = latest_guarantees(household, GuaranteeCheck.Kind.ELIMINATION)
+    if income is None or answers is None or not answers.guarantees_complete:
+        violations.append(
+            Violation(
+                "MON-ELIM-6",
+                "indicators",
+                _(
+                    "Fill in every post-elimination indicator: the four 三保障/water answers "
+                    "and the income and expenditure."
+                ),
+            )
+        )
+        return violations
+    try:
+        line = monitoring_line_for(income.year)
+    except DomainError as exc:
+        violations.append(Violation("MON-ELIM-2", "indicators", exc.message))
+    else:
+        if income.per_capita_net_income <= line:
+            violations.append(
+                Violation(
+                    "MON-ELIM-2",
+                    "indicators",
+                    _(
+                        "Per-capita net income %(income)s is not above the %(year)s monitoring "
+                        "line %(line)s."
+                    )
+                    % {"income": income.per_capita_net_income, "year": income.year, "line": line},
+                )
+            )
+    if answers.guarantee_problems:
+        violations.append(
+            Violation(
+                "MON-ELIM-2",
+                "indicators",
+                _("三保障 and drinking water are not all secured: %(p)s.")
+                % {"p": "、".join(answers.guarantee_problems)},
+            )
+        )
+    since = add_months(today, -policy.elimination_stable_income_months)
+    drops = household.visits.filter(visited_on__gte=since, income_change=Visit.IncomeChange.DOWN)
+    if drops.exists():
+        violations.append(
+            Violation(
+                "MON-ELIM-2",
+                "indicators",
+                _(
+                    "A visit since %(date)s found income falling: income has not been stable for "
+                    "%(m)s months."
+                )
+                % {"date": since.isoformat(), "m": policy.elimination_stable_income_months},
+            )
+        )
+    return violations
+
+
+def check_elimination_early(household: Household, today: datetime.date) -> list[Violation]:
+    """MON-ELIM-5 (flag): an assisted elimination within N months of identification."""
+    months = policy_for(today.year).elimination_early_flag_months
+    identified = household.risk_identified_on
+    if identified is not None and add_months(identified, months) > today:
+        return [
+            Violation(
+                "MON-ELIM-5",
+                "risk_identified_on",
+                _("Eliminated within %(m)s months of identification: please review.")
+                % {"m": months},
+                FLAG,
+            )
+        ]
+    return []

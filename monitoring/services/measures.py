@@ -1,0 +1,186 @@
+"""Assistance measures (帮扶措施, §2.4.5) and the 明白卡 delivery record."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from kaiyuan.audit import record
+from kaiyuan.common.dates import today
+from kaiyuan.common.money import yuan
+from monitoring.code_tables import RISK_DISASTER
+from monitoring.exceptions import HouseholdChanged, MonitoringError, RulesBroken, Violation
+from monitoring.models import AssistanceMeasure, CardDelivery, Household, MonitoringCase
+from monitoring.services.access import ensure_may_edit
+
+IN_IDENTIFICATION = (
+    MonitoringCase.Status.APPLICATION,
+    MonitoringCase.Status.VERIFYING,
+    MonitoringCase.Status.VILLAGE_APPRAISAL,
+    MonitoringCase.Status.VILLAGE_PUBLICITY,
+    MonitoringCase.Status.TOWNSHIP_REVIEW,
+    MonitoringCase.Status.COUNTY_APPROVAL,
+)
+
+
+def check_measure_allowed(household: Household) -> list[Violation]:
+    """MON-ID-5: while a household is being identified, measures may be recorded before county
+    approval only when the proposed risk is a natural disaster; otherwise measures follow
+    approval. 脱贫户 and monitored households may always receive measures."""
+    case = household.cases.filter(
+        kind=MonitoringCase.Kind.IDENTIFICATION, status__in=IN_IDENTIFICATION
+    ).first()
+    if case is None:
+        if household.is_exited or household.monitoring_status in (
+            Household.MonitoringStatus.MONITORED,
+            Household.MonitoringStatus.ELIMINATION_PENDING,
+            Household.MonitoringStatus.ELIMINATED,
+        ):
+            return []
+        return [
+            Violation(
+                "MON-ID-5",
+                "household",
+                _("Measures are recorded for poverty-exited and monitored households."),
+            )
+        ]
+    if RISK_DISASTER in case.risks:
+        return []
+    return [
+        Violation(
+            "MON-ID-5",
+            "household",
+            _(
+                "The household is still being identified: only a natural-disaster case may receive "
+                "measures before county approval."
+            ),
+        )
+    ]
+
+
+def _amount(raw: Any) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = yuan(raw)
+    except (TypeError, ValueError):
+        raise RulesBroken(
+            [Violation("MON-INC-3", "amount", _("Enter an amount in yuan, for example 1234.56."))]
+        ) from None
+    if value < 0:
+        raise RulesBroken([Violation("MON-INC-3", "amount", _("Amounts cannot be negative."))])
+    return value
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    household: Household,
+    actor,
+    year: int,
+    group: str,
+    subtype: str,
+    department: str,
+    start_date: datetime.date,
+    amount: Any = None,
+    status: str = AssistanceMeasure.Status.PLANNED,
+    description: str = "",
+) -> AssistanceMeasure:
+    locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
+    ensure_may_edit(actor, locked)
+    violations = check_measure_allowed(locked)
+    if group not in AssistanceMeasure.Group.values:
+        violations.append(Violation("MEASURE", "group", _("Choose the measure group.")))
+    if not subtype.strip() or not department.strip():
+        violations.append(
+            Violation("MEASURE", "subtype", _("Name the measure and the responsible department."))
+        )
+    if violations:
+        raise RulesBroken(violations)
+    measure = AssistanceMeasure.objects.create(
+        household=locked,
+        year=year,
+        group=group,
+        subtype=subtype.strip(),
+        department=department.strip(),
+        start_date=start_date,
+        amount=_amount(amount),
+        status=status,
+        description=description,
+        created_by=actor,
+    )
+    record(
+        measure,
+        action="create",
+        actor=actor,
+        data={"group": group, "amount": str(measure.amount or ""), "status": status},
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_set_status(
+    *, measure: AssistanceMeasure, actor, status: str, expected_version: int
+) -> AssistanceMeasure:
+    """Mark a measure planned or implemented (compare-and-swap on the version)."""
+    ensure_may_edit(actor, measure.household)
+    if status not in AssistanceMeasure.Status.values:
+        raise MonitoringError(_("Unknown status."))
+    old = measure.status
+    updated = AssistanceMeasure.objects.filter(pk=measure.pk, version=expected_version).update(
+        status=status, version=F("version") + 1
+    )
+    if not updated:
+        raise HouseholdChanged(
+            _("Someone else changed this measure after you opened it. Reload the page.")
+        )
+    measure.refresh_from_db()
+    record(measure, action="transition", actor=actor, from_state=old, to_state=status)
+    return measure
+
+
+@transaction.atomic
+def card_delivery_record(
+    *,
+    household: Household,
+    actor,
+    year: int,
+    delivered_by: str,
+    delivered_on: datetime.date,
+    posted_on: datetime.date | None = None,
+) -> CardDelivery:
+    """Record (or correct) who delivered the household's 明白卡 and when it was posted."""
+    ensure_may_edit(actor, household)
+    if not delivered_by.strip():
+        raise MonitoringError(_("Name who delivered the card."), field="delivered_by")
+    if delivered_on > today() or (posted_on is not None and posted_on > today()):
+        raise MonitoringError(_("The date cannot be in the future."), field="delivered_on")
+    if posted_on is not None and posted_on < delivered_on:
+        raise MonitoringError(
+            _("A card is posted on or after the day it is delivered."), field="posted_on"
+        )
+    delivery, created = CardDelivery.objects.update_or_create(
+        household=household,
+        year=year,
+        defaults={
+            "delivered_by": delivered_by.strip(),
+            "delivered_on": delivered_on,
+            "posted_on": posted_on,
+            "recorded_by": actor,
+        },
+    )
+    record(
+        delivery,
+        action="create" if created else "change",
+        actor=actor,
+        data={
+            "delivered_on": delivered_on.isoformat(),
+            "posted_on": posted_on.isoformat() if posted_on else None,
+        },
+    )
+    return delivery
