@@ -1,6 +1,15 @@
 from django.urls import path
 
-from monitoring.views import urls_quality, urls_registry, urls_transfer, urls_visits
+from monitoring.views import (
+    urls_cards,
+    urls_cases,
+    urls_lists,
+    urls_quality,
+    urls_registry,
+    urls_transfer,
+    urls_visits,
+    urls_warnings,
+)
 from monitoring.views.registry import monitoring_home
 
 app_name = "monitoring"
@@ -10,4 +19,8 @@ urlpatterns = [
     *urls_quality.urlpatterns,
     *urls_visits.urlpatterns,
     *urls_transfer.urlpatterns,
+    *urls_cases.urlpatterns,
+    *urls_warnings.urlpatterns,
+    *urls_cards.urlpatterns,
+    *urls_lists.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""URL patterns of the cards pages (included by monitoring/urls.py)."""
+
+urlpatterns: list = []

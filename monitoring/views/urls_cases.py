@@ -1,0 +1,3 @@
+"""URL patterns of the cases pages (included by monitoring/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the lists pages (included by monitoring/urls.py)."""
+
+urlpatterns: list = []
