@@ -83,6 +83,11 @@ class HouseholdDetail:
     latest_visit: Visit | None
     changes: list[HouseholdChange]
     history: list[AuditEvent]
+    cases: list
+
+    @property
+    def open_case(self):
+        return next((case for case in self.cases if case.is_open), None)
 
 
 def household_detail(household: Household) -> HouseholdDetail:
@@ -113,6 +118,7 @@ def household_detail(household: Household) -> HouseholdDetail:
             )[:20]
         ),
         history=history,
+        cases=list(household.cases.order_by("-opened_at")[:10]),
     )
 
 

@@ -216,6 +216,7 @@ def lead_create(
 ) -> RiskLead:
     """Record a risk lead (a household's own application, entered by a clerk; visits and
     department warnings create theirs through their own services)."""
+    _require_role(actor, VILLAGE_STEP_ROLES, _("record a risk lead"))
     ensure_may_edit(actor, household)
     if not description.strip():
         raise MonitoringError(_("Describe the risk."), field="description")

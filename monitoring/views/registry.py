@@ -110,6 +110,7 @@ def household_detail(request, pk: int):
             "band": bands,
             "line_check": _line_check(household),
             "may_edit": _may_edit(request.user),
+            "may_act": _may_act(request.user),
             "may_reveal": identity.may_see_full_ids(request.user),
         },
     )
@@ -117,6 +118,11 @@ def household_detail(request, pk: int):
 
 def _may_edit(user) -> bool:
     return user.is_superuser or user.role in REGISTRY_WRITERS
+
+
+def _may_act(user) -> bool:
+    """Village and township users take the first steps of the monitoring procedures."""
+    return user.is_superuser or user.role in (Role.GRID_WORKER, Role.TOWNSHIP_CLERK)
 
 
 def _line_check(household: Household) -> dict:
