@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.areas.models import Area, Grid
+from kaiyuan.common.widgets import DateInput
 from monitoring.codes import (
     Education,
     Ethnicity,
@@ -24,7 +25,7 @@ from monitoring.models import CodeItem, Household, HouseholdChange, IncomeRecord
 from monitoring.services.households import CONDITION_FIELDS, HOUSEHOLD_EDITABLE
 from monitoring.services.members import ADD_KINDS, MEMBER_EDITABLE, REMOVE_KINDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class IdNumberInput(forms.TextInput):

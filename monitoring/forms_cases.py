@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.dates import today
+from kaiyuan.common.widgets import DateInput
 from monitoring.codes import EliminationMode, MonitoringCategory
 from monitoring.models import CodeItem, RiskLead
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 YES_NO_REQUIRED = [("", "—"), ("true", "是"), ("false", "否")]
 MAX_ATTACHMENT_MB = 10
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.audit.models import AuditEvent
+from kaiyuan.common.widgets import DateInput
 
 
 class AuditEventFilter(django_filters.FilterSet):
@@ -22,13 +22,13 @@ class AuditEventFilter(django_filters.FilterSet):
         field_name="at",
         lookup_expr="date__gte",
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     date_to = django_filters.DateFilter(
         field_name="at",
         lookup_expr="date__lte",
         label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

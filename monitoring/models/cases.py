@@ -154,6 +154,23 @@ class MonitoringCase(models.Model):
         return self.status in self.OPEN_STATES
 
 
+STEP_LABELS = {
+    "open": _("Opened"),
+    "submit_application": _("Application and authorisation submitted"),
+    "crosscheck": _("Data cross-check recorded"),
+    "verify": _("On-site verification done"),
+    "appraise": _("Democratic appraisal: eligible"),
+    "appraise_not_eligible": _("Democratic appraisal: not eligible"),
+    "objection": _("Objection recorded"),
+    "close_publicity": _("Publicity ended without an upheld objection"),
+    "objection_upheld": _("Objection upheld"),
+    "township_pass": _("Township review passed"),
+    "township_return": _("Returned by the township"),
+    "county_approve": _("Approved by the county"),
+    "county_reject": _("Not approved by the county"),
+}
+
+
 class CaseStep(models.Model):
     """One step taken on a case: who, when, from which state to which, and why."""
 
@@ -184,6 +201,14 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(STEP_LABELS.get(self.action, self.action))
+
+    @property
+    def to_state_label(self) -> str:
+        return str(MonitoringCase.Status(self.to_state).label) if self.to_state else ""
 
 
 class CaseAttachment(models.Model):
