@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.scoping import AreaScopedQuerySet
@@ -109,7 +110,7 @@ class MonitoringCase(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
@@ -187,7 +188,7 @@ class CaseStep(models.Model):
         null=True,
         related_name="+",
     )
-    at = models.DateTimeField(_("time"), auto_now_add=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 

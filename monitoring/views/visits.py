@@ -1,0 +1,289 @@
+"""Visit pages: the visitor's month list, the visit form (both made for a phone), visit coverage
+for township and county users, and a household's visit history."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kaiyuan.accounts.decorators import role_required
+from kaiyuan.accounts.roles import Role
+from kaiyuan.areas.models import Area
+from kaiyuan.common import dates
+from kaiyuan.common.errors import DomainError
+from kaiyuan.common.scoping import get_for_user
+from kaiyuan.web.navigation import module_required
+from monitoring.forms_visits import VisitForm, parse_month
+from monitoring.models import Household, Visit
+from monitoring.services.visits import ANSWER_FIELDS, visit_prefill, visit_record
+from monitoring.visits import (
+    VISIT_LEVEL_OF_ROLE,
+    VisitStatus,
+    household_visit_status,
+    overdue_households,
+    status_counts,
+    visit_coverage,
+    visit_month_list,
+    visit_problems,
+)
+
+MONTH_LIST_PAGE_SIZE = 50
+OVERDUE_PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 20
+COVERAGE_ROLES = frozenset(
+    {Role.TOWNSHIP_CLERK, Role.BUREAU, Role.LEADER, Role.AUDITOR, Role.ADMIN}
+)
+
+
+def _ensure_visitor(user) -> None:
+    """Only the roles that visit households (grid workers, township clerks) record visits; the
+    administrator's superuser flag does not make them a visitor."""
+    if user.role not in VISIT_LEVEL_OF_ROLE:
+        raise PermissionDenied
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+def _page(queryset, total: int, raw_page: str | None, size: int) -> dict:
+    pages = max(1, -(-total // size))
+    number = min(_page_number(raw_page), pages)
+    offset = (number - 1) * size
+    return {
+        "rows": list(queryset[offset : offset + size]) if total else [],
+        "number": number,
+        "pages": pages,
+        "has_previous": number > 1,
+        "has_next": number < pages,
+    }
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _month_links(day: datetime.date, today: datetime.date, *, months: int = 1) -> dict:
+    """Links to the period before and after (a quarter is ``months=3`` from its first day)."""
+    start = day if months == 1 else dates.quarter_of(day).start
+    previous = dates.add_months(start, -months)
+    following = dates.add_months(start, months)
+    return {
+        "previous_month": previous.strftime("%Y-%m"),
+        "next_month": following.strftime("%Y-%m") if following <= today else "",
+        "month_value": day.strftime("%Y-%m"),
+    }
+
+
+def _scoped_int(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@module_required("monitoring")
+def visit_my_month(request):
+    """A grid worker's households of this month (village level); a township clerk's households
+    of this quarter (township level), by village."""
+    user = request.user
+    _ensure_visitor(user)
+    today = dates.today()
+    day = parse_month(request.GET.get("month"), today=today)
+    villages, village = None, None
+    if user.role == Role.TOWNSHIP_CLERK:
+        villages = list(Area.objects.visible_to(user).villages())
+        village_id = _scoped_int(request.GET.get("village"))
+        village = next((v for v in villages if v.pk == village_id), None)
+    households, obligation = visit_month_list(user=user, day=day, village=village, today=today)
+    counts = status_counts(households)
+    status_key = request.GET.get("status", "")
+    status = VisitStatus.KEYS.get(status_key)
+    if status is not None:
+        households = households.filter(visit_status=status)
+        total = counts[status]
+    else:
+        status_key = ""
+        total = sum(counts.values())
+    page = _page(households, total, request.GET.get("page"), MONTH_LIST_PAGE_SIZE)
+    for household in page["rows"]:
+        household.status_label = VisitStatus.label(household.visit_status)
+        household.status_colour = VisitStatus.COLOURS[household.visit_status]
+    return render(
+        request,
+        "monitoring/visits/my_month.html",
+        {
+            "obligation": obligation,
+            "is_township": obligation.level == Visit.Level.TOWNSHIP,
+            "counts": {
+                "overdue": counts[VisitStatus.OVERDUE],
+                "due": counts[VisitStatus.DUE],
+                "visited": counts[VisitStatus.VISITED],
+                "total": sum(counts.values()),
+            },
+            "status_key": status_key,
+            "villages": villages,
+            "village": village,
+            "page": page,
+            "query": _query_without(request, "page"),
+            "status_query": _query_without(request, "page", "status"),
+            **_month_links(day, today, months=1 if obligation.is_month else 3),
+        },
+    )
+
+
+@module_required("monitoring")
+def visit_record_page(request, household_pk: int):
+    """The visit form. 403 for roles that do not visit, 404 for households outside the area."""
+    user = request.user
+    _ensure_visitor(user)
+    household = get_for_user(
+        Household.objects.select_related("area", "grid"), user, write=True, pk=household_pk
+    )
+    last = Visit.objects.filter(household=household).order_by("-visited_on", "-id").first()
+    if request.method == "POST":
+        form = VisitForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                visit = visit_record(household=household, actor=user, **form.service_arguments())
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return _after_record(request, visit)
+    else:
+        prefill = request.GET.get("prefill") or request.GET.get("no_change")
+        form = VisitForm(initial=visit_prefill(household) if prefill and last else {})
+    template = "monitoring/visits/record.html"
+    if request.headers.get("HX-Request"):
+        template = "monitoring/visits/_record_form.html"
+    return render(
+        request,
+        template,
+        {
+            "household": household,
+            "form": form,
+            "answers": [form[name] for name in ANSWER_FIELDS],
+            "last": last,
+            "level_label": Visit.Level(VISIT_LEVEL_OF_ROLE[user.role]).label,
+        },
+    )
+
+
+def _after_record(request, visit: Visit):
+    household = visit.household
+    messages.success(
+        request,
+        _("Visit to the household of %(head)s on %(date)s recorded.")
+        % {"head": household.head_name, "date": visit.visited_on.isoformat()},
+    )
+    lead = getattr(visit, "lead", None)
+    if lead is not None:
+        messages.info(
+            request,
+            _("A risk lead was opened; it must be verified by %(date)s.")
+            % {"date": lead.deadline.isoformat()},
+        )
+    url = reverse("monitoring:visit_my_month")
+    if dates.month_of(visit.visited_on) != dates.month_of(dates.today()):
+        url += "?month=" + visit.visited_on.strftime("%Y-%m")
+    return redirect(url)
+
+
+@role_required(COVERAGE_ROLES)
+def visit_coverage_page(request):
+    """Village-level coverage of a month by village and grid, township-level coverage of its
+    quarter by village, and the overdue households: a clerk's township, or any township (or the
+    whole county) for county users."""
+    user = request.user
+    today = dates.today()
+    day = parse_month(request.GET.get("month"), today=today)
+    townships = None
+    if user.is_county_wide:
+        townships = list(Area.objects.townships())
+        township_id = _scoped_int(request.GET.get("township"))
+        township = next((t for t in townships if t.pk == township_id), None)
+        area = township or Area.objects.get(level=Area.Level.COUNTY)
+    else:
+        township = area = user.area
+    if area is None:
+        raise PermissionDenied  # a township clerk without a township has nothing to cover
+    villages = []
+    village = None
+    if township is not None:
+        villages = list(Area.objects.visible_to(user).villages().filter(parent=township))
+        village_id = _scoped_int(request.GET.get("village"))
+        village = next((v for v in villages if v.pk == village_id), None)
+        area = village or area
+    coverage = visit_coverage(user=user, area=area, day=day, today=today)
+    # The county's overdue households are listed township by township: a county-wide list of
+    # thousands helps nobody and would recompute every household's status a second time.
+    overdue = overdue_households(coverage.households)
+    total = 0 if coverage.by_township else coverage.overdue_households
+    page = _page(overdue, total, request.GET.get("page"), OVERDUE_PAGE_SIZE)
+    for household in page["rows"]:
+        household.month_overdue = household.month_status == VisitStatus.OVERDUE
+        household.quarter_overdue = household.quarter_status == VisitStatus.OVERDUE
+    return render(
+        request,
+        "monitoring/visits/coverage.html",
+        {
+            "coverage": coverage,
+            "with_grid": not coverage.by_township,
+            "townships": townships,
+            "township": township,
+            "villages": villages,
+            "village": village,
+            "page": page,
+            "query": _query_without(request, "page"),
+            **_month_links(day, today),
+        },
+    )
+
+
+@module_required("monitoring")
+def household_visits(request, pk: int):
+    """A household's visits, latest first, with its standing this month and quarter."""
+    household = get_for_user(
+        Household.objects.select_related("area", "area__parent", "grid"), request.user, pk=pk
+    )
+    visits = (
+        Visit.objects.filter(household=household)
+        .select_related("visitor", "lead")
+        .order_by("-visited_on", "-id")
+    )
+    total = visits.count()
+    page = _page(visits, total, request.GET.get("page"), HISTORY_PAGE_SIZE)
+    for visit in page["rows"]:
+        visit.problems = visit_problems(visit)
+    return render(
+        request,
+        "monitoring/visits/household_visits.html",
+        {
+            "household": household,
+            "status": household_visit_status(household),
+            "page": page,
+            "total": total,
+            "may_record": request.user.role in VISIT_LEVEL_OF_ROLE,
+        },
+    )
+
+
+@module_required("monitoring")
+def visit_photo(request, pk: int):
+    """A visit's photo, only for users who may see the visit (photos are not public media)."""
+    visit = get_for_user(Visit.objects.all(), request.user, pk=pk)
+    if not visit.photo:
+        raise Http404
+    return FileResponse(visit.photo.open("rb"))
