@@ -4,7 +4,7 @@ rules and write the audit trail)."""
 
 from django.contrib import admin
 
-from monitoring.models import CodeItem, Household, Member, Visit
+from monitoring.models import CodeItem, Household, Member, MonitoringCase, Visit
 
 
 @admin.register(CodeItem)
@@ -55,3 +55,11 @@ class VisitAdmin(ReadOnlyAdmin):
     list_filter = ["level", "method"]
     date_hierarchy = "visited_on"
     list_select_related = ["household", "visitor", "area"]
+
+
+@admin.register(MonitoringCase)
+class MonitoringCaseAdmin(ReadOnlyAdmin):
+    list_display = ["household", "kind", "status", "area", "application_date", "deadline"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["household", "area"]
+    list_per_page = 50  # the size of a page of the bureau's case list

@@ -1,0 +1,565 @@
+"""Reads behind the bureau's lists: each returns a queryset scoped by the user's area and the
+township/village filter, ordered so that a page is one indexed LIMIT query (no COUNT), with the
+relations the page and the export show already joined."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kaiyuan.accounts.roles import Role
+from kaiyuan.areas.models import Area
+from kaiyuan.policy.models import PolicySettings
+from monitoring.codes import HouseholdType, MonitoringCategory
+from monitoring.models import CodeItem, Household, IncomeRecord, MonitoringCase, RiskLead
+from monitoring.querysets import MONITORED_STATES
+from monitoring.rules_cases import (
+    households_missing_development_measure,
+    households_missing_safety_net,
+)
+
+# County readers see the county, township clerks the same lists for their township.
+LIST_ROLES = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.LEADER, Role.AUDITOR, Role.ADMIN})
+
+MONITORED = "monitored"
+CASES = "cases"
+OVERDUE = "overdue"
+FOCUS = "focus"
+MEASURES = "measures"
+LIST_KEYS = (MONITORED, CASES, OVERDUE, FOCUS, MEASURES)
+
+NOT_ELIMINATED = (
+    Household.MonitoringStatus.MONITORED,
+    Household.MonitoringStatus.ELIMINATION_PENDING,
+)
+RISK_FIELDS = ("risk_1", "risk_2", "risk_3", "risk_4", "risk_5")
+MEAS_1 = "MON-MEAS-1"
+MEAS_2 = "MON-MEAS-2"
+
+
+def may_see_lists(user) -> bool:
+    """County readers and township clerks, each with the area their lists are bounded by."""
+    if user.is_superuser:
+        return True
+    return user.role in LIST_ROLES and user.area_id is not None
+
+
+# =============================================================================================
+# Filters
+# =============================================================================================
+
+
+@dataclass(frozen=True)
+class AreaFilter:
+    """The township and village selects (limited to the user's area) and the area that bounds
+    the rows: the chosen village, else the chosen township, else the user's own area."""
+
+    scope: Area
+    townships: list[Area]
+    villages: list[Area]
+    township: Area | None
+    village: Area | None
+    township_fixed: bool
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    area: AreaFilter
+    values: dict[str, str]
+    choices: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def as_params(self) -> dict[str, str]:
+        """The filters as request parameters (what an export job carries)."""
+        params = dict(self.values)
+        if self.area.township is not None and not self.area.township_fixed:
+            params["township"] = str(self.area.township.pk)
+        if self.area.village is not None:
+            params["village"] = str(self.area.village.pk)
+        return params
+
+    def describe(self) -> dict[str, str]:
+        """The filters as the audit trail keeps them: division codes and names, not ids."""
+        described = dict(self.values)
+        described["area"] = self.area.scope.code
+        described["area_name"] = self.area.scope.name
+        return described
+
+
+def _pick(areas: list[Area], raw: Any) -> Area | None:
+    try:
+        wanted = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return next((area for area in areas if area.pk == wanted), None)
+
+
+def _county_of(user) -> Area:
+    if user.area_id is not None:
+        return user.area
+    return Area.objects.get(level=Area.Level.COUNTY)
+
+
+def area_filter(user, data: Mapping[str, Any]) -> AreaFilter:
+    """County users choose any township, then one of its villages; a township clerk's township is
+    fixed and they choose among its villages. One query for the townships (county users), one
+    for the villages (once a township is known)."""
+    fields = ("id", "code", "name", "path", "parent_id", "level")
+    if user.is_county_wide:
+        townships = list(Area.objects.townships().only(*fields))
+        township = _pick(townships, data.get("township"))
+        scope = township or _county_of(user)
+        fixed = False
+    else:
+        township = scope = user.area
+        townships = [township]
+        fixed = True
+    villages: list[Area] = []
+    village = None
+    if township is not None:
+        villages = list(Area.objects.villages().filter(parent=township).only(*fields))
+        village = _pick(villages, data.get("village"))
+        scope = village or scope
+    return AreaFilter(scope, townships, villages, township, village, fixed)
+
+
+MONITORED_STATUS_CHOICES = [
+    ("active", _("Risk not eliminated")),
+    ("eliminated", _("Risk eliminated")),
+]
+OPEN = "open"
+STATE_CHOICES = [(OPEN, _("Open (any step)")), *MonitoringCase.Status.choices]
+OVERDUE_CHOICES = [("yes", _("Overdue only"))]
+SECTION_CHOICES = [("cases", _("Identification cases")), ("leads", _("Risk leads"))]
+LOW_INCOME = "low_income"
+INCOME_FELL = "income_fell"
+CONDITION_CHOICES = [
+    (LOW_INCOME, _("Poverty-exited, income below the focus threshold")),
+    (INCOME_FELL, _("Income fell year-on-year")),
+]
+RULE_CHOICES = [
+    (MEAS_1, _("MON-MEAS-1: no development-type measure")),
+    (MEAS_2, _("MON-MEAS-2: no safety-net measure")),
+]
+
+
+def risk_types() -> list[str]:
+    return CodeItem.objects.values_of("risk_type")
+
+
+def _choices_of(key: str) -> dict[str, list[tuple[str, Any]]]:
+    if key == MONITORED:
+        return {
+            "category": list(MonitoringCategory.choices),
+            "risk": [(value, value) for value in risk_types()],
+            "status": MONITORED_STATUS_CHOICES,
+        }
+    if key == CASES:
+        return {
+            "kind": list(MonitoringCase.Kind.choices),
+            "state": STATE_CHOICES,
+            "overdue": OVERDUE_CHOICES,
+        }
+    if key == OVERDUE:
+        return {"section": SECTION_CHOICES}
+    if key == FOCUS:
+        return {"condition": CONDITION_CHOICES}
+    if key == MEASURES:
+        return {"rule": RULE_CHOICES}
+    raise KeyError(key)
+
+
+def list_filters(user, key: str, data: Mapping[str, Any]) -> ListFilters:
+    """Parse the filters of list ``key`` from ``data``; unknown values are ignored."""
+    choices = _choices_of(key)
+    values = {}
+    for name, options in choices.items():
+        raw = str(data.get(name) or "")
+        if raw and raw in {str(value) for value, _label in options}:
+            values[name] = raw
+    return ListFilters(area_filter(user, data), values, choices)
+
+
+def _in_area(queryset: QuerySet, user, scope: Area, lookup: str = "area") -> QuerySet:
+    """The rows the user may see, within ``scope``. The scope's prefix filter is left out when
+    it is the user's whole area: a second, identical LIKE would only halve the planner's row
+    estimate (and so choose worse plans)."""
+    queryset = queryset.visible_to(user)
+    whole = scope.level == Area.Level.COUNTY if user.is_superuser else scope.pk == user.area_id
+    if whole:
+        return queryset
+    return queryset.filter(**{f"{lookup}__path__startswith": scope.path})
+
+
+# =============================================================================================
+# 1. Monitored households by category and risk type
+# =============================================================================================
+
+
+def _monitored_base(user, filters: ListFilters) -> QuerySet[Household]:
+    households = _in_area(Household.objects.current().monitored(), user, filters.area.scope)
+    status = filters.get("status")
+    if status == "active":
+        households = households.filter(monitoring_status__in=NOT_ELIMINATED)
+    elif status == "eliminated":
+        households = households.filter(monitoring_status=Household.MonitoringStatus.ELIMINATED)
+    return households
+
+
+def monitored_households(user, filters: ListFilters) -> QuerySet[Household]:
+    """The monitored households (risk eliminated or not, as the status filter says) of the area,
+    by category and risk type (any of the five slots)."""
+    households = _monitored_base(user, filters)
+    if filters.get("category"):
+        households = households.filter(monitoring_category=filters.get("category"))
+    risk = filters.get("risk")
+    if risk:
+        match = Q()
+        for name in RISK_FIELDS:
+            match |= Q(**{name: risk})
+        households = households.filter(match)
+    return households.select_related("area", "area__parent").order_by("household_number")
+
+
+@dataclass(frozen=True)
+class Cell:
+    households: int = 0
+    persons: int = 0
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    risk: str
+    cells: list[Cell]
+    total: Cell
+
+
+@dataclass(frozen=True)
+class Summary:
+    categories: list[str]
+    rows: list[SummaryRow]
+    totals: list[Cell]  # distinct households and persons per category
+    total: Cell
+
+
+_RISK_CROSSTAB = """
+SELECT s.monitoring_category, r.risk, COUNT(*), COALESCE(SUM(s.household_size), 0)
+FROM ({base}) AS s
+CROSS JOIN LATERAL (
+    SELECT DISTINCT x FROM unnest(ARRAY[s.risk_1, s.risk_2, s.risk_3, s.risk_4, s.risk_5]) AS x
+    WHERE x <> ''
+) AS r(risk)
+GROUP BY 1, 2
+"""
+
+
+def monitored_summary(user, filters: ListFilters, known_risks: list[str]) -> Summary:
+    """Households and persons (household size) by category × risk type, a household counted
+    once under each risk it has in risk_1..5; and per category, each household once. Two
+    queries whatever the number of households. The category and risk filters do not apply
+    (the table is the overview they choose from); area and status filters do."""
+    base = _monitored_base(user, filters)
+    sql, params = (
+        base.order_by()
+        .values("monitoring_category", "household_size", *RISK_FIELDS)
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_RISK_CROSSTAB.format(base=sql), params)
+        crosstab = cursor.fetchall()
+    per_category = {
+        row["monitoring_category"]: Cell(
+            row["households"], row["persons"] or 0, row["monitoring_category"]
+        )
+        for row in base.order_by()
+        .values("monitoring_category")
+        .annotate(households=Count("id"), persons=Sum("household_size"))
+    }
+    categories = list(MonitoringCategory.values)
+    cells: dict[tuple[str, str], Cell] = {
+        (category, risk): Cell(households, int(persons), category)
+        for category, risk, households, persons in crosstab
+    }
+    found = {risk for _category, risk in cells}
+    order = [risk for risk in known_risks if risk in found] + sorted(found - set(known_risks))
+    rows = []
+    for risk in order:
+        row_cells = [
+            cells.get((category, risk), Cell(category=category)) for category in categories
+        ]
+        rows.append(
+            SummaryRow(
+                risk,
+                row_cells,
+                Cell(sum(c.households for c in row_cells), sum(c.persons for c in row_cells)),
+            )
+        )
+    totals = [per_category.get(category, Cell(category=category)) for category in categories]
+    total = Cell(
+        sum(c.households for c in per_category.values()),
+        sum(c.persons for c in per_category.values()),
+    )
+    return Summary(categories, rows, totals, total)
+
+
+# =============================================================================================
+# 2. Identification and elimination cases
+# =============================================================================================
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days (Monday to Friday) after ``start`` up to and including ``end``; the inverse
+    of ``kaiyuan.common.dates.add_working_days``."""
+    if end <= start:
+        return 0
+    weeks, rest = divmod((end - start).days, 7)
+    count = weeks * 5
+    day = start + datetime.timedelta(days=weeks * 7)
+    for _step in range(rest):
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count += 1
+    return count
+
+
+def _with_households(queryset: QuerySet) -> QuerySet:
+    """Households are fetched for the page's rows only (a second query by primary key): joined
+    in the page query, PostgreSQL would join every case to the 120,000 households before it
+    sorts and cuts the page."""
+    return queryset.select_related("area", "area__parent").prefetch_related("household")
+
+
+def case_list(user, filters: ListFilters, today: datetime.date) -> QuerySet[MonitoringCase]:
+    """Identification and elimination cases of the area, newest first."""
+    cases = _in_area(MonitoringCase.objects.all(), user, filters.area.scope)
+    if filters.get("kind"):
+        cases = cases.filter(kind=filters.get("kind"))
+    state = filters.get("state")
+    if state == OPEN:
+        cases = cases.filter(status__in=MonitoringCase.OPEN_STATES)
+    elif state:
+        cases = cases.filter(status=state)
+    if filters.get("overdue"):
+        cases = cases.filter(status__in=MonitoringCase.OPEN_STATES, deadline__lt=today)
+    return _with_households(cases).order_by("-opened_at", "-id")
+
+
+def case_ages(case: MonitoringCase, today: datetime.date) -> MonitoringCase:
+    """Attach the ages the list shows: days since the case was opened and since the application,
+    and the working days past the deadline of an open case."""
+    opened = timezone.localtime(case.opened_at).date() if case.opened_at else None
+    case.days_open = (today - opened).days if opened else None
+    case.days_since_application = (
+        (today - case.application_date).days if case.application_date else None
+    )
+    late = case.is_open and case.deadline is not None and case.deadline < today
+    case.working_days_over = working_days_between(case.deadline, today) if late else 0
+    return case
+
+
+# =============================================================================================
+# 3. Overdue (MON-ID-4) cases and risk leads
+# =============================================================================================
+
+
+def overdue_cases(user, area: AreaFilter, today: datetime.date) -> QuerySet[MonitoringCase]:
+    """Open identification cases past their deadline (application + N working days)."""
+    return _with_households(
+        _in_area(MonitoringCase.objects.all(), user, area.scope)
+        .filter(
+            kind=MonitoringCase.Kind.IDENTIFICATION,
+            status__in=MonitoringCase.OPEN_STATES,
+            deadline__lt=today,
+        )
+        .order_by("deadline", "id")
+    )
+
+
+def overdue_leads(user, area: AreaFilter, today: datetime.date) -> QuerySet[RiskLead]:
+    """Open risk leads past their deadline."""
+    return _with_households(
+        _in_area(RiskLead.objects.all(), user, area.scope)
+        .filter(status=RiskLead.Status.OPEN, deadline__lt=today)
+        .order_by("deadline", "id")
+    )
+
+
+# =============================================================================================
+# 4. Focus list (MON-FOCUS-1)
+# =============================================================================================
+
+
+def _focus_threshold():
+    """policy_for(income_year).low_income_focus_threshold as one SQL expression: that year's
+    settings, else the latest earlier year's, else the plan's default (one small query)."""
+    default = PolicySettings._meta.get_field("low_income_focus_threshold").get_default()
+    whens = [
+        When(income_year__gte=year, then=Value(threshold))
+        for year, threshold in PolicySettings.objects.order_by("-year").values_list(
+            "year", "low_income_focus_threshold"
+        )
+    ]
+    money = DecimalField(max_digits=12, decimal_places=2)
+    if not whens:
+        return Value(Decimal(default), output_field=money)
+    return Case(*whens, default=Value(Decimal(default)), output_field=money)
+
+
+def households_with_falling_income() -> QuerySet[IncomeRecord]:
+    """The households whose latest annual per-capita income is below the previous year's (as
+    household ids, for ``pk__in``): read from the income records, not per household."""
+    later = IncomeRecord.objects.filter(
+        household=OuterRef("household"), kind=IncomeRecord.Kind.ANNUAL, year__gt=OuterRef("year")
+    )
+    higher_before = IncomeRecord.objects.filter(
+        household=OuterRef("household"),
+        kind=IncomeRecord.Kind.ANNUAL,
+        year=OuterRef("year") - 1,
+        per_capita_net_income__gt=OuterRef("per_capita_net_income"),
+    )
+    return (
+        IncomeRecord.objects.filter(kind=IncomeRecord.Kind.ANNUAL)
+        .exclude(Exists(later))
+        .filter(Exists(higher_before))
+        .values("household")
+    )
+
+
+def focus_households(user, filters: ListFilters) -> QuerySet[Household]:
+    """MON-FOCUS-1: poverty-exited households whose latest per-capita income is below the focus
+    threshold of its year, and households whose latest annual per-capita income is below the
+    previous year's. Each row carries ``low_income`` and ``income_fell``, and the figures behind
+    them (``focus_threshold``, ``latest_year``, ``latest_annual``, ``previous_annual``)."""
+    low = Q(household_type=HouseholdType.EXITED, per_capita_income__lt=F("focus_threshold"))
+    fell = Q(pk__in=households_with_falling_income())
+    households = _in_area(Household.objects.current(), user, filters.area.scope).annotate(
+        focus_threshold=_focus_threshold()
+    )
+    condition = filters.get("condition")
+    if condition == LOW_INCOME:
+        households = households.filter(low)
+    elif condition == INCOME_FELL:
+        households = households.filter(fell)
+    else:
+        households = households.filter(low | fell)
+    # The figures shown beside each row: correlated subqueries, run for the page's rows only.
+    annual = IncomeRecord.objects.filter(
+        household=OuterRef("pk"), kind=IncomeRecord.Kind.ANNUAL
+    ).order_by("-year")
+    money = DecimalField(max_digits=12, decimal_places=2)
+    return (
+        households.annotate(
+            low_income=ExpressionWrapper(low, output_field=BooleanField()),
+            latest_year=Subquery(annual.values("year")[:1]),
+            latest_annual=Subquery(annual.values("per_capita_net_income")[:1], output_field=money),
+        )
+        .annotate(
+            previous_annual=Subquery(
+                IncomeRecord.objects.filter(
+                    household=OuterRef("pk"),
+                    kind=IncomeRecord.Kind.ANNUAL,
+                    year=OuterRef("latest_year") - 1,
+                ).values("per_capita_net_income")[:1],
+                output_field=money,
+            )
+        )
+        .annotate(
+            # The row's own figures say the same as ``fell`` without a second pass over the
+            # income records.
+            income_fell=ExpressionWrapper(
+                Q(previous_annual__gt=F("latest_annual")), output_field=BooleanField()
+            ),
+        )
+        .select_related("area", "area__parent")
+        .order_by("household_number")
+    )
+
+
+# =============================================================================================
+# 5. Households breaking MON-MEAS-1 / MON-MEAS-2
+# =============================================================================================
+
+
+def measure_breakers(user, filters: ListFilters, today: datetime.date) -> QuerySet[Household]:
+    """Households breaking MON-MEAS-1 (monitored, labour, identified N months ago, no
+    development-type measure) or MON-MEAS-2 (no member with labour, no 综合保障 measure). Only
+    poverty-exited and monitored households are held to MON-MEAS-2: they are the households
+    measures are recorded for (MON-ID-5), so only they can put it right.
+
+    MON-MEAS-1 needs a member with labour and MON-MEAS-2 that none has, so a household breaks
+    one or the other: each row carries ``breaks_meas_1`` (else it breaks MON-MEAS-2)."""
+    this_row = Household.objects.filter(pk=OuterRef("pk"))
+    assisted = Q(household_type=HouseholdType.EXITED) | Q(monitoring_status__in=MONITORED_STATES)
+    meas_1 = Exists(households_missing_development_measure(this_row, today))
+    meas_2 = Exists(households_missing_safety_net(this_row.filter(assisted)))
+    households = _in_area(Household.objects.current(), user, filters.area.scope)
+    rule = filters.get("rule")
+    if rule == MEAS_1:
+        households = households.filter(meas_1).annotate(breaks_meas_1=Value(True))
+    elif rule == MEAS_2:
+        households = households.filter(meas_2).annotate(breaks_meas_1=Value(False))
+    else:
+        households = households.filter(Q(meas_1) | Q(meas_2)).annotate(breaks_meas_1=meas_1)
+    return households.select_related("area", "area__parent").order_by("household_number")
+
+
+# =============================================================================================
+# The index: one count per list
+# =============================================================================================
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    monitored: int
+    open_cases: int
+    overdue_cases: int
+    overdue_leads: int
+    focus: int
+    measures: int
+
+
+def own_area(user) -> AreaFilter:
+    """The user's whole area, without selects (no query)."""
+    scope = _county_of(user) if user.is_county_wide else user.area
+    return AreaFilter(scope, [], [], None, None, not user.is_county_wide)
+
+
+def list_counts(user, today: datetime.date) -> ListCounts:
+    """The current size of each list in the user's whole area: one query per number (and one
+    for the focus thresholds)."""
+    area = own_area(user)
+    unfiltered = ListFilters(area, {})
+    return ListCounts(
+        monitored=monitored_households(user, unfiltered).count(),
+        open_cases=case_list(user, ListFilters(area, {"state": OPEN}), today).count(),
+        overdue_cases=overdue_cases(user, area, today).count(),
+        overdue_leads=overdue_leads(user, area, today).count(),
+        focus=focus_households(user, unfiltered).count(),
+        measures=measure_breakers(user, unfiltered, today).count(),
+    )

@@ -1,0 +1,179 @@
+"""Assistance-measure pages (帮扶措施, §2.4.5): a household's measures by year with its MON-MEAS-1/2
+standing, the form that adds a measure (MON-ID-5 is checked by the service), and the per-measure
+"implemented" / "back to planned" switch."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaiyuan.accounts.decorators import role_required
+from kaiyuan.accounts.roles import Role
+from kaiyuan.common import dates
+from kaiyuan.common.errors import DomainError
+from kaiyuan.common.scoping import get_for_user
+from monitoring.exceptions import RulesBroken
+from monitoring.forms_measures import (
+    DEPARTMENT_SUGGESTIONS,
+    MEASURE_SUGGESTIONS,
+    MeasureForm,
+    MeasureStatusForm,
+)
+from monitoring.models import AssistanceMeasure, Household
+from monitoring.rules_cases import check_measures
+from monitoring.services.measures import (
+    check_measure_allowed,
+    measure_create,
+    measure_set_status,
+)
+
+# The village and township staff keep a household's measures, the bureau for the county; leaders
+# and auditors read them; departments and finance do not open these pages.
+MEASURE_READERS = frozenset(
+    {
+        Role.GRID_WORKER,
+        Role.TOWNSHIP_CLERK,
+        Role.BUREAU,
+        Role.LEADER,
+        Role.AUDITOR,
+        Role.ADMIN,
+    }
+)
+MEASURE_WRITERS = frozenset({Role.GRID_WORKER, Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
+
+
+def _may_write(user) -> bool:
+    return user.is_superuser or user.role in MEASURE_WRITERS
+
+
+def _household(user, pk: int, *, write: bool = False) -> Household:
+    return get_for_user(
+        Household.objects.select_related("area", "area__parent", "grid"), user, write=write, pk=pk
+    )
+
+
+def _add_errors(form, exc: DomainError) -> None:
+    """Each refusal next to its field, or above the form when it concerns the household."""
+    violations = exc.violations if isinstance(exc, RulesBroken) else []
+    if not violations:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return
+    for violation in violations:
+        field = violation.field if violation.field in form.fields else None
+        form.add_error(field, f"{violation.message}（{violation.rule}）")
+
+
+@role_required(MEASURE_READERS)
+def household_measures(request, pk: int):
+    """The household's measures, latest year first, and whether it meets MON-MEAS-1/2."""
+    household = _household(request.user, pk)
+    measures = list(
+        AssistanceMeasure.objects.filter(household=household).order_by(
+            "-year", "group", "start_date", "id"
+        )
+    )
+    years = [(year, list(rows)) for year, rows in groupby(measures, key=lambda m: m.year)]
+    return render(
+        request,
+        "monitoring/measures/household_measures.html",
+        {
+            "household": household,
+            "years": years,
+            "violations": check_measures(household, dates.today()),
+            "may_write": _may_write(request.user),
+            "Status": AssistanceMeasure.Status,
+        },
+    )
+
+
+@role_required(MEASURE_READERS)
+def measure_add(request, pk: int):
+    """Add a measure. 403 for readers, 404 for households outside the user's area."""
+    if not _may_write(request.user):
+        raise PermissionDenied
+    household = _household(request.user, pk, write=True)
+    if request.headers.get("HX-Request") and "group" in request.GET:
+        # The group select asks for its suggestions when it changes.
+        form = MeasureForm(initial={"group": request.GET["group"]})
+        return render(
+            request,
+            "monitoring/measures/_suggestions.html",
+            {"suggestions": MEASURE_SUGGESTIONS[form.chosen_group()]},
+        )
+    if request.method == "POST":
+        form = MeasureForm(request.POST)
+        if form.is_valid():
+            try:
+                measure = measure_create(
+                    household=household, actor=request.user, **form.cleaned_data
+                )
+            except DomainError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Measure %(measure)s (%(group)s, %(year)s) recorded.")
+                    % {"measure": measure.subtype, "group": measure.group, "year": measure.year},
+                )
+                return redirect("monitoring:household_measures", pk=household.pk)
+    else:
+        form = MeasureForm()
+    form.fields["group"].widget.attrs.update(
+        {
+            "hx-get": reverse("monitoring:measure_add", args=[household.pk]),
+            "hx-trigger": "change",
+            "hx-target": "#measure-suggestions",
+            "hx-swap": "outerHTML",
+        }
+    )
+    return render(
+        request,
+        "monitoring/measures/measure_form.html",
+        {
+            "household": household,
+            "form": form,
+            "refusals": [] if form.is_bound else check_measure_allowed(household),
+            "suggestions": MEASURE_SUGGESTIONS[form.chosen_group()],
+            "departments": DEPARTMENT_SUGGESTIONS,
+        },
+    )
+
+
+@require_POST
+@role_required(MEASURE_READERS)
+def measure_status(request, pk: int):
+    """Mark a measure implemented or back to planned; a stale page gets the conflict message."""
+    if not _may_write(request.user):
+        raise PermissionDenied
+    measure = get_for_user(
+        AssistanceMeasure.objects.select_related("household", "household__area"),
+        request.user,
+        write=True,
+        pk=pk,
+    )
+    form = MeasureStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The change could not be read; reload the page and try again."))
+    else:
+        try:
+            measure = measure_set_status(
+                measure=measure,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Measure %(measure)s is now: %(status)s.")
+                % {"measure": measure.subtype, "status": measure.get_status_display()},
+            )
+    return redirect("monitoring:household_measures", pk=measure.household_id)
