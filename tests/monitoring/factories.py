@@ -10,7 +10,7 @@ import datetime
 import itertools
 
 from kaiyuan.common import pii
-from kaiyuan.common.idcard import build_id_number, mask_id_number
+from kaiyuan.common.idcard import build_id_number, mask_id_number, parse_id_number
 from monitoring.codes import HouseholdType, LabourSkill, Relation, Sex
 from monitoring.models import Household, Member
 
@@ -19,8 +19,12 @@ _sequences = itertools.count(11)
 
 
 def next_id_number(*, sex: str = Sex.MALE, birth_date: datetime.date | None = None) -> str:
-    sequence = next(_sequences) * 2 + (1 if sex == Sex.MALE else 0)
-    return build_id_number("211282", birth_date or datetime.date(1980, 5, 17), sequence)
+    """A new valid number. The sequence has 500 values per birth date and sex, so without an
+    explicit birth date the date moves on a day every 500 numbers: numbers never repeat."""
+    count = next(_sequences)
+    sequence = (count % 500) * 2 + (1 if sex == Sex.MALE else 0)
+    born = birth_date or datetime.date(1980, 5, 17) + datetime.timedelta(days=count // 500)
+    return build_id_number("211282", born, sequence)
 
 
 def make_household(
@@ -54,8 +58,8 @@ def make_member(
     id_number: str | None = None,
     **fields,
 ) -> Member:
-    birth_date = birth_date or datetime.date(1980, 5, 17)
     number = id_number or next_id_number(sex=sex, birth_date=birth_date)
+    birth_date = birth_date or parse_id_number(number).birth_date
     defaults = {
         "health": "健康",
         "labour_skill": LabourSkill.ORDINARY,

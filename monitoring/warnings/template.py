@@ -1,0 +1,228 @@
+"""The Excel layout of a department's screening list: the template each department downloads, and
+the feedback workbook that reports the rows that could not become warnings.
+
+The five column headers are the file format (like the national export's headers) and stay
+Chinese in every language; the explanations around them are translated.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kaiyuan.accounts.roles import Department
+
+ID_HEADER = "证件号码"
+NAME_HEADER = "姓名"
+TYPE_HEADER = "预警类型"
+INDICATOR_HEADER = "金额或指标"
+DATE_HEADER = "预警日期"
+HEADERS = (ID_HEADER, NAME_HEADER, TYPE_HEADER, INDICATOR_HEADER, DATE_HEADER)
+
+LIST_SHEET = "筛查名单"
+HELP_SHEET = "填写说明"
+
+# The warning types each department usually pushes (values are data, as the departments write
+# them). A department may write another type: these are suggestions offered in a drop-down.
+WARNING_TYPES: dict[str, tuple[str, ...]] = {
+    Department.MEDICAL: ("大额医疗费用自付", "未参加基本医疗保险"),
+    Department.CIVIL: ("临时救助", "低保边缘", "特困供养"),
+    Department.EDUCATION: ("失学辍学风险",),
+    Department.HOUSING: ("住房安全隐患", "危房"),
+    Department.WATER: ("饮水安全问题",),
+    Department.HR: ("失业", "务工收入大幅下降"),
+    Department.DISABILITY: ("新增残疾",),
+    Department.EMERGENCY: ("受灾", "意外事故"),
+}
+
+# A sample row per department (the ID number is the standard's worked example, a Beijing number
+# that belongs to nobody in the county, so a forgotten sample row is reported back unmatched).
+SAMPLE_ID = "11010519491231002X"
+SAMPLE_INDICATORS: dict[str, str] = {
+    Department.MEDICAL: "12500.00",
+    Department.CIVIL: "2000.00",
+    Department.EDUCATION: "八年级",
+    Department.HOUSING: "C级",
+    Department.WATER: "季节性缺水",
+    Department.HR: "失业3个月",
+    Department.DISABILITY: "肢体二级",
+    Department.EMERGENCY: "房屋倒塌",
+}
+
+HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
+BOLD = Font(bold=True)
+WIDTHS = {"A": 24, "B": 14, "C": 22, "D": 16, "E": 14}
+TEMPLATE_DATA_ROWS = 5000  # rows offered the warning-type drop-down
+
+
+def warning_types_for(department: str) -> tuple[str, ...]:
+    return WARNING_TYPES.get(department, ())
+
+
+def template_file_name(department: str) -> str:
+    return f"{Department(department).label}-筛查名单模板.xlsx"
+
+
+def build_template(department: str, *, today: datetime.date | None = None) -> bytes:
+    """The screening-list workbook of ``department``: the list sheet with its five headers and
+    one sample row, and a sheet explaining each column."""
+    day = today or datetime.date.today()  # noqa: DTZ011  (a sample date; zone makes no difference)
+    types = warning_types_for(department)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = LIST_SHEET
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+    sample_type = types[0] if types else ""
+    sheet.append([SAMPLE_ID, "张三", sample_type, SAMPLE_INDICATORS.get(department, ""), day])
+    sheet.freeze_panes = "A2"
+    for column, width in WIDTHS.items():
+        sheet.column_dimensions[column].width = width
+    # Text format keeps an 18-digit number whole (Excel would round it to 15 significant digits);
+    # set on the columns so that the rows the department adds inherit it.
+    sheet.column_dimensions["A"].number_format = "@"
+    sheet.column_dimensions["E"].number_format = "yyyy-mm-dd"
+    sheet["A2"].number_format = "@"
+    sheet["E2"].number_format = "yyyy-mm-dd"
+    if types:
+        choices = DataValidation(
+            type="list",
+            formula1='"' + ",".join(types) + '"',
+            allow_blank=True,
+            showErrorMessage=False,  # suggestions only: other types are accepted
+        )
+        choices.add(f"C2:C{TEMPLATE_DATA_ROWS + 1}")
+        sheet.add_data_validation(choices)
+
+    help_sheet = workbook.create_sheet(HELP_SHEET)
+    help_sheet.append([_("Column"), _("Required"), _("How to fill it in")])
+    for cell in help_sheet[1]:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+    for row in _help_rows(department, types):
+        help_sheet.append(row)
+    help_sheet.column_dimensions["A"].width = 14
+    help_sheet.column_dimensions["B"].width = 8
+    help_sheet.column_dimensions["C"].width = 90
+    for row in help_sheet.iter_rows(min_row=2):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _help_rows(department: str, types: Sequence[str]) -> list[list[str]]:
+    yes, no = _("yes"), _("no")
+    suggestions = "、".join(types) if types else "—"
+    return [
+        [
+            ID_HEADER,
+            yes,
+            _(
+                "The person's resident identity card number: 18 characters (old 15-digit numbers "
+                "are accepted and converted). Keep the column formatted as text so that Excel "
+                "does not round the number. People are matched only by this number, never by "
+                "name."
+            ),
+        ],
+        [
+            NAME_HEADER,
+            no,
+            _(
+                "The name as your department records it. It is shown to the township next to "
+                "the name in the household register, so that a difference can be checked."
+            ),
+        ],
+        [
+            TYPE_HEADER,
+            yes,
+            _("What the warning is about. Suggested types for %(department)s: %(types)s.")
+            % {"department": Department(department).label, "types": suggestions},
+        ],
+        [
+            INDICATOR_HEADER,
+            no,
+            _(
+                "The amount in yuan (for example the self-paid medical cost) or the indicator "
+                "that triggered the warning, at most 64 characters."
+            ),
+        ],
+        [
+            DATE_HEADER,
+            yes,
+            _(
+                "The date your department screened the person, as a date (2024-05-06). The "
+                "township must verify the warning within %(days)s days of this date."
+            )
+            % {"days": _policy_days()},
+        ],
+        [
+            "",
+            "",
+            _(
+                "One row per person and warning. Delete the sample row (张三) before uploading. "
+                "Save as Excel workbook (.xlsx), at most %(mb)s MB. The same person, type and "
+                "date uploaded again is recognised and not pushed twice."
+            )
+            % {"mb": settings.MAX_UPLOAD_MB},
+        ],
+    ]
+
+
+def _policy_days() -> int:
+    from kaiyuan.common.dates import today
+    from kaiyuan.policy.services import policy_for
+
+    return policy_for(today().year).warning_verification_days
+
+
+# =============================================================================================
+# Feedback to the department
+# =============================================================================================
+
+
+def feedback_rows(errors: Iterable[dict[str, Any]], unmatched: Iterable[dict[str, Any]]):
+    """(row, masked ID, name, problem) for every refused and every unmatched row, by row."""
+    not_found = _("No current household member in the county has this ID number.")
+    rows = [
+        (item.get("row"), item.get("id", ""), item.get("name", ""), item.get("reason", ""))
+        for item in errors
+    ]
+    rows += [
+        (item.get("row"), item.get("id", ""), item.get("name", ""), not_found) for item in unmatched
+    ]
+    rows.sort(key=lambda row: row[0] or 0)
+    return rows
+
+
+def build_feedback(errors: Iterable[dict[str, Any]], unmatched: Iterable[dict[str, Any]]) -> bytes:
+    """The rows of a screening list that became no warning, for the department to correct."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Rows not pushed")[:31]
+    sheet.append([_("Row"), ID_HEADER, NAME_HEADER, _("Problem")])
+    for cell in sheet[1]:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+    for row in feedback_rows(errors, unmatched):
+        sheet.append(list(row))
+    for column, width in {"A": 8, "B": 22, "C": 14, "D": 70}.items():
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def feedback_file_name(file_name: str) -> str:
+    stem = file_name.rsplit(".", 1)[0] or "筛查名单"
+    return f"{stem}-未推送行.xlsx"
