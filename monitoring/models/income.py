@@ -4,7 +4,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Abs
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.scoping import AreaScopedQuerySet
@@ -79,12 +81,21 @@ class IncomeRecord(models.Model):
                 violation_error_message=_("Income and expenditure amounts cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(
-                    net_income=F("wage_income")
-                    + F("business_income")
-                    + F("property_income")
-                    + F("transfer_income")
-                    - F("business_expense")
+                # Within half a fen rather than equal: SQLite (the embedded mode) computes with
+                # floats, where 0.10 + 0.20 ≠ 0.30; amounts have two decimals, so any real
+                # mismatch is at least 0.01 and is still refused on both databases.
+                condition=LessThan(
+                    Abs(
+                        F("net_income")
+                        - (
+                            F("wage_income")
+                            + F("business_income")
+                            + F("property_income")
+                            + F("transfer_income")
+                            - F("business_expense")
+                        )
+                    ),
+                    Value(Decimal("0.005")),
                 ),
                 name="income_net_is_sum_of_components",
                 violation_error_message=_(

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from kaiyuan.accounts.models import User
 from kaiyuan.areas.models import Area, Grid
+from monitoring.demo import delete_all
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def _fingerprint() -> str:
 
 
 def _wipe() -> None:
+    delete_all()  # the monitoring demo rows point at the grids, users and villages
     Grid.objects.all().delete()
     User.objects.all().delete()
     Area.objects.filter(level__in=["group"]).delete()

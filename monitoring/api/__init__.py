@@ -1,0 +1,1 @@
+"""The monitoring grid's REST API (registered in kaiyuan/api.py)."""

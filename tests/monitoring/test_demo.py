@@ -1,0 +1,218 @@
+"""The monitoring demo data: deterministic for a seed, realistic proportions, the hard rules kept
+everywhere except the problems made on purpose (monitoring.demo.DELIBERATE_PROBLEMS)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.core.management import call_command
+
+from kaiyuan.accounts.models import User
+from kaiyuan.areas.models import Area, Grid
+from kaiyuan.common import dates, pii
+from kaiyuan.common.idcard import parse_id_number
+from kaiyuan.policy.models import PolicySettings
+from monitoring.code_tables import RISK_DISABILITY, RISK_EMPLOYMENT
+from monitoring.codes import HAS_LABOUR, HouseholdType, IdType, MonitoringCategory, Sex
+from monitoring.demo import DELIBERATE_PROBLEMS, delete_all
+from monitoring.models import GuaranteeCheck, Household, IncomeRecord, Member, RiskLead, Visit
+from monitoring.querysets import MONITORED_STATES
+from monitoring.rules import check_composition, check_household_size, check_member
+from monitoring.services.households import check_household
+from monitoring.services.incomes import IncomeBand, income_band
+
+pytestmark = pytest.mark.django_db
+
+HOUSEHOLDS = 200
+CENT = Decimal("0.01")
+
+
+def _fingerprint() -> str:
+    rows = [
+        *Household.objects.order_by("household_number").values_list(
+            "household_number",
+            "head_name",
+            "household_type",
+            "monitoring_category",
+            "monitoring_status",
+            "risk_1",
+            "household_size",
+            "per_capita_income",
+        ),
+        *Member.objects.order_by("household__household_number", "person_number").values_list(
+            "person_number", "name", "id_masked", "relation", "labour_skill", "health"
+        ),
+        *IncomeRecord.objects.order_by("household__household_number", "year").values_list(
+            "household__household_number", "year", "wage_income", "transfer_income", "net_income"
+        ),
+        *Visit.objects.order_by("household__household_number", "visited_on", "level").values_list(
+            "household__household_number", "level", "visited_on", "visitor__username", "new_risk"
+        ),
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def _wipe() -> None:
+    """What tests/kaiyuan/test_seed.py wipes, after the monitoring rows that point at it."""
+    delete_all()
+    Grid.objects.all().delete()
+    User.objects.all().delete()
+    Area.objects.filter(level="group").delete()
+    Area.objects.filter(level="village").delete()
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", households=HOUSEHOLDS, seed=11)
+
+
+def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
+    call_command("seed_demo", households=HOUSEHOLDS, seed=7)
+    first = _fingerprint()
+    assert Household.objects.count() == HOUSEHOLDS
+    _wipe()
+    call_command("seed_demo", households=HOUSEHOLDS, seed=7)
+    assert _fingerprint() == first
+    _wipe()
+    call_command("seed_demo", households=HOUSEHOLDS, seed=8)
+    assert _fingerprint() != first
+
+
+def test_the_hard_rules_hold_except_the_problems_made_on_purpose(demo):
+    broken: Counter[str] = Counter()
+    households = {h.pk: h for h in Household.objects.select_related("area", "group", "grid")}
+    members_of: dict[int, list[Member]] = {pk: [] for pk in households}
+    for member in Member.objects.filter(status=Member.Status.ACTIVE):
+        members_of[member.household_id].append(member)
+    for pk, household in households.items():
+        members = members_of[pk]
+        for member in members:
+            broken.update(v.rule for v in check_member(member, household))
+        broken.update(v.rule for v in check_composition(members))
+        broken.update(v.rule for v in check_household(household))
+        size = check_household_size(household, len(members))
+        if size is not None:
+            broken[size.rule] += 1
+    assert dict(broken) == DELIBERATE_PROBLEMS
+
+
+def test_id_numbers_are_valid_unique_and_agree_with_sex_and_birth(demo):
+    seen = set()
+    for member in Member.objects.all():
+        number = pii.decrypt(member.id_cipher)
+        parsed = parse_id_number(number)
+        assert parsed.birth_date == member.birth_date
+        assert (parsed.sex == "male") == (member.sex == Sex.MALE)
+        assert member.id_index == pii.blind_index(number)
+        assert member.id_masked == number[:6] + "*" * 8 + number[-4:]
+        seen.add(number)
+    assert len(seen) == Member.objects.count()
+    prefixes = Counter(number[:6] for number in seen)
+    assert prefixes.most_common(1)[0][0] == "211282"
+    assert len(prefixes) > 1  # some people were born elsewhere
+
+
+def test_the_proportions_look_like_a_county(demo):
+    total = Household.objects.count()
+    exited = Household.objects.filter(household_type=HouseholdType.EXITED).count()
+    assert 0.08 * total <= exited <= 0.12 * total
+    members = Member.objects.count()
+    assert 2.4 <= members / total <= 3.2
+    monitored = list(Household.objects.monitored())
+    assert monitored
+    assert 0 < len(monitored) < 0.06 * total
+    for household in monitored:
+        category = household.monitoring_category
+        # MON-CAT-1
+        if category == MonitoringCategory.UNSTABLE:
+            assert household.household_type == HouseholdType.EXITED
+        if category == MonitoringCategory.MARGINAL:
+            assert household.household_type == HouseholdType.ORDINARY
+        # MON-CAT-3: one to three risks, no duplicates
+        assert 1 <= len(household.risks) <= 3
+        assert len(set(household.risks)) == len(household.risks)
+        assert household.risk_identified_on is not None
+        assert household.helper_name and len(household.helper_phone) == 11
+        active = household.members.filter(status=Member.Status.ACTIVE)
+        if RISK_DISABILITY in household.risks:  # MON-RISK-1
+            assert active.filter(id_type=IdType.DISABILITY_CERT).exists()
+        if RISK_EMPLOYMENT in household.risks:  # MON-RISK-4
+            assert active.filter(labour_skill__in=HAS_LABOUR).exists()
+    eliminated = [h for h in monitored if h.monitoring_status == "eliminated"]
+    for household in eliminated:
+        assert household.elimination_mode
+        assert household.risk_identified_on < household.risk_eliminated_on <= dates.today()
+        assert GuaranteeCheck.objects.filter(household=household, kind="elimination").exists()
+    assert Household.objects.filter(flagged_for_attention=True).exists()
+
+
+def test_every_household_under_the_grid_is_visited_and_some_are_overdue(demo):
+    today = dates.today()
+    in_scope = Household.objects.filter(household_type=HouseholdType.EXITED) | (
+        Household.objects.filter(monitoring_status__in=MONITORED_STATES)
+        | Household.objects.filter(flagged_for_attention=True)
+    )
+    assert not in_scope.filter(visits__isnull=True).exists()
+    assert not Visit.objects.exclude(household__in=in_scope).exists()
+    assert not Visit.objects.filter(visited_on__gt=today).exists()
+    assert Visit.objects.filter(level="township").exists()
+    this_month = dates.month_of(today)
+    last_month = dates.month_of(this_month.start - datetime.timedelta(days=1))
+
+    def visited(period):
+        return Visit.objects.filter(
+            level="village", visited_on__gte=period.start, visited_on__lte=period.end
+        ).values("household")
+
+    overdue = in_scope.exclude(pk__in=visited(this_month)).exclude(pk__in=visited(last_month))
+    assert overdue.exists()
+    # Visitors are the grid worker, or the township clerk where the grid has none.
+    for visit in Visit.objects.select_related("visitor", "visitor__area", "area")[:200]:
+        assert visit.area.path.startswith(visit.visitor.area.path)
+    # A visit that found a new risk opened a risk lead (other leads come from elsewhere).
+    leads = RiskLead.objects.filter(visit__isnull=False).select_related("visit")
+    assert leads.exists()
+    assert all(lead.visit.new_risk and lead.source == "visit" for lead in leads)
+    assert Visit.objects.filter(new_risk=True).count() == leads.count()
+
+
+def test_incomes_are_decimal_yuan_and_fill_the_bands(demo):
+    records = list(IncomeRecord.objects.select_related("household"))
+    assert records
+    years = {record.year for record in records}
+    assert years == {dates.today().year - 2, dates.today().year - 1}
+    for record in records:
+        for name in ("wage_income", "transfer_income", "net_income", "per_capita_net_income"):
+            value = getattr(record, name)
+            assert isinstance(value, Decimal)
+            assert value.as_tuple().exponent == -2
+        assert record.net_income == (
+            record.wage_income
+            + record.business_income
+            + record.property_income
+            + record.transfer_income
+            - record.business_expense
+        )
+        per_capita = record.net_income / record.household_size
+        assert record.per_capita_net_income == per_capita.quantize(CENT, rounding=ROUND_HALF_UP)
+    latest_year = max(years)
+    bands = {
+        income_band(h.per_capita_income, year=h.income_year)
+        for h in Household.objects.filter(income_year=latest_year)
+    }
+    assert bands == set(IncomeBand)
+    in_scope_types = Household.objects.filter(incomes__isnull=False).distinct()
+    assert not in_scope_types.filter(
+        household_type=HouseholdType.ORDINARY, monitoring_category=""
+    ).exists()
+
+
+def test_the_demo_monitoring_lines_are_set(demo):
+    lines = dict(PolicySettings.objects.values_list("year", "monitoring_line"))
+    assert lines[2024] == Decimal("7000.00")
+    assert lines[2025] == Decimal("7300.00")
+    assert lines[2026] == Decimal("7600.00")
