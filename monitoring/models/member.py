@@ -43,7 +43,7 @@ class Member(models.Model):
     person_number = models.CharField(
         _("person number"), max_length=32, null=True, blank=True, unique=True
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("name of the person"), max_length=64)
     sex = models.CharField(_("sex"), max_length=2, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
     id_type = models.CharField(
