@@ -22,7 +22,7 @@ test: $(STAMP)
 	bash scripts/system-deps.sh test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run --settings=kaiyuan.settings_test
+	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 lint: $(STAMP)

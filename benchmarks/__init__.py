@@ -5,5 +5,10 @@ tiny size (tests/test_benchmarks.py) so that they never rot."""
 
 BENCHMARKS = [
     "benchmarks.audit_log",
+    "benchmarks.monitoring_transfer",
     "benchmarks.monitoring_registry",
+    "benchmarks.monitoring_visits",
+    "benchmarks.monitoring_warnings",
+    "benchmarks.monitoring_cases",
+    "benchmarks.monitoring_cards",
 ]

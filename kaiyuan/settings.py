@@ -274,6 +274,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a "kind" or "status"; named here so the schema's enums are stable.
+    "ENUM_NAME_OVERRIDES": {
+        "IncomeKindEnum": "monitoring.models.income.IncomeRecord.Kind",
+        "CaseKindEnum": "monitoring.models.cases.MonitoringCase.Kind",
+        "CaseStatusEnum": "monitoring.models.cases.MonitoringCase.Status",
+        "LeadStatusEnum": "monitoring.models.visit.RiskLead.Status",
+        "MemberStatusEnum": "monitoring.models.member.Member.Status",
+        "MeasureStatusEnum": "monitoring.models.cases.AssistanceMeasure.Status",
+        "MonitoringCategoryEnum": "monitoring.codes.MonitoringCategory",
+    },
 }
 
 # =============================================================================================

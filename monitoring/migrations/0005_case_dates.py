@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0004_cases_measures_warnings'),
+        ("monitoring", "0004_cases_measures_warnings"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='casestep',
-            name='at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='time'),
+            model_name="casestep",
+            name="at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="time"),
         ),
         migrations.AlterField(
-            model_name='monitoringcase',
-            name='opened_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened at'),
+            model_name="monitoringcase",
+            name="opened_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="opened at"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0006_income_constraint_tolerance'),
+        ("monitoring", "0006_income_constraint_tolerance"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='member',
-            name='name',
-            field=models.CharField(max_length=64, verbose_name='name of the person'),
+            model_name="member",
+            name="name",
+            field=models.CharField(max_length=64, verbose_name="name of the person"),
         ),
     ]

@@ -231,7 +231,7 @@ class TestDataQuality:
         assert self._count(html, "MON-DQ-9") == 0
 
     def test_the_drill_down_links_to_each_record_to_fix(self, client, bureau, problems):
-        home_a, home_b, spouse = problems
+        _home_a, home_b, _spouse = problems
         client.force_login(bureau)
         html = client.get("/monitoring/quality/MON-DQ-9/").content.decode()
         assert f"/monitoring/households/{home_b.pk}/" in html
@@ -329,9 +329,16 @@ def test_living_conditions_are_recorded_per_year(client, clerk_a, clerk_b, homes
     client.force_login(clerk_b)
     assert client.get(f"/monitoring/households/{home.pk}/conditions/").status_code == 404
     client.force_login(clerk_a)
-    response = client.post(f"/monitoring/households/{home.pk}/conditions/",
-                           {"year": 2024, "cultivated_land": "12.50", "house_grade": "B",
-                            "has_electricity": "on", "has_broadcast_tv": "on"})
+    response = client.post(
+        f"/monitoring/households/{home.pk}/conditions/",
+        {
+            "year": 2024,
+            "cultivated_land": "12.50",
+            "house_grade": "B",
+            "has_electricity": "on",
+            "has_broadcast_tv": "on",
+        },
+    )
     assert response.status_code == 302
     condition = home.conditions.get(year=2024)
     assert (str(condition.cultivated_land), condition.house_grade) == ("12.50", "B")

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import pii
+from kaiyuan.common.idcard import parse_id_number
 from monitoring.codes import HouseholdType, Relation, Sex
 from monitoring.exceptions import HouseholdChanged, MonitoringError, RulesBroken
 from monitoring.models import Household, HouseholdChange, Member
@@ -65,7 +66,7 @@ def test_a_household_is_created_with_its_head_and_an_encrypted_id(village_a, cle
     assert (head.relation, head.name, household.head_name) == (Relation.HEAD, "张三", "张三")
     assert head.id_cipher != number and pii.decrypt(head.id_cipher) == number
     assert head.id_masked == number[:6] + "********" + number[-4:]
-    assert head.sex == Sex.MALE and head.birth_date == datetime.date(1980, 5, 17)
+    assert head.sex == Sex.MALE and head.birth_date == parse_id_number(number).birth_date
     assert AuditEvent.objects.filter(action="create", object_id=str(household.pk)).exists()
 
 

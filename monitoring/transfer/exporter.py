@@ -1,0 +1,260 @@
+"""The standard lists in the national layouts (DOMAIN.md §2.12): 已脱贫人口名单, 边缘易致贫人口名单,
+the monitored list, and every member in the import layout (so that an export imports back
+unchanged).
+
+The selector (``export_members``) makes one query with its joins; the row builder
+(``list_rows``) is pure, members in → rows out; ``kaiyuan.common.excel.write_xlsx`` streams the
+rows into a write-only workbook.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from kaiyuan.accounts.roles import Role
+from kaiyuan.areas.models import Area
+from kaiyuan.common import pii
+from kaiyuan.common.idcard import DISABILITY_CATEGORIES
+from monitoring.codes import HouseholdType, Relation
+from monitoring.models import Household, Member
+from monitoring.transfer import layout
+from monitoring.transfer.cells import yes_no_text
+from monitoring.transfer.layout import Column
+
+# Every role that reads monitoring data in its area may export it (leaders and auditors too);
+# grid workers may not take lists of personal data away.
+EXPORT_ROLES = frozenset(
+    {Role.TOWNSHIP_CLERK, Role.BUREAU, Role.DEPARTMENT, Role.LEADER, Role.AUDITOR, Role.ADMIN}
+)
+
+
+def may_export(user) -> bool:
+    return bool(user.is_superuser or user.role in EXPORT_ROLES)
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    key: str
+    name: str  # the national list's name, used as sheet title and file name
+    label: Any
+    columns: tuple[Column, ...]
+    households: Callable[[QuerySet], QuerySet]
+
+
+LISTS: dict[str, ListSpec] = {
+    spec.key: spec
+    for spec in (
+        ListSpec(
+            "exited",
+            "已脱贫人口名单",
+            _("Poverty-exited people (已脱贫人口名单)"),
+            layout.LIST_COLUMNS,
+            lambda qs: qs.filter(household_type=HouseholdType.EXITED),
+        ),
+        ListSpec(
+            "marginal",
+            "边缘易致贫人口名单",
+            _("Marginal people at risk (边缘易致贫人口名单)"),
+            layout.LIST_COLUMNS,
+            lambda qs: qs.marginal(),
+        ),
+        ListSpec(
+            "monitored",
+            "监测对象人口名单",
+            _("Monitored households' members (监测对象人口名单)"),
+            layout.LIST_COLUMNS,
+            lambda qs: qs.monitored(),
+        ),
+        ListSpec(
+            "all",
+            "全部成员信息(导入格式)",
+            _("All members (import format, 全部成员信息)"),
+            layout.IMPORT_COLUMNS,
+            lambda qs: qs,
+        ),
+    )
+}
+
+
+def export_members(*, user, list_key: str, area: Area) -> QuerySet[Member]:
+    """The current members on list ``list_key`` in ``area`` that ``user`` may see, with every
+    relation the rows need joined in (one query whatever the number of rows)."""
+    spec = LISTS[list_key]
+    households = spec.households(
+        Household.objects.visible_to(user).current().filter(area__path__startswith=area.path)
+    )
+    return (
+        Member.objects.visible_to(user)
+        .active()
+        .filter(household__in=households.values("pk"))
+        .select_related(
+            "household",
+            "household__area",
+            "household__area__parent",
+            "household__area__parent__parent",
+        )
+        .annotate(
+            head_first=Case(
+                When(relation=Relation.HEAD, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("household__household_number", "head_first", "id")
+    )
+
+
+# ---- rows ---------------------------------------------------------------------------------------
+
+
+def _disability_name(code: str) -> str | None:
+    return DISABILITY_CATEGORIES.get(code) or None
+
+
+def _risk_eliminated(household: Household) -> str | None:
+    if household.monitoring_status == Household.MonitoringStatus.ELIMINATED:
+        return yes_no_text(True)
+    if household.is_monitored:
+        return yes_no_text(False)
+    return None
+
+
+def _category(household: Household) -> str | None:
+    return household.monitoring_category or None if household.is_monitored else None
+
+
+def _or_none(value: Any) -> Any:
+    return None if value in ("", None) else value
+
+
+# How each column is filled from (member, household); the area columns and the row number come
+# from the row context.
+MEMBER_VALUES: dict[str, Callable[[Member, Household], Any]] = {
+    "自然村": lambda m, h: _or_none(h.natural_village),
+    "户编号": lambda m, h: h.household_number,
+    "人编号": lambda m, h: _or_none(m.person_number),
+    "姓名": lambda m, h: m.name,
+    "人数": lambda m, h: h.household_size,
+    "与户主关系": lambda m, h: m.relation,
+    "民族": lambda m, h: m.ethnicity,
+    "文化程度": lambda m, h: _or_none(m.education),
+    "在校生状况": lambda m, h: _or_none(m.schooling),
+    "健康状况": lambda m, h: _or_none(m.health),
+    "劳动技能": lambda m, h: _or_none(m.labour_skill),
+    "务工时间（月）": lambda m, h: m.work_months,
+    "是否参加大病保险": lambda m, h: yes_no_text(m.critical_illness_insurance),
+    "致贫原因1": lambda m, h: _or_none(h.poverty_cause),
+    "危房户": lambda m, h: yes_no_text(h.dangerous_house),
+    "是否解决安全饮用水": lambda m, h: yes_no_text(h.safe_drinking_water),
+    "人均纯收入": lambda m, h: h.per_capita_income,
+    "户联系电话": lambda m, h: _or_none(h.phone),
+    "人联系电话": lambda m, h: _or_none(m.phone),
+    "首次识别时间": lambda m, h: h.first_identified_on,
+    "人员识别时间": lambda m, h: None,  # not kept by the app
+    "户类型": lambda m, h: h.household_type,
+    "易返贫致贫户(监测对象)类型": lambda m, h: _category(h),
+    "风险是否消除": lambda m, h: _risk_eliminated(h),
+    "风险识别时间": lambda m, h: h.risk_identified_on,
+    "风险消除时间": lambda m, h: h.risk_eliminated_on,
+    "性别": lambda m, h: m.sex,
+    "出生日期": lambda m, h: m.birth_date,
+    "证件类型": lambda m, h: m.id_type,
+    "政治面貌": lambda m, h: m.political_status,
+    "务工所在地": lambda m, h: _or_none(m.work_place),
+    "务工企业名称": lambda m, h: _or_none(m.employer),
+    "是否国外务工": lambda m, h: yes_no_text(m.works_abroad),
+    "就业渠道": lambda m, h: _or_none(m.employment_channel),
+    "公益性岗位类型": lambda m, h: _or_none(m.welfare_job_type),
+    "公益性岗位(月数)": lambda m, h: m.welfare_job_months,
+    "是否享受低保": lambda m, h: yes_no_text(m.dibao),
+    "是否特困供养人员": lambda m, h: yes_no_text(m.tekun),
+    "是否参加新型农村合作医疗（城乡居民基本医疗保险）": lambda m, h: yes_no_text(
+        m.residents_medical_insurance
+    ),
+    "是否参加城镇职工基本医疗保险": lambda m, h: yes_no_text(m.employees_medical_insurance),
+    "是否参加商业补充医疗保险": lambda m, h: yes_no_text(m.commercial_medical_insurance),
+    "是否接受大病医疗救助": lambda m, h: yes_no_text(m.medical_assistance),
+    "是否接受其他健康扶贫": lambda m, h: yes_no_text(m.other_health_assistance),
+    "是否参加城乡居民基本养老保险": lambda m, h: yes_no_text(m.residents_pension),
+    "是否参加城镇职工基本养老保险": lambda m, h: yes_no_text(m.employees_pension),
+    "失学或辍学原因": lambda m, h: _or_none(m.dropout_reason),
+    "是否会讲普通话": lambda m, h: yes_no_text(m.speaks_mandarin),
+    "残疾类别": lambda m, h: _disability_name(m.disability_category),
+    "残疾证办证年度": lambda m, h: m.disability_certificate_year,
+}
+
+
+def headers_of(columns: Iterable[Column]) -> list[str]:
+    return [column.header for column in columns]
+
+
+def text_columns_of(columns: tuple[Column, ...]) -> frozenset[int]:
+    """证件号码, 户编号, 人编号 and phones: written as text so that Excel keeps every digit."""
+    return frozenset(index for index, column in enumerate(columns) if column.is_text)
+
+
+def list_rows(
+    members: Iterable[Member],
+    *,
+    columns: tuple[Column, ...],
+    full_ids: bool,
+    as_of: datetime.date,
+) -> Iterator[list[Any]]:
+    """The rows of a list (pure: no queries as long as ``members`` come with their households
+    and areas joined). ID numbers are masked unless ``full_ids``."""
+    for serial, member in enumerate(members, start=1):
+        household = member.household
+        village = household.area
+        township = village.parent
+        county = township.parent if township is not None else None
+        row: list[Any] = []
+        for column in columns:
+            header = column.header
+            if column.kind == layout.SERIAL:
+                row.append(serial)
+            elif column.kind == layout.DATA_DATE:
+                row.append(as_of)
+            elif column.kind == layout.COUNTY:
+                row.append(county.name if county is not None else None)
+            elif column.kind == layout.TOWNSHIP:
+                row.append(township.name if township is not None else None)
+            elif column.kind == layout.VILLAGE:
+                row.append(village.name)
+            elif column.kind == layout.ID_NUMBER:
+                row.append(pii.decrypt(member.id_cipher) if full_ids else member.id_masked)
+            else:
+                row.append(MEMBER_VALUES[header](member, household))
+        yield row
+
+
+def template_workbook() -> bytes:
+    """The blank import template: the import layout's headers, with the ID, number and phone
+    columns formatted as text so that what a clerk types there keeps every digit."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "家庭成员"
+    columns = layout.IMPORT_COLUMNS
+    bold = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = bold
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(8, min(40, len(column.header) * 2 + 2))
+        if column.is_text:
+            sheet.column_dimensions[letter].number_format = "@"
+            for row in range(2, 502):
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,355 @@
+"""The standard lists in the national layout: who is on each list, the 32 headers, ID numbers
+masked or full by role, the audit event with rows and SHA-256, a query count that does not grow
+with the rows, and the round trip export (import format) → import → unchanged.
+
+Cast: clerk_a (township A, full ID numbers), leader (county, read-only, masked IDs), auditor,
+grid_worker_a (no exports), clerk_b (township B).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kaiyuan.audit.models import AuditEvent
+from kaiyuan.common import pii
+from kaiyuan.jobs.models import Job
+from monitoring.codes import HouseholdType, MonitoringCategory, Relation, Sex
+from monitoring.models import Household, Member
+from monitoring.transfer import layout
+from monitoring.transfer.exporter import list_rows
+from tests.factories import UserFactory
+from tests.monitoring.factories import make_household, make_member
+
+pytestmark = pytest.mark.django_db
+
+LIST_HEADERS = [column.header for column in layout.LIST_COLUMNS]
+MONITORED = Household.MonitoringStatus.MONITORED
+ELIMINATED = Household.MonitoringStatus.ELIMINATED
+
+
+@pytest.fixture
+def county_data(village_a, village_a2, village_b):
+    """In township A: a 脱贫户 (with a removed member), an ordinary household, a monitored
+    边缘易致贫户, a 脱贫不稳定户 whose risk was eliminated; in township B a 脱贫户."""
+    exited = make_household(
+        village_a, head_name="张脱贫", household_number="2112821042010001", phone="13800000000"
+    )
+    make_member(exited, name="张儿子", relation=Relation.SON)
+    gone = make_member(exited, name="张已故", relation=Relation.FATHER)
+    Member.objects.filter(pk=gone.pk).update(status=Member.Status.REMOVED)
+    make_household(
+        village_a2,
+        head_name="李一般",
+        household_type=HouseholdType.ORDINARY,
+        household_number="2112821042020001",
+    )
+    marginal = make_household(
+        village_a2,
+        head_name="王边缘",
+        household_type=HouseholdType.ORDINARY,
+        household_number="2112821042020002",
+        monitoring_category=MonitoringCategory.MARGINAL,
+        monitoring_status=MONITORED,
+        risk_identified_on=datetime.date(2023, 5, 1),
+    )
+    make_member(marginal, name="王女儿", relation=Relation.DAUGHTER, sex=Sex.FEMALE)
+    make_household(
+        village_a,
+        head_name="赵不稳",
+        household_number="2112821042010002",
+        monitoring_category=MonitoringCategory.UNSTABLE,
+        monitoring_status=ELIMINATED,
+        risk_identified_on=datetime.date(2022, 3, 1),
+        risk_eliminated_on=datetime.date(2023, 9, 1),
+        per_capita_income="9123.45",
+    )
+    make_household(village_b, head_name="孙外乡", household_number="2112821022010001")
+
+
+def export(client, list_key: str, area, callbacks) -> Job:
+    with callbacks(execute=True):
+        response = client.post(
+            reverse("monitoring:export_lists"), {"list": list_key, "area": area.pk}
+        )
+    job = Job.objects.filter(kind="monitoring_export").latest("pk")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
+    assert job.status == Job.Status.DONE, job.message
+    return job
+
+
+def download(client, job: Job) -> bytes:
+    response = client.get(reverse("jobs:job_download", args=[job.pk]))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def sheet_rows(content: bytes) -> list[dict[str, object]]:
+    rows = list(load_workbook(io.BytesIO(content), read_only=True).active.values)
+    width = len(rows[0])
+    # read-only rows stop at their last filled cell
+    return [dict(zip(rows[0], row + (None,) * (width - len(row)), strict=True)) for row in rows[1:]]
+
+
+def headers_of(content: bytes) -> list[str]:
+    return list(next(load_workbook(io.BytesIO(content), read_only=True).active.values))
+
+
+@pytest.mark.parametrize(
+    ("list_key", "names"),
+    [
+        ("exited", {"张脱贫", "张儿子", "赵不稳"}),
+        ("marginal", {"王边缘", "王女儿"}),
+        ("monitored", {"王边缘", "王女儿", "赵不稳"}),
+    ],
+)
+def test_each_list_has_its_people_in_the_national_layout(
+    client, clerk_a, township_a, county_data, list_key, names, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+
+    content = download(
+        client, export(client, list_key, township_a, django_capture_on_commit_callbacks)
+    )
+
+    assert headers_of(content) == LIST_HEADERS
+    assert len(LIST_HEADERS) == 32
+    rows = sheet_rows(content)
+    assert {row["姓名"] for row in rows} == names
+    assert [row["序号"] for row in rows] == list(range(1, len(rows) + 1))
+    assert {row["县(市、区、旗)"] for row in rows} == {"开原市"}
+    assert {row["乡(镇)"] for row in rows} == {"中固镇"}
+
+
+def test_the_monitored_list_says_whether_the_risk_was_eliminated(
+    client, clerk_a, township_a, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+
+    rows = sheet_rows(
+        download(
+            client, export(client, "monitored", township_a, django_capture_on_commit_callbacks)
+        )
+    )
+
+    by_name = {row["姓名"]: row for row in rows}
+    unstable, marginal = by_name["赵不稳"], by_name["王边缘"]
+    assert (unstable["风险是否消除"], marginal["风险是否消除"]) == ("是", "否")
+    assert unstable["易返贫致贫户(监测对象)类型"] == "脱贫不稳定户"
+    assert unstable["人均纯收入"] == pytest.approx(9123.45)
+    assert unstable["风险消除时间"].date() == datetime.date(2023, 9, 1)
+    assert marginal["户类型"] == "一般农户" and marginal["行政村"] == "大白庙子村"
+
+
+def test_a_village_export_holds_only_that_village(
+    client, clerk_a, village_a2, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+
+    rows = sheet_rows(
+        download(
+            client, export(client, "monitored", village_a2, django_capture_on_commit_callbacks)
+        )
+    )
+
+    assert {row["姓名"] for row in rows} == {"王边缘", "王女儿"}
+
+
+def test_ids_are_full_for_a_clerk_and_masked_for_the_leader(
+    client, clerk_a, leader, township_a, county_data, django_capture_on_commit_callbacks
+):
+    head = Member.objects.get(name="张脱贫")
+    full = pii.decrypt(head.id_cipher)
+
+    client.force_login(clerk_a)
+    job = export(client, "exited", township_a, django_capture_on_commit_callbacks)
+    row = next(r for r in sheet_rows(download(client, job)) if r["姓名"] == "张脱贫")
+    assert row["证件号码"] == full
+    assert (row["户编号"], row["户联系电话"]) == ("2112821042010001", "13800000000")
+    assert job.result["ids"] == "full"
+
+    client.force_login(leader)
+    job = export(client, "exited", township_a, django_capture_on_commit_callbacks)
+    row = next(r for r in sheet_rows(download(client, job)) if r["姓名"] == "张脱贫")
+    assert row["证件号码"] == head.id_masked != full
+    assert "*" in row["证件号码"]
+    assert job.result["ids"] == "masked"
+
+
+def test_id_and_number_columns_are_text_cells(
+    client, clerk_a, township_a, county_data, django_capture_on_commit_callbacks
+):
+    Member.objects.filter(name="张脱贫").update(person_number="211282104201000101")
+    client.force_login(clerk_a)
+    content = download(
+        client, export(client, "exited", township_a, django_capture_on_commit_callbacks)
+    )
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet["I2"].value == "张脱贫"
+    for column in ("G", "H", "J", "X"):  # 户编号, 人编号, 证件号码, 户联系电话
+        cell = sheet[f"{column}2"]
+        assert cell.data_type == "s" and cell.value.isdigit(), (column, cell.value)
+    assert len(sheet["J2"].value) == 18
+
+
+def test_each_export_is_audited_with_rows_and_the_files_sha256(
+    client, auditor, county, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(auditor)
+
+    job = export(client, "exited", county, django_capture_on_commit_callbacks)
+    content = download(client, job)
+
+    event = AuditEvent.objects.get(action="export")
+    assert event.actor == auditor
+    assert (
+        event.data["rows"] == 4 == len(sheet_rows(content))
+    )  # the head in township B is in the county
+    assert event.data["sha256"] == hashlib.sha256(content).hexdigest()
+    assert event.data["list_name"] == "已脱贫人口名单"
+    assert event.data["filters"] == {"list": "exited", "area": "211282", "area_name": "开原市"}
+    assert event.data["ids"] == "full"
+    assert event.data["as_of"]
+    assert job.result_name.startswith("已脱贫人口名单-开原市-")
+
+
+def test_the_query_count_does_not_grow_with_the_rows(
+    client,
+    bureau,
+    county,
+    village_a,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(bureau)
+
+    def households(n: int) -> None:
+        for _ in range(n):
+            household = make_household(village_a)
+            make_member(household, relation=Relation.SPOUSE, sex=Sex.FEMALE)
+
+    households(5)
+    with CaptureQueriesContext(connection) as small:
+        export(client, "all", county, django_capture_on_commit_callbacks)
+    households(45)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        job = export(client, "all", county, django_capture_on_commit_callbacks)
+    assert job.result["rows"] == 100
+
+
+@pytest.mark.parametrize("cast", ["leader", "auditor", "dept_medical", "bureau", "clerk_a"])
+def test_read_only_and_county_roles_may_export(client, request, cast):
+    client.force_login(request.getfixturevalue(cast))
+
+    assert client.get(reverse("monitoring:export_lists")).status_code == 200
+
+
+def test_grid_workers_and_finance_may_not_export(client, grid_worker_a, county, township_a):
+    client.force_login(grid_worker_a)
+    assert client.get(reverse("monitoring:export_lists")).status_code == 403
+    response = client.post(
+        reverse("monitoring:export_lists"), {"list": "exited", "area": township_a.pk}
+    )
+    assert response.status_code == 403
+    client.force_login(UserFactory(role="finance", area=county))
+    assert client.get(reverse("monitoring:export_lists")).status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_a_clerk_cannot_export_another_township(client, clerk_a, township_b, county):
+    client.force_login(clerk_a)
+
+    response = client.post(
+        reverse("monitoring:export_lists"), {"list": "exited", "area": township_b.pk}
+    )
+
+    assert response.status_code == 200  # the form shows the error
+    assert not Job.objects.exists()
+    page = client.get(reverse("monitoring:export_lists")).content.decode()
+    assert "威远堡镇" not in page and "中固镇" in page
+
+
+def test_someone_elses_export_is_not_found(
+    client, clerk_a, auditor, township_a, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+    job = export(client, "exited", township_a, django_capture_on_commit_callbacks)
+
+    client.force_login(auditor)
+    assert client.get(reverse("jobs:job_download", args=[job.pk])).status_code == 404
+
+
+def test_the_row_builder_makes_no_queries(django_assert_num_queries, village_a):
+    household = make_household(village_a, head_name="钱一", household_number="P1")
+    member = Member.objects.select_related(
+        "household", "household__area", "household__area__parent", "household__area__parent__parent"
+    ).get(household=household)
+
+    with django_assert_num_queries(0):
+        rows = list(
+            list_rows(
+                [member],
+                columns=layout.IMPORT_COLUMNS,
+                full_ids=False,
+                as_of=datetime.date(2024, 6, 30),
+            )
+        )
+
+    row = dict(zip([c.header for c in layout.IMPORT_COLUMNS], rows[0], strict=True))
+    assert row["数据日期"] == datetime.date(2024, 6, 30)
+    assert row["证件号码"] == member.id_masked
+    assert (row["乡(镇)"], row["行政村"], row["户编号"]) == ("中固镇", "烟厂村", "P1")
+    assert row["是否参加大病保险"] == "是" and row["是否享受低保"] is None
+
+
+def test_an_export_in_import_format_imports_back_unchanged(
+    client, clerk_a, township_a, county_data, django_capture_on_commit_callbacks
+):
+    member = Member.objects.get(name="张儿子")
+    Member.objects.filter(pk=member.pk).update(
+        person_number="211282104201000102",
+        work_months=4,
+        work_place="开原市",
+        dibao=True,
+        disability_category="4",
+        disability_certificate_year=2019,
+        health="残疾,长期慢性病",
+        phone="13911112222",
+    )
+    Household.objects.filter(household_number="2112821042010001").update(
+        natural_village="西屯", first_identified_on=datetime.date(2016, 1, 1), poverty_cause="因病"
+    )
+    before_members = {m.pk: (m.version, m.updated_at) for m in Member.objects.all()}
+    before_households = {h.pk: (h.version, h.updated_at) for h in Household.objects.all()}
+    client.force_login(clerk_a)
+    content = download(
+        client, export(client, "all", township_a, django_capture_on_commit_callbacks)
+    )
+    assert len(headers_of(content)) == len(layout.IMPORT_COLUMNS)
+
+    response = client.post(
+        reverse("monitoring:import_upload"),
+        {"file": SimpleUploadedFile("全部成员.xlsx", content)},
+    )
+
+    job = Job.objects.filter(kind="monitoring_import").latest("pk")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert job.result["state"] == "imported", job.result["errors"]
+    counts = job.result["counts"]
+    assert counts["households_created"] == counts["members_created"] == 0
+    assert counts["households_updated"] == counts["members_updated"] == 0
+    assert counts["households_unchanged"] == 4
+    assert counts["members_unchanged"] == 6  # the removed member is not on the list
+    assert {m.pk: (m.version, m.updated_at) for m in Member.objects.all()} == before_members
+    assert {h.pk: (h.version, h.updated_at) for h in Household.objects.all()} == before_households
