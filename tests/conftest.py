@@ -11,6 +11,8 @@ from kaiyuan.accounts.roles import Department, Role
 from kaiyuan.areas.divisions import load_divisions
 from kaiyuan.areas.models import Area
 from kaiyuan.policy.models import PolicySettings
+from monitoring.code_tables import load_code_tables
+from monitoring.models import CodeItem
 from tests.factories import GridFactory, UserFactory, VillageFactory
 
 # Playwright's sync API keeps an event loop in the test thread; Django would otherwise refuse
@@ -18,14 +20,22 @@ from tests.factories import GridFactory, UserFactory, VillageFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
-def reference_data(db) -> None:
-    """The rows the data migrations load. Transactional tests (browser, worker) flush every table
-    after each test, so they are put back here when missing."""
+def restore_reference_data() -> None:
+    """Put back the rows the data migrations load (the county and townships, the code tables,
+    the 2024 policy settings) if a flush removed them."""
     if not Area.objects.filter(code="211282").exists():
         load_divisions(Area)
+    if not CodeItem.objects.exists():
+        load_code_tables(CodeItem)
     if not PolicySettings.objects.filter(year=2024).exists():
         PolicySettings.defaults_for(2024).save()
+
+
+@pytest.fixture
+def reference_data(db) -> None:
+    """The migration data. Flushes (after transactional tests) restore it through post_migrate
+    handlers; this fixture makes a test's need for it explicit."""
+    restore_reference_data()
 
 
 @pytest.fixture
