@@ -19,10 +19,10 @@ from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.scoping import get_for_user, user_may_write
 from kaiyuan.web.navigation import module_required
 from monitoring import forms_cases as forms
-from monitoring.exceptions import RulesBroken
 from monitoring.models import CaseAttachment, MonitoringCase, RiskLead
 from monitoring.selectors import household_get_for_user
 from monitoring.services import cases as services
+from monitoring.views.common import add_refusal_to_form
 
 Status = MonitoringCase.Status
 VILLAGE, TOWNSHIP, COUNTY = (
@@ -105,15 +105,6 @@ def _steps(case: MonitoringCase) -> list[Step]:
 
 def _may_take(user, step: Step) -> bool:
     return user_may_write(user) and (user.is_superuser or user.role in step.roles)
-
-
-def _apply_errors(form, exc: DomainError) -> None:
-    violations = exc.violations if isinstance(exc, RulesBroken) else []
-    if not violations:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    for violation in violations:
-        field = violation.field if violation.field in form.fields else None
-        form.add_error(field, f"{violation.message}（{violation.rule}）")
 
 
 def _run_step(step: Step, case: MonitoringCase, form, user):
@@ -216,7 +207,7 @@ def case_detail(request, pk: int):
             try:
                 flags = _run_step(step, case, form, request.user)
             except DomainError as exc:
-                _apply_errors(form, exc)
+                add_refusal_to_form(form, exc)
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": step.title})
                 for flag in flags:
@@ -252,7 +243,7 @@ def lead_create(request, pk: int):
         try:
             services.lead_create(household=household, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _apply_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The risk lead was recorded."))
             return redirect("monitoring:lead_list")
@@ -316,7 +307,7 @@ def lead_close(request, pk: int):
                 lead=lead, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:
-            _apply_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The lead was closed: no risk."))
             return redirect("monitoring:lead_list")
@@ -355,7 +346,7 @@ def elimination_open(request, pk: int):
                 household=household, actor=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            _apply_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The risk elimination was proposed."))
             return redirect("monitoring:case_detail", pk=case.pk)

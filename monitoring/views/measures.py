@@ -18,7 +18,6 @@ from kaiyuan.accounts.roles import Role
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.scoping import get_for_user
-from monitoring.exceptions import RulesBroken
 from monitoring.forms_measures import (
     DEPARTMENT_SUGGESTIONS,
     MEASURE_SUGGESTIONS,
@@ -32,6 +31,7 @@ from monitoring.services.measures import (
     measure_create,
     measure_set_status,
 )
+from monitoring.views.common import add_refusal_to_form
 
 # The village and township staff keep a household's measures, the bureau for the county; leaders
 # and auditors read them; departments and finance do not open these pages.
@@ -56,17 +56,6 @@ def _household(user, pk: int, *, write: bool = False) -> Household:
     return get_for_user(
         Household.objects.select_related("area", "area__parent", "grid"), user, write=write, pk=pk
     )
-
-
-def _add_errors(form, exc: DomainError) -> None:
-    """Each refusal next to its field, or above the form when it concerns the household."""
-    violations = exc.violations if isinstance(exc, RulesBroken) else []
-    if not violations:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return
-    for violation in violations:
-        field = violation.field if violation.field in form.fields else None
-        form.add_error(field, f"{violation.message}（{violation.rule}）")
 
 
 @role_required(MEASURE_READERS)
@@ -114,7 +103,7 @@ def measure_add(request, pk: int):
                     household=household, actor=request.user, **form.cleaned_data
                 )
             except DomainError as exc:
-                _add_errors(form, exc)
+                add_refusal_to_form(form, exc)
             else:
                 messages.success(
                     request,

@@ -16,7 +16,6 @@ from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.web.navigation import module_required
 from monitoring import selectors
 from monitoring.codes import HouseholdType, MonitoringCategory
-from monitoring.exceptions import RulesBroken
 from monitoring.forms import (
     HeadChangeForm,
     HouseholdCreateForm,
@@ -34,6 +33,7 @@ from monitoring.models import Household, IncomeRecord
 from monitoring.services import households as household_services
 from monitoring.services import identity, incomes
 from monitoring.services import members as member_services
+from monitoring.views.common import add_refusal_to_form
 
 # Roles that keep the registry: everyone else reads it.
 REGISTRY_WRITERS = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
@@ -42,17 +42,6 @@ REGISTRY_WRITERS = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
 def _require_writer(user) -> None:
     if not (user.is_superuser or user.role in REGISTRY_WRITERS):
         raise PermissionDenied
-
-
-def _form_errors(form, exc: DomainError) -> None:
-    """Show a refusal next to the field it concerns, or above the form."""
-    violations = exc.violations if isinstance(exc, RulesBroken) else []
-    if not violations:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return
-    for violation in violations:
-        field = violation.field if violation.field in form.fields else None
-        form.add_error(field, f"{violation.message}（{violation.rule}）")
 
 
 @module_required("monitoring")
@@ -157,7 +146,7 @@ def household_create(request):
                 address=data["address"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The household was registered."))
             return redirect("monitoring:household_detail", pk=household.pk)
@@ -195,7 +184,7 @@ def household_edit(request, pk: int):
                 changes=form.changes(),
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The household was saved."))
             return redirect("monitoring:household_detail", pk=household.pk)
@@ -221,7 +210,7 @@ def member_add(request, pk: int):
                 reason=data["reason"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The member was added."))
             return redirect("monitoring:household_detail", pk=household.pk)
@@ -251,7 +240,7 @@ def member_edit(request, pk: int):
                 certificate=data["disability_certificate"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The member was saved."))
             return redirect("monitoring:household_detail", pk=member.household_id)
@@ -271,7 +260,7 @@ def member_remove(request, pk: int):
         try:
             member_services.member_remove(member=member, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The member was removed from the household."))
             return redirect("monitoring:household_detail", pk=member.household_id)
@@ -297,7 +286,7 @@ def head_change(request, pk: int):
                 household=household, actor=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The head of household was changed."))
             return redirect("monitoring:household_detail", pk=household.pk)
@@ -325,7 +314,7 @@ def household_split(request, pk: int):
                 reason=data["reason"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The household was split."))
             return redirect("monitoring:household_detail", pk=new.pk)
@@ -361,7 +350,7 @@ def household_merge(request, pk: int):
                     relations=form.relations(),
                 )
             except DomainError as exc:
-                _form_errors(form, exc)
+                add_refusal_to_form(form, exc)
             else:
                 messages.success(request, _("The household was merged."))
                 return redirect("monitoring:household_detail", pk=target.pk)
@@ -417,7 +406,7 @@ def income_edit(request, pk: int):
                 expected_version=data["version"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The income record was saved."))
             for flag in flags:
@@ -445,7 +434,7 @@ def conditions_edit(request, pk: int):
                 household=household, actor=request.user, year=data["year"], values=data
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_refusal_to_form(form, exc)
         else:
             messages.success(request, _("The production and living conditions were saved."))
             return redirect("monitoring:household_detail", pk=household.pk)
