@@ -187,6 +187,7 @@ class CaseSeeder:
             area_id=household.area_id,
             status=status,
             opened_by=self.clerk_of(household),
+            opened_at=self.at(opened),
             category=household.monitoring_category,
             risk_1=household.risk_1,
             risk_2=household.risk_2,
@@ -206,11 +207,12 @@ class CaseSeeder:
                     from_state=before,
                     to_state=after,
                     actor=self.actor(household, level),
+                    at=self.at(day),
                     data={},
                     reason="演示数据",
                 )
             )
-            day += datetime.timedelta(days=1)
+            day = min(self.today, day + datetime.timedelta(days=2))
         for kind in (CaseAttachment.Kind.AUTHORISATION, CaseAttachment.Kind.MINUTES):
             if len(path) > (1 if kind == CaseAttachment.Kind.AUTHORISATION else 4):
                 self.attachments.append(
@@ -360,6 +362,7 @@ class CaseSeeder:
                 area_id=household.area_id,
                 status=status,
                 opened_by=self.clerk_of(household),
+                opened_at=self.at(applied),
                 **fields,
             )
             case.risk_2 = case.risk_3 = case.risk_4 = case.risk_5 = ""
@@ -381,6 +384,7 @@ class CaseSeeder:
                 area_id=household.area_id,
                 status=Status.REJECTED,
                 opened_by=self.clerk_of(household),
+                opened_at=self.at(applied),
                 category="边缘易致贫户",
                 risk_1="因病",
                 application_date=applied,
@@ -531,10 +535,16 @@ class CaseSeeder:
         RiskLead.objects.bulk_create(rows)
 
     def warnings(self) -> None:
-        members = list(
+        # About sixty members spread over the county, read by id so that the 330,000 members
+        # of a county-scale demo are never loaded whole.
+        ids = list(
             Member.objects.filter(status="active", household__merged_into__isnull=True)
-            .select_related("household")
-            .order_by("id")[:: max(1, Member.objects.count() // 60)]
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        picked_ids = ids[:: max(1, len(ids) // 60)]
+        members = list(
+            Member.objects.filter(pk__in=picked_ids).select_related("household").order_by("id")
         )
         for department, (warning_type, indicator) in WARNING_TYPES.items():
             uploader = self.departments.get(department)
@@ -545,7 +555,7 @@ class CaseSeeder:
                 if department == Department.MEDICAL
                 else (members[len(members) // 2 :])
             )
-            content = f"{department} demo list {self.today}".encode()
+            content = screening_list_xlsx(picked, warning_type)
             upload = WarningUpload.objects.create(
                 department=department,
                 file=ContentFile(content, name="demo.xlsx"),

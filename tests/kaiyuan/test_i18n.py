@@ -78,3 +78,12 @@ def test_error_pages_are_in_chinese(client, clerk_a, clerk_b, grid_a):
     assert "页面不存在" in client.get("/no-such-page/").content.decode()
     assert "无权访问" in client.get("/audit/").content.decode()
     assert "系统出现错误" in (ROOT / "templates" / "500.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_unless_the_user_chose_english(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "登录" in response.content.decode()
+    client.cookies["django_language"] = "en"
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert "Log in" in response.content.decode()
