@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from kaiyuan.accounts.roles import Department, Role
 from kaiyuan.areas.divisions import load_divisions
@@ -18,6 +20,15 @@ from tests.factories import GridFactory, UserFactory, VillageFactory
 # Playwright's sync API keeps an event loop in the test thread; Django would otherwise refuse
 # database calls from that thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Every test starts in the site's language: a request made in English by an earlier test
+    leaves English active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def restore_reference_data() -> None:
