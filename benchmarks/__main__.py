@@ -57,7 +57,10 @@ def main() -> None:
     if not Area.objects.villages().exists():
         started = time.perf_counter()
         call_command("seed_demo", households=options.households, seed=options.seed)
-        print(f"seed_demo --households {options.households}: {time.perf_counter() - started:.1f} s")
+        print(
+            f"seed_demo --households {options.households}: {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         # Fresh tables have no statistics until autovacuum gets to them; without them the
         # planner picks plans 10-20 times slower than a county database in daily use.
         from django.db import connection
@@ -68,7 +71,7 @@ def main() -> None:
         if options.only and options.only not in dotted:
             continue
         for result in import_string(f"{dotted}.run")(options.households):
-            print(result.line())
+            print(result.line(), flush=True)
     sys.stdout.flush()
 
 
