@@ -15,3 +15,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# Connections close after each request and each task (Celery's Django fix-up honours this), so a
+# worker thread in a test leaves no session behind to block dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
