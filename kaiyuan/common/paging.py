@@ -38,11 +38,16 @@ class ProbePage:
         return len(self.items)
 
 
-def probe_page(queryset: QuerySet, raw_number: str | None, *, size: int = 50) -> ProbePage:
+def page_number(raw: str | None) -> int:
+    """The page asked for in ``?page=``: 1 for anything missing or not a positive number."""
     try:
-        number = max(1, int(raw_number or 1))
+        return max(1, int(raw or 1))
     except ValueError:
-        number = 1
+        return 1
+
+
+def probe_page(queryset: QuerySet, raw_number: str | None, *, size: int = 50) -> ProbePage:
+    number = page_number(raw_number)
     offset = (number - 1) * size
     rows = list(queryset[offset : offset + size + 1])
     return ProbePage(items=rows[:size], number=number, has_next=len(rows) > size)

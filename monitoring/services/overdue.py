@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from monitoring.models import DeptWarning, MonitoringCase, RiskLead
+from monitoring.models import MonitoringCase, RiskLead
+from monitoring.warnings.services import warnings_mark_overdue
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,6 @@ def mark_overdue(*, today: datetime.date) -> OverdueSweep:
         deadline__lt=today,
         overdue=False,
     ).update(overdue=True)
-    warnings = DeptWarning.objects.filter(
-        result=DeptWarning.Result.PENDING, deadline__lt=today, overdue=False
-    ).update(overdue=True)
+    # The warnings' own service marks them (and audits the count); not written again here.
+    warnings = warnings_mark_overdue(today=today)
     return OverdueSweep(leads=leads, cases=cases, warnings=warnings)

@@ -24,8 +24,9 @@ from monitoring.forms_measures import (
     MeasureForm,
     MeasureStatusForm,
 )
-from monitoring.models import AssistanceMeasure, Household
+from monitoring.models import AssistanceMeasure
 from monitoring.rules_cases import check_measures
+from monitoring.selectors import household_get_for_user
 from monitoring.services.measures import (
     check_measure_allowed,
     measure_create,
@@ -52,16 +53,10 @@ def _may_write(user) -> bool:
     return user.is_superuser or user.role in MEASURE_WRITERS
 
 
-def _household(user, pk: int, *, write: bool = False) -> Household:
-    return get_for_user(
-        Household.objects.select_related("area", "area__parent", "grid"), user, write=write, pk=pk
-    )
-
-
 @role_required(MEASURE_READERS)
 def household_measures(request, pk: int):
     """The household's measures, latest year first, and whether it meets MON-MEAS-1/2."""
-    household = _household(request.user, pk)
+    household = household_get_for_user(request.user, pk)
     measures = list(
         AssistanceMeasure.objects.filter(household=household).order_by(
             "-year", "group", "start_date", "id"
@@ -86,7 +81,7 @@ def measure_add(request, pk: int):
     """Add a measure. 403 for readers, 404 for households outside the user's area."""
     if not _may_write(request.user):
         raise PermissionDenied
-    household = _household(request.user, pk, write=True)
+    household = household_get_for_user(request.user, pk, write=True)
     if request.headers.get("HX-Request") and "group" in request.GET:
         # The group select asks for its suggestions when it changes.
         form = MeasureForm(initial={"group": request.GET["group"]})

@@ -17,6 +17,7 @@ from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
+from kaiyuan.common.paging import page_number
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.web.navigation import module_required
 from monitoring.forms_visits import VisitForm, parse_month
@@ -48,16 +49,9 @@ def _ensure_visitor(user) -> None:
         raise PermissionDenied
 
 
-def _page_number(raw: str | None) -> int:
-    try:
-        return max(1, int(raw or 1))
-    except ValueError:
-        return 1
-
-
 def _page(queryset, total: int, raw_page: str | None, size: int) -> dict:
     pages = max(1, -(-total // size))
-    number = min(_page_number(raw_page), pages)
+    number = min(page_number(raw_page), pages)
     offset = (number - 1) * size
     return {
         "rows": list(queryset[offset : offset + size]) if total else [],
