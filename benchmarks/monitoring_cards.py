@@ -14,7 +14,7 @@ from monitoring.cards.builders import build_cards_pdf
 from monitoring.cards.jobs import CARD_JOB_THRESHOLD
 from monitoring.cards.selectors import village_cards
 from monitoring.codes import HouseholdType
-from monitoring.querysets import MONITORED_STATES
+from monitoring.models.households import MONITORED_STATES
 
 FLOOR_PAGE = (
     "<div style=\"page-break-after: always; font-family: 'Noto Sans CJK SC'\">"

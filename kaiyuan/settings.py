@@ -276,12 +276,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Several models have a "kind" or "status"; named here so the schema's enums are stable.
     "ENUM_NAME_OVERRIDES": {
-        "IncomeKindEnum": "monitoring.models.income.IncomeRecord.Kind",
+        "IncomeKindEnum": "monitoring.models.incomes.IncomeRecord.Kind",
         "CaseKindEnum": "monitoring.models.cases.MonitoringCase.Kind",
         "CaseStatusEnum": "monitoring.models.cases.MonitoringCase.Status",
-        "LeadStatusEnum": "monitoring.models.visit.RiskLead.Status",
-        "MemberStatusEnum": "monitoring.models.member.Member.Status",
-        "MeasureStatusEnum": "monitoring.models.cases.AssistanceMeasure.Status",
+        "LeadStatusEnum": "monitoring.models.cases.RiskLead.Status",
+        "MemberStatusEnum": "monitoring.models.members.Member.Status",
+        "MeasureStatusEnum": "monitoring.models.measures.AssistanceMeasure.Status",
         "MonitoringCategoryEnum": "monitoring.codes.MonitoringCategory",
     },
 }

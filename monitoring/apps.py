@@ -18,8 +18,8 @@ class MonitoringConfig(AppConfig):
 
 def ensure_code_tables(sender, using="default", **kwargs) -> None:
     """The initial code tables exist after every migrate and flush (see kaiyuan.areas.apps)."""
-    from monitoring.code_tables import load_code_tables
     from monitoring.models import CodeItem
+    from monitoring.models.codes import load_code_tables
 
     if not CodeItem.objects.using(using).exists():
         load_code_tables(CodeItem)

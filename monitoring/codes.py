@@ -212,3 +212,19 @@ ETHNICITIES = (
 Ethnicity = models.TextChoices("Ethnicity", [(name, name) for name in ETHNICITIES])
 
 YES, NO = "是", "否"
+
+
+# Risk-type values the rules refer to by name (MON-RISK, MON-INC-4).
+RISK_ILLNESS = "因病"
+
+
+RISK_DISABILITY = "因残"
+
+
+RISK_WATER = "因安全饮水"
+
+
+RISK_EMPLOYMENT = "因务工就业不稳"
+
+
+RISK_DISASTER = "因自然灾害"

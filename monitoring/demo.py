@@ -44,7 +44,6 @@ from kaiyuan.common import dates, pii
 from kaiyuan.common.idcard import build_id_number, mask_id_number
 from kaiyuan.demo.villages import SURNAMES
 from kaiyuan.policy.models import PolicySettings
-from monitoring.code_tables import INITIAL
 from monitoring.codes import (
     HAS_LABOUR,
     DevMeasureState,
@@ -70,6 +69,7 @@ from monitoring.models import (
     RiskLead,
     Visit,
 )
+from monitoring.models.codes import INITIAL
 from monitoring.services.incomes import income_compute
 
 BATCH = 5000

@@ -16,8 +16,16 @@ from django.utils.translation import gettext as _
 from kaiyuan.common.dates import add_months
 from kaiyuan.common.errors import DomainError
 from kaiyuan.policy.services import monitoring_line_for, policy_for
-from monitoring.code_tables import RISK_DISABILITY, RISK_EMPLOYMENT, RISK_ILLNESS, RISK_WATER
-from monitoring.codes import HAS_LABOUR, NO_LABOUR, IdType, MonitoringCategory
+from monitoring.codes import (
+    HAS_LABOUR,
+    NO_LABOUR,
+    RISK_DISABILITY,
+    RISK_EMPLOYMENT,
+    RISK_ILLNESS,
+    RISK_WATER,
+    IdType,
+    MonitoringCategory,
+)
 from monitoring.exceptions import Violation
 from monitoring.models import (
     AssistanceMeasure,

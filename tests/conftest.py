@@ -13,8 +13,8 @@ from kaiyuan.accounts.roles import Department, Role
 from kaiyuan.areas.divisions import load_divisions
 from kaiyuan.areas.models import Area
 from kaiyuan.policy.models import PolicySettings
-from monitoring.code_tables import load_code_tables
 from monitoring.models import CodeItem
+from monitoring.models.codes import load_code_tables
 from tests.factories import GridFactory, UserFactory, VillageFactory
 
 # Playwright's sync API keeps an event loop in the test thread; Django would otherwise refuse

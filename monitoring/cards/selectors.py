@@ -19,7 +19,7 @@ from kaiyuan.policy.models import PolicySettings
 from kaiyuan.policy.services import policy_for
 from monitoring.codes import HouseholdType
 from monitoring.models import AssistanceMeasure, CardDelivery, Household
-from monitoring.querysets import MONITORED_STATES
+from monitoring.models.households import MONITORED_STATES
 
 # The optional line under the application channels (a township duty phone, an office address…).
 # Each print may replace it; the site-wide default comes from settings.

@@ -35,7 +35,7 @@ from kaiyuan.areas.models import Area
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.models import CodeItem, Household, IncomeRecord, MonitoringCase, RiskLead
-from monitoring.querysets import MONITORED_STATES
+from monitoring.models.households import MONITORED_STATES
 from monitoring.rules_cases import (
     households_missing_development_measure,
     households_missing_safety_net,

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from monitoring.code_tables import load_code_tables
+from monitoring.models.codes import load_code_tables
 
 
 def load(apps, schema_editor):

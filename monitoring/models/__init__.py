@@ -1,10 +1,18 @@
-from monitoring.models.cases import AssistanceMeasure, CaseAttachment, CaseStep, MonitoringCase
+from monitoring.models.cards import CardDelivery
+from monitoring.models.cases import CaseAttachment, CaseStep, MonitoringCase, RiskLead
 from monitoring.models.codes import CodeItem
-from monitoring.models.household import Household, HouseholdChange, LivingCondition
-from monitoring.models.income import IncomeRecord
-from monitoring.models.member import Member
-from monitoring.models.visit import GuaranteeCheck, RiskLead, Visit
-from monitoring.models.warnings import CardDelivery, DeptWarning, WarningUpload
+from monitoring.models.households import (
+    GuaranteeAnswers,
+    GuaranteeCheck,
+    Household,
+    HouseholdChange,
+    LivingCondition,
+)
+from monitoring.models.incomes import IncomeRecord
+from monitoring.models.measures import AssistanceMeasure
+from monitoring.models.members import Member
+from monitoring.models.visits import Visit
+from monitoring.models.warnings import DeptWarning, WarningUpload
 
 __all__ = [
     "AssistanceMeasure",
@@ -13,6 +21,7 @@ __all__ = [
     "CaseStep",
     "CodeItem",
     "DeptWarning",
+    "GuaranteeAnswers",
     "GuaranteeCheck",
     "Household",
     "HouseholdChange",

@@ -1,5 +1,5 @@
 """Identification and elimination cases (DOMAIN.md §2.6–§2.7), their steps and attachments, and
-the assistance measures of §2.4.5.
+the risk leads that open them.
 
 Lifecycle of a case (one model for both kinds; the transition maps in
 ``monitoring.services.cases`` say which moves each kind allows):
@@ -249,77 +249,60 @@ class CaseAttachment(models.Model):
         return self.name
 
 
-class AssistanceMeasure(models.Model):
-    """An assistance measure for a household in a year (帮扶措施, §2.4.5)."""
+class RiskLead(models.Model):
+    """A risk lead (风险线索) that must reach a decision: from a household's application, a visit
+    that found a risk, or a department warning. Part 2 of the monitoring grid works them."""
 
-    class Group(models.TextChoices):
-        INDUSTRY = "产业帮扶", "产业帮扶"
-        EMPLOYMENT = "就业帮扶", "就业帮扶"
-        FINANCE = "金融帮扶", "金融帮扶"
-        WELFARE_JOB = "公益岗位帮扶", "公益岗位帮扶"
-        HOUSING = "住房安全保障", "住房安全保障"
-        WATER = "饮水安全保障", "饮水安全保障"
-        HEALTH = "健康帮扶", "健康帮扶"
-        COMPULSORY_EDUCATION = "义务教育保障", "义务教育保障"
-        OTHER_EDUCATION = "其他教育帮扶", "其他教育帮扶"
-        SOCIAL_PROTECTION = "综合保障", "综合保障"
-        SOCIAL_ASSISTANCE = "社会帮扶", "社会帮扶"
-        RELOCATION = "搬迁", "搬迁"
-        LIVING_CONDITIONS = "生产生活条件改善", "生产生活条件改善"
-        INFRASTRUCTURE = "基础设施建设", "基础设施建设"
-
-    DEVELOPMENT_GROUPS = (Group.INDUSTRY, Group.EMPLOYMENT, Group.FINANCE, Group.WELFARE_JOB)
+    class Source(models.TextChoices):
+        SELF_APPLICATION = "self_application", _("Household's own application")
+        VISIT = "visit", _("Cadre visit")
+        DEPARTMENT = "department", _("Department warning")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IMPLEMENTED = "implemented", _("Implemented")
+        OPEN = "open", _("Open")
+        NO_RISK = "no_risk", _("Closed: no risk")
+        CASE_OPENED = "case_opened", _("Identification case opened")
 
     household = models.ForeignKey(
         "monitoring.Household",
         verbose_name=_("household"),
         on_delete=models.PROTECT,
-        related_name="measures",
+        related_name="leads",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    group = models.CharField(_("measure group"), max_length=16, choices=Group.choices)
-    subtype = models.CharField(_("measure"), max_length=64)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    department = models.CharField(_("responsible department"), max_length=64)
-    amount = models.DecimalField(
-        _("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
     )
-    start_date = models.DateField(_("start date"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    visit = models.OneToOneField(
+        "monitoring.Visit",
+        verbose_name=_("visit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead",
+    )
+    description = models.CharField(_("description"), max_length=300)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
+    deadline = models.DateField(_("deadline"))
+    overdue = models.BooleanField(_("overdue"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=_("created by"),
+        null=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AreaScopedQuerySet.as_manager()
-    area_lookup = "household__area"
 
     class Meta:
-        verbose_name = _("assistance measure")
-        verbose_name_plural = _("assistance measures")
-        ordering = ["-year", "group"]
-        indexes = [models.Index(fields=["household", "year"], name="measure_household_year")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="measure_amount_not_negative",
-                violation_error_message=_("The amount cannot be negative."),
-            ),
-        ]
+        verbose_name = _("risk lead")
+        verbose_name_plural = _("risk leads")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["area", "status"], name="lead_area_status")]
 
     def __str__(self) -> str:
-        return f"{self.household} {self.year} {self.group}"
-
-    @property
-    def is_development(self) -> bool:
-        return self.group in self.DEVELOPMENT_GROUPS
+        return f"{self.household} {self.get_source_display()}"

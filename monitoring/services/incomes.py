@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from kaiyuan.audit import record
 from kaiyuan.common.money import CENT, yuan
 from kaiyuan.policy.services import monitoring_line_for, policy_for
-from monitoring.code_tables import RISK_ILLNESS
+from monitoring.codes import RISK_ILLNESS
 from monitoring.exceptions import HouseholdChanged, MonitoringError, RulesBroken, Violation
 from monitoring.models import Household, IncomeRecord
 from monitoring.services.access import ensure_may_edit

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kaiyuan.audit import record
 from kaiyuan.common.dates import today
 from kaiyuan.common.money import yuan
-from monitoring.code_tables import RISK_DISASTER
+from monitoring.codes import RISK_DISASTER
 from monitoring.exceptions import HouseholdChanged, MonitoringError, RulesBroken, Violation
 from monitoring.models import AssistanceMeasure, CardDelivery, Household, MonitoringCase
 from monitoring.services.access import ensure_may_edit

@@ -16,11 +16,18 @@ from kaiyuan.areas.models import Area, Grid
 from kaiyuan.common import dates, pii
 from kaiyuan.common.idcard import parse_id_number
 from kaiyuan.policy.models import PolicySettings
-from monitoring.code_tables import RISK_DISABILITY, RISK_EMPLOYMENT
-from monitoring.codes import HAS_LABOUR, HouseholdType, IdType, MonitoringCategory, Sex
+from monitoring.codes import (
+    HAS_LABOUR,
+    RISK_DISABILITY,
+    RISK_EMPLOYMENT,
+    HouseholdType,
+    IdType,
+    MonitoringCategory,
+    Sex,
+)
 from monitoring.demo import DELIBERATE_PROBLEMS, delete_all
 from monitoring.models import GuaranteeCheck, Household, IncomeRecord, Member, RiskLead, Visit
-from monitoring.querysets import MONITORED_STATES
+from monitoring.models.households import MONITORED_STATES
 from monitoring.rules import check_composition, check_household_size, check_member
 from monitoring.services.households import check_household
 from monitoring.services.incomes import IncomeBand, income_band

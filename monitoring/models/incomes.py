@@ -1,3 +1,5 @@
+"""Household incomes and expenditure per year and assessment (收支情况, DOMAIN.md §2.4.3)."""
+
 from __future__ import annotations
 
 from decimal import Decimal

@@ -1,3 +1,5 @@
+"""Household members (家庭成员, DOMAIN.md §2.4.2); ID numbers are stored encrypted."""
+
 from __future__ import annotations
 
 from django.db import models

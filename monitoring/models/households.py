@@ -1,3 +1,6 @@
+"""Households (户, DOMAIN.md §2.4.1), their typed changes, living conditions and 三保障/water
+checks (§2.4.4)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -14,7 +17,36 @@ from monitoring.codes import (
     HouseholdType,
     MonitoringCategory,
 )
-from monitoring.querysets import HouseholdQuerySet
+
+MONITORED_STATES = ("monitored", "elimination_pending", "eliminated")
+
+
+class HouseholdQuerySet(AreaScopedQuerySet):
+    def current(self) -> HouseholdQuerySet:
+        """Households that still exist as such (not merged into another)."""
+        return self.filter(merged_into__isnull=True)
+
+    def exited(self) -> HouseholdQuerySet:
+        return self.filter(household_type=HouseholdType.EXITED)
+
+    def monitored(self) -> HouseholdQuerySet:
+        """Households on the monitoring list (risk eliminated or not), as the national list."""
+        return self.filter(monitoring_status__in=MONITORED_STATES).exclude(monitoring_category="")
+
+    def marginal(self) -> HouseholdQuerySet:
+        return self.monitored().filter(monitoring_category=MonitoringCategory.MARGINAL)
+
+    def in_visit_scope(self, policy) -> HouseholdQuerySet:
+        """The households the grid must visit (MON-VISIT-1/2): by default 脱贫户, monitored
+        households and those flagged for attention; every household if the year's policy says so."""
+        if policy.visit_scope == policy.VisitScope.ALL:
+            return self.all()
+        return self.filter(
+            Q(household_type=HouseholdType.EXITED)
+            | Q(monitoring_status__in=MONITORED_STATES)
+            | Q(flagged_for_attention=True)
+        )
+
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 AREA_MU = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
@@ -298,3 +330,70 @@ class LivingCondition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} {self.year}"
+
+
+class GuaranteeAnswers(models.Model):
+    """The four 三保障 and drinking-water questions (§2.4.4, §2.10); True means a problem."""
+
+    child_out_of_school = models.BooleanField(
+        _("a compulsory-school-age child is out of school"), null=True
+    )
+    housing_unsafe = models.BooleanField(_("housing is unsafe"), null=True)
+    member_uninsured = models.BooleanField(_("a member has no basic medical insurance"), null=True)
+    water_unsafe = models.BooleanField(_("drinking water is unsafe"), null=True)
+
+    class Meta:
+        abstract = True
+
+    GUARANTEE_FIELDS = ("child_out_of_school", "housing_unsafe", "member_uninsured", "water_unsafe")
+
+    @property
+    def guarantee_problems(self) -> list[str]:
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.GUARANTEE_FIELDS
+            if getattr(self, name)
+        ]
+
+    @property
+    def guarantee_items(self) -> list[tuple[str, bool | None]]:
+        """(question, answer) pairs in the national order, for display."""
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.GUARANTEE_FIELDS
+        ]
+
+    @property
+    def guarantees_complete(self) -> bool:
+        return all(getattr(self, name) is not None for name in self.GUARANTEE_FIELDS)
+
+
+class GuaranteeCheck(GuaranteeAnswers):
+    """The 三保障/water answers recorded at identification or after risk elimination."""
+
+    class Kind(models.TextChoices):
+        IDENTIFICATION = "identification", _("At identification")
+        ELIMINATION = "elimination", _("After risk elimination")
+
+    household = models.ForeignKey(
+        "monitoring.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="guarantee_checks",
+    )
+    kind = models.CharField(_("record type"), max_length=16, choices=Kind.choices)
+    checked_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
+    )
+
+    objects = AreaScopedQuerySet.as_manager()
+    area_lookup = "household__area"
+
+    class Meta:
+        verbose_name = _("three guarantees and water check")
+        verbose_name_plural = _("three guarantees and water checks")
+        ordering = ["-checked_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.get_kind_display()} {self.checked_on}"
