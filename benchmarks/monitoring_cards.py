@@ -12,9 +12,9 @@ from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
 from monitoring.cards.builders import build_cards_pdf
 from monitoring.cards.jobs import CARD_JOB_THRESHOLD
-from monitoring.cards.selectors import village_cards
 from monitoring.codes import HouseholdType
 from monitoring.models.households import MONITORED_STATES
+from monitoring.selectors.cards import village_cards
 
 FLOOR_PAGE = (
     "<div style=\"page-break-after: always; font-family: 'Noto Sans CJK SC'\">"

@@ -70,7 +70,7 @@ from monitoring.models import (
     Visit,
 )
 from monitoring.models.codes import INITIAL
-from monitoring.services.incomes import income_compute
+from monitoring.rules.incomes import income_compute
 
 BATCH = 5000
 CENT = Decimal("0.01")

@@ -18,56 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from kaiyuan.areas.models import Area
 from kaiyuan.common.dates import month_of
 from kaiyuan.common.idcard import InvalidIdNumber, parse_id_number
-from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, LabourSkill, MonitoringCategory
 from monitoring.models import Household, IncomeRecord, Member, Visit
+from monitoring.rules.incomes import BAND_LABELS, income_band_q
 from monitoring.services.identity import id_index_of
-from monitoring.services.incomes import BAND_LABELS, IncomeBand
 
 # =============================================================================================
 # Households
 # =============================================================================================
-
-
-def income_band_q(band: IncomeBand | str) -> Q:
-    """Households whose latest per-capita income lies in ``band``, each compared with the
-    thresholds of its own income year, exactly as ``incomes.income_band`` does: a year uses its
-    policy record, else the latest earlier one, else the plan's defaults (``policy_for``). One
-    query reads the few policy rows; the comparison itself runs in the database."""
-    band = IncomeBand(band)
-    rows = list(
-        PolicySettings.objects.order_by("year").values_list(
-            "year", "stacked_income_threshold", "low_income_focus_threshold"
-        )
-    )
-    defaults = PolicySettings.defaults_for(2024)
-    # (first year, first year of the next span or None, stacked, focus)
-    spans: list[tuple[int | None, int | None, object, object]] = [
-        (
-            None,
-            rows[0][0] if rows else None,
-            defaults.stacked_income_threshold,
-            defaults.low_income_focus_threshold,
-        )
-    ]
-    for position, (year, stacked, focus) in enumerate(rows):
-        following = rows[position + 1][0] if position + 1 < len(rows) else None
-        spans.append((year, following, stacked, focus))
-    condition = Q()
-    for start, end, stacked, focus in spans:
-        years = Q(income_year__isnull=False)
-        if start is not None:
-            years &= Q(income_year__gte=start)
-        if end is not None:
-            years &= Q(income_year__lt=end)
-        if band == IncomeBand.BELOW_STACKED:
-            amount = Q(per_capita_income__lt=stacked)
-        elif band == IncomeBand.BELOW_FOCUS:
-            amount = Q(per_capita_income__gte=stacked, per_capita_income__lt=focus)
-        else:
-            amount = Q(per_capita_income__gte=focus)
-        condition |= years & amount
-    return condition & Q(per_capita_income__isnull=False)
 
 
 class HouseholdFilter(django_filters.FilterSet):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kaiyuan.common.pdf import render_pdf
-from monitoring.cards.selectors import Card, PolicySheet
+from monitoring.selectors.cards import Card, PolicySheet
 
 A5 = "A5"
 A4 = "A4"

@@ -7,8 +7,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.cards.builders import A4, A5
-from monitoring.cards.selectors import NOTE_MAX_LENGTH
 from monitoring.models import CardDelivery
+from monitoring.selectors.cards import NOTE_MAX_LENGTH
 
 
 def _label(name: str):

@@ -16,7 +16,7 @@ from kaiyuan.jobs.registry import register
 from kaiyuan.jobs.services import job_start
 from kaiyuan.web.navigation import COUNTY_READERS, FIELD_ROLES
 from monitoring.cards.builders import build_cards_pdf, page_size
-from monitoring.cards.selectors import card_households, village_cards
+from monitoring.selectors.cards import card_households, village_cards
 
 CARD_BATCH_JOB = "monitoring_cards"
 # Up to this many cards the PDF is built while the user waits (well under a few seconds).

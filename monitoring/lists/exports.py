@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaiyuan.common.excel import ExportResult, write_xlsx
-from monitoring.lists.selectors import MEAS_1, MEAS_2, Summary, case_ages, working_days_between
 from monitoring.models import Household, MonitoringCase, RiskLead
+from monitoring.selectors.lists import MEAS_1, MEAS_2, Summary, case_ages, working_days_between
 
 # Household numbers are long digit strings: written as text so that Excel keeps them whole.
 NUMBER_COLUMN = frozenset({2})

@@ -17,7 +17,7 @@ from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
 from kaiyuan.jobs.services import job_start
 from monitoring.lists import exports
-from monitoring.lists.selectors import (
+from monitoring.selectors.lists import (
     CASES,
     FOCUS,
     LIST_KEYS,

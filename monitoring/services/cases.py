@@ -23,9 +23,9 @@ from kaiyuan.accounts.roles import Role
 from kaiyuan.audit import record
 from kaiyuan.common.dates import add_working_days, today
 from kaiyuan.common.errors import ConcurrentUpdate, TransitionNotAllowed
+from kaiyuan.common.rules import RulesBroken, Violation
 from kaiyuan.policy.services import policy_for
-from monitoring import rules_cases
-from monitoring.exceptions import MonitoringError, RulesBroken, Violation
+from monitoring.exceptions import MonitoringError
 from monitoring.models import (
     CaseAttachment,
     CaseStep,
@@ -34,6 +34,7 @@ from monitoring.models import (
     MonitoringCase,
     RiskLead,
 )
+from monitoring.rules import cases as case_rules
 from monitoring.services.access import ensure_may_edit
 
 Status = MonitoringCase.Status
@@ -310,10 +311,10 @@ def case_open_identification(
 def _proposal_violations(case: MonitoringCase, *, year: int) -> list[Violation]:
     household = case.household
     return (
-        rules_cases.check_category(household, case.category)
-        + rules_cases.check_risk_slots(case.risks)
-        + rules_cases.check_risk_consistency(household, case.risks)
-        + rules_cases.check_income_for_category(
+        case_rules.check_category(household, case.category)
+        + case_rules.check_risk_slots(case.risks)
+        + case_rules.check_risk_consistency(household, case.risks)
+        + case_rules.check_income_for_category(
             household, case.category, year, case.income_unstable_reason
         )
     )
@@ -353,7 +354,7 @@ def case_submit_application(
             ]
         )
     # Checked on the full list first: the five slots below would silently drop a sixth risk.
-    _raise(rules_cases.check_risk_slots(list(risks)))
+    _raise(case_rules.check_risk_slots(list(risks)))
     padded = (list(risks) + [""] * 5)[:5]
     case.risk_1, case.risk_2, case.risk_3, case.risk_4, case.risk_5 = padded
     case.category = category
@@ -440,7 +441,7 @@ def case_complete_verification(
     case = _lock(case, expected_status=Status.VERIFYING, expected_version=expected_version)
     ensure_may_edit(actor, case.household)
     verified_on = _checked_today(verified_on)
-    violations = rules_cases.check_verifiers(verifiers)
+    violations = case_rules.check_verifiers(verifiers)
     if case.kind == Kind.IDENTIFICATION:
         if not case.crosscheck_on:
             violations.append(
@@ -452,10 +453,10 @@ def case_complete_verification(
             )
         violations += _proposal_violations(case, year=verified_on.year)
     else:
-        violations += rules_cases.check_elimination_start(
+        violations += case_rules.check_elimination_start(
             case.household, case.elimination_mode, verified_on
         )
-        violations += rules_cases.check_elimination_indicators(case.household, verified_on)
+        violations += case_rules.check_elimination_indicators(case.household, verified_on)
     flags = _raise(violations)
     case.verifiers = sorted({v.strip() for v in verifiers if v.strip()})
     case.verified_on = verified_on
@@ -494,8 +495,8 @@ def case_appraise(
         raise MonitoringError(_("Give the reason for the change."), field="reason")
     if case.kind == Kind.ELIMINATION:
         _raise(
-            rules_cases.check_elimination_start(case.household, case.elimination_mode, appraisal_on)
-            + rules_cases.check_elimination_indicators(case.household, appraisal_on)
+            case_rules.check_elimination_start(case.household, case.elimination_mode, appraisal_on)
+            + case_rules.check_elimination_indicators(case.household, appraisal_on)
         )
     case.appraisal_on = appraisal_on
     _attach(case, CaseAttachment.Kind.MINUTES, minutes, actor)
@@ -508,7 +509,7 @@ def case_appraise(
             fields=("appraisal_on",),
         )
     case.publicity_start = appraisal_on
-    case.publicity_end = rules_cases.publicity_end(appraisal_on, appraisal_on.year)
+    case.publicity_end = case_rules.publicity_end(appraisal_on, appraisal_on.year)
     return _move(
         case,
         to=Status.VILLAGE_PUBLICITY,
@@ -569,7 +570,7 @@ def case_close_publicity(
     _require_role(actor, VILLAGE_STEP_ROLES, _("close the publicity"))
     case = _lock(case, expected_status=Status.VILLAGE_PUBLICITY, expected_version=expected_version)
     ensure_may_edit(actor, case.household)
-    _raise(rules_cases.check_publicity_over(case.publicity_end, today()))
+    _raise(case_rules.check_publicity_over(case.publicity_end, today()))
     if (objection_upheld or case.objections) and not reason.strip():
         raise MonitoringError(_("Say how the objections were handled."), field="reason")
     if objection_upheld:
@@ -596,8 +597,8 @@ def case_township_review(
     if passed:
         if case.kind == Kind.ELIMINATION:
             _raise(
-                rules_cases.check_elimination_start(case.household, case.elimination_mode, today())
-                + rules_cases.check_elimination_indicators(case.household, today())
+                case_rules.check_elimination_start(case.household, case.elimination_mode, today())
+                + case_rules.check_elimination_indicators(case.household, today())
             )
         else:
             _raise(_proposal_violations(case, year=today().year))
@@ -664,9 +665,9 @@ def case_county_decide(
         )
     else:
         flags = _raise(
-            rules_cases.check_elimination_start(household, case.elimination_mode, day)
-            + rules_cases.check_elimination_indicators(household, day)
-            + rules_cases.check_elimination_early(household, day)
+            case_rules.check_elimination_start(household, case.elimination_mode, day)
+            + case_rules.check_elimination_indicators(household, day)
+            + case_rules.check_elimination_early(household, day)
         )
         household.risk_eliminated_on = day
         household.elimination_mode = case.elimination_mode
@@ -699,7 +700,7 @@ def case_open_elimination(*, household: Household, actor, mode: str, reason: str
                 "can start a risk elimination."
             )
         )
-    _raise(rules_cases.check_elimination_start(locked, mode, today()))
+    _raise(case_rules.check_elimination_start(locked, mode, today()))
     if not reason.strip():
         raise MonitoringError(_("Give the reason for the change."), field="reason")
     case = MonitoringCase(

@@ -10,10 +10,11 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kaiyuan.audit import record
+from kaiyuan.common.rules import RulesBroken, Violation
 from monitoring.codes import MonitoringCategory, Relation
-from monitoring.exceptions import HouseholdChanged, MonitoringError, RulesBroken, Violation
+from monitoring.exceptions import HouseholdChanged, MonitoringError
 from monitoring.models import Household, HouseholdChange, Member
-from monitoring.rules import check_composition
+from monitoring.rules.households import check_composition
 from monitoring.services import members as member_services
 from monitoring.services.access import ensure_may_edit
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from kaiyuan.audit import record
 from kaiyuan.common.dates import today
 from kaiyuan.common.money import yuan
+from kaiyuan.common.rules import RulesBroken, Violation
 from monitoring.codes import RISK_DISASTER
-from monitoring.exceptions import HouseholdChanged, MonitoringError, RulesBroken, Violation
+from monitoring.exceptions import HouseholdChanged, MonitoringError
 from monitoring.models import AssistanceMeasure, CardDelivery, Household, MonitoringCase
 from monitoring.services.access import ensure_may_edit
 

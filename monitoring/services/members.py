@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from kaiyuan.audit import record
 from kaiyuan.common.idcard import InvalidIdNumber, parse_disability_certificate
+from kaiyuan.common.rules import RulesBroken, Violation
 from monitoring.codes import IdType, Relation, Sex
-from monitoring.exceptions import HouseholdChanged, MonitoringError, RulesBroken, Violation
+from monitoring.exceptions import HouseholdChanged, MonitoringError
 from monitoring.models import Household, HouseholdChange, Member
-from monitoring.rules import check_composition, check_member
+from monitoring.rules.households import check_composition
+from monitoring.rules.members import check_member
 from monitoring.services.access import ensure_may_edit
 from monitoring.services.identity import id_store
 

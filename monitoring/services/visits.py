@@ -15,8 +15,8 @@ from kaiyuan.common import dates
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import MonitoringError, WrongLevel
 from monitoring.models import Household, RiskLead, Visit
+from monitoring.rules.visits import VISIT_LEVEL_OF_ROLE
 from monitoring.services.access import ensure_may_edit
-from monitoring.visits import VISIT_LEVEL_OF_ROLE
 
 # How far back a visit may be dated. A fixed rule, not a setting: coverage of a month is read
 # and reported (月调度) soon after the month closes, and entries made later than a month after

@@ -28,7 +28,8 @@ from kaiyuan.common.idcard import mask_id_number
 from kaiyuan.common.scoping import user_may_write
 from monitoring.codes import IdType, Relation
 from monitoring.models import Household, Member
-from monitoring.rules import check_composition, check_household_size, check_member
+from monitoring.rules.households import check_composition, check_household_size
+from monitoring.rules.members import check_member
 from monitoring.services.households import check_household
 from monitoring.transfer import cells, layout
 from monitoring.transfer.cells import CellError, Context, ParsedId

@@ -25,7 +25,6 @@ from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.scoping import get_for_user, user_may_write
 from kaiyuan.web.navigation import FIELD_ROLES
-from monitoring.cards import selectors
 from monitoring.cards.builders import build_cards_pdf, build_policy_sheet_pdf
 from monitoring.cards.forms import CardDeliveryForm, CardPrintForm
 from monitoring.cards.jobs import (
@@ -37,6 +36,7 @@ from monitoring.cards.jobs import (
     village_cards_export,
 )
 from monitoring.models import CardDelivery, Household
+from monitoring.selectors import cards as selectors
 from monitoring.services.measures import card_delivery_record
 
 PDF = "application/pdf"

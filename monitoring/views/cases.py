@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from kaiyuan.common.dates import today
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
+from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user, user_may_write
 from kaiyuan.web.navigation import module_required
 from monitoring import forms_cases as forms
 from monitoring.models import CaseAttachment, MonitoringCase, RiskLead
-from monitoring.selectors import household_get_for_user
+from monitoring.selectors.households import household_get_for_user
 from monitoring.services import cases as services
-from monitoring.views.common import add_refusal_to_form
 
 Status = MonitoringCase.Status
 VILLAGE, TOWNSHIP, COUNTY = (

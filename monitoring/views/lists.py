@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
-from monitoring.lists import selectors
 from monitoring.lists.exports import broken_rules, focus_reasons
 from monitoring.lists.jobs import SUMMARY, list_export_start
-from monitoring.lists.selectors import (
+from monitoring.selectors import lists as selectors
+from monitoring.selectors.lists import (
     CASES,
     FOCUS,
     LIST_KEYS,

@@ -17,6 +17,7 @@ from kaiyuan.accounts.decorators import role_required
 from kaiyuan.accounts.roles import Role
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
+from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user
 from monitoring.forms_measures import (
     DEPARTMENT_SUGGESTIONS,
@@ -25,14 +26,13 @@ from monitoring.forms_measures import (
     MeasureStatusForm,
 )
 from monitoring.models import AssistanceMeasure
-from monitoring.rules_cases import check_measures
-from monitoring.selectors import household_get_for_user
+from monitoring.rules.measures import check_measures
+from monitoring.selectors.households import household_get_for_user
 from monitoring.services.measures import (
     check_measure_allowed,
     measure_create,
     measure_set_status,
 )
-from monitoring.views.common import add_refusal_to_form
 
 # The village and township staff keep a household's measures, the bureau for the county; leaders
 # and auditors read them; departments and finance do not open these pages.

@@ -6,8 +6,8 @@ from django.shortcuts import render
 
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.web.navigation import module_required
-from monitoring import quality
-from monitoring.rules import MEMBER_RULES
+from monitoring.rules.members import MEMBER_RULES
+from monitoring.selectors import quality
 
 
 def _require_township_or_county(user) -> None:

@@ -13,8 +13,8 @@ from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
+from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.web.navigation import module_required
-from monitoring import selectors
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.forms import (
     HeadChangeForm,
@@ -30,10 +30,11 @@ from monitoring.forms import (
     SplitForm,
 )
 from monitoring.models import Household, IncomeRecord
+from monitoring.rules import incomes as income_rules
+from monitoring.selectors import households as selectors
 from monitoring.services import households as household_services
 from monitoring.services import identity, incomes
 from monitoring.services import members as member_services
-from monitoring.views.common import add_refusal_to_form
 
 # Roles that keep the registry: everyone else reads it.
 REGISTRY_WRITERS = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
@@ -89,7 +90,7 @@ def household_detail(request, pk: int):
     detail = selectors.household_detail(household)
     bands = None
     if household.per_capita_income is not None and household.income_year:
-        bands = incomes.income_band(household.per_capita_income, year=household.income_year)
+        bands = income_rules.income_band(household.per_capita_income, year=household.income_year)
     return render(
         request,
         "monitoring/household_detail.html",
@@ -119,7 +120,7 @@ def _line_check(household: Household) -> dict:
     if household.per_capita_income is None or not household.income_year:
         return {}
     try:
-        below = incomes.is_below_monitoring_line(
+        below = income_rules.is_below_monitoring_line(
             household.per_capita_income, year=household.income_year
         )
     except DomainError as exc:

@@ -22,10 +22,8 @@ from kaiyuan.common.scoping import get_for_user
 from kaiyuan.web.navigation import module_required
 from monitoring.forms_visits import VisitForm, parse_month
 from monitoring.models import Household, Visit
-from monitoring.services.visits import ANSWER_FIELDS, visit_prefill, visit_record
-from monitoring.visits import (
-    VISIT_LEVEL_OF_ROLE,
-    VisitStatus,
+from monitoring.rules.visits import VISIT_LEVEL_OF_ROLE, VisitStatus
+from monitoring.selectors.visits import (
     household_visit_status,
     overdue_households,
     status_counts,
@@ -33,6 +31,7 @@ from monitoring.visits import (
     visit_month_list,
     visit_problems,
 )
+from monitoring.services.visits import ANSWER_FIELDS, visit_prefill, visit_record
 
 MONTH_LIST_PAGE_SIZE = 50
 OVERDUE_PAGE_SIZE = 50

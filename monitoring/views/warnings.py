@@ -21,7 +21,8 @@ from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.web.navigation import module_required
 from monitoring.models import DeptWarning, WarningUpload
-from monitoring.warnings import selectors, template
+from monitoring.selectors import warnings as selectors
+from monitoring.warnings import template
 from monitoring.warnings.forms import ListUploadForm, VerifyForm
 from monitoring.warnings.services import VERIFY_ROLES, warning_upload_create, warning_verify
 

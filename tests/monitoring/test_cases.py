@@ -15,9 +15,10 @@ from django.utils import translation
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common.dates import add_months, add_working_days, today
 from kaiyuan.common.errors import TransitionNotAllowed
+from kaiyuan.common.rules import RulesBroken
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, LabourSkill, MonitoringCategory
-from monitoring.exceptions import MonitoringError, RulesBroken
+from monitoring.exceptions import MonitoringError
 from monitoring.models import AssistanceMeasure, CaseStep, Household, MonitoringCase
 from monitoring.services import cases
 from monitoring.services.cases import CaseChanged
@@ -543,7 +544,7 @@ class TestMeasures:
         )
 
     def test_mon_meas_rules_list_households_for_the_bureau(self, village_a, clerk_a):
-        from monitoring.rules_cases import (
+        from monitoring.rules.measures import (
             check_measures,
             households_missing_development_measure,
             households_missing_safety_net,

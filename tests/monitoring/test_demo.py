@@ -28,9 +28,10 @@ from monitoring.codes import (
 from monitoring.demo import DELIBERATE_PROBLEMS, delete_all
 from monitoring.models import GuaranteeCheck, Household, IncomeRecord, Member, RiskLead, Visit
 from monitoring.models.households import MONITORED_STATES
-from monitoring.rules import check_composition, check_household_size, check_member
+from monitoring.rules.households import check_composition, check_household_size
+from monitoring.rules.incomes import IncomeBand, income_band
+from monitoring.rules.members import check_member
 from monitoring.services.households import check_household
-from monitoring.services.incomes import IncomeBand, income_band
 
 pytestmark = pytest.mark.django_db
 

@@ -8,17 +8,18 @@ import pytest
 from django.db import IntegrityError
 
 from kaiyuan.audit.models import AuditEvent
+from kaiyuan.common.rules import RulesBroken
 from kaiyuan.policy.models import PolicySettings
 from kaiyuan.policy.services import MonitoringLineMissing
-from monitoring.exceptions import HouseholdChanged, RulesBroken
+from monitoring.exceptions import HouseholdChanged
 from monitoring.models import IncomeRecord
-from monitoring.services.incomes import (
+from monitoring.rules.incomes import (
     IncomeBand,
     income_band,
     income_compute,
-    income_record_save,
     is_below_monitoring_line,
 )
+from monitoring.services.incomes import income_record_save
 from tests.monitoring.factories import make_household
 
 pytestmark = pytest.mark.django_db

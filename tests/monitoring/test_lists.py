@@ -24,7 +24,6 @@ from kaiyuan.common import dates, pii
 from kaiyuan.jobs.models import Job
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, LabourSkill, MonitoringCategory
-from monitoring.lists.selectors import working_days_between
 from monitoring.models import (
     AssistanceMeasure,
     Household,
@@ -32,6 +31,7 @@ from monitoring.models import (
     MonitoringCase,
     RiskLead,
 )
+from monitoring.selectors.lists import working_days_between
 from tests.factories import UserFactory
 from tests.monitoring.factories import make_household
 

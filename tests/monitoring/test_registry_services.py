@@ -12,8 +12,9 @@ from django.utils import translation
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import pii
 from kaiyuan.common.idcard import parse_id_number
+from kaiyuan.common.rules import RulesBroken
 from monitoring.codes import HouseholdType, Relation, Sex
-from monitoring.exceptions import HouseholdChanged, MonitoringError, RulesBroken
+from monitoring.exceptions import HouseholdChanged, MonitoringError
 from monitoring.models import Household, HouseholdChange, Member
 from monitoring.services.households import (
     household_change_head,

@@ -9,7 +9,8 @@ import pytest
 from kaiyuan.common.idcard import age_on
 from monitoring.codes import HouseholdType, LabourSkill, Relation, Sex
 from monitoring.models import Member
-from monitoring.rules import MEMBER_RULES, check_composition, check_member
+from monitoring.rules.households import check_composition
+from monitoring.rules.members import MEMBER_RULES, check_member
 from tests.monitoring.factories import make_household, make_member
 
 pytestmark = pytest.mark.django_db

@@ -14,13 +14,9 @@ from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.exceptions import MonitoringError, WrongLevel
 from monitoring.models import Household, RiskLead, Visit
+from monitoring.rules.visits import VisitStatus, with_month_status, with_quarter_status
+from monitoring.selectors.visits import household_visit_status
 from monitoring.services.visits import visit_prefill, visit_record
-from monitoring.visits import (
-    VisitStatus,
-    household_visit_status,
-    with_month_status,
-    with_quarter_status,
-)
 from tests.monitoring.factories import make_household
 
 pytestmark = pytest.mark.django_db
@@ -365,7 +361,8 @@ def test_the_household_display_uses_the_same_rule(household_a, grid_worker_a, cl
 
 
 def test_the_scope_follows_the_policy(village_a, grid_worker_a):
-    from monitoring.visits import households_to_visit, month_obligation
+    from monitoring.rules.visits import month_obligation
+    from monitoring.selectors.visits import households_to_visit
 
     exited = _household(village_a, household_type=HouseholdType.EXITED)
     monitored = _household(

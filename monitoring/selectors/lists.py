@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     DecimalField,
     Exists,
@@ -25,18 +23,17 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
-from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.models import CodeItem, Household, IncomeRecord, MonitoringCase, RiskLead
 from monitoring.models.households import MONITORED_STATES
-from monitoring.rules_cases import (
+from monitoring.rules.incomes import _focus_threshold, households_with_falling_income
+from monitoring.rules.measures import (
     households_missing_development_measure,
     households_missing_safety_net,
 )
@@ -413,42 +410,6 @@ def overdue_leads(user, area: AreaFilter, today: datetime.date) -> QuerySet[Risk
 # =============================================================================================
 # 4. Focus list (MON-FOCUS-1)
 # =============================================================================================
-
-
-def _focus_threshold():
-    """policy_for(income_year).low_income_focus_threshold as one SQL expression: that year's
-    settings, else the latest earlier year's, else the plan's default (one small query)."""
-    default = PolicySettings._meta.get_field("low_income_focus_threshold").get_default()
-    whens = [
-        When(income_year__gte=year, then=Value(threshold))
-        for year, threshold in PolicySettings.objects.order_by("-year").values_list(
-            "year", "low_income_focus_threshold"
-        )
-    ]
-    money = DecimalField(max_digits=12, decimal_places=2)
-    if not whens:
-        return Value(Decimal(default), output_field=money)
-    return Case(*whens, default=Value(Decimal(default)), output_field=money)
-
-
-def households_with_falling_income() -> QuerySet[IncomeRecord]:
-    """The households whose latest annual per-capita income is below the previous year's (as
-    household ids, for ``pk__in``): read from the income records, not per household."""
-    later = IncomeRecord.objects.filter(
-        household=OuterRef("household"), kind=IncomeRecord.Kind.ANNUAL, year__gt=OuterRef("year")
-    )
-    higher_before = IncomeRecord.objects.filter(
-        household=OuterRef("household"),
-        kind=IncomeRecord.Kind.ANNUAL,
-        year=OuterRef("year") - 1,
-        per_capita_net_income__gt=OuterRef("per_capita_net_income"),
-    )
-    return (
-        IncomeRecord.objects.filter(kind=IncomeRecord.Kind.ANNUAL)
-        .exclude(Exists(later))
-        .filter(Exists(higher_before))
-        .values("household")
-    )
 
 
 def focus_households(user, filters: ListFilters) -> QuerySet[Household]:

@@ -12,8 +12,10 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.areas.models import Area
+from kaiyuan.common.rules import FLAG
 from monitoring.models import Household, Member
-from monitoring.rules import FLAG, MEMBER_RULES, households_breaking_composition
+from monitoring.rules.households import households_breaking_composition
+from monitoring.rules.members import MEMBER_RULES
 
 TOWNSHIP_CODE = "area__parent__code"
 

@@ -1,13 +1,5 @@
-"""Visit obligations (MON-VISIT-1/2, PLAN §四(一)1: 乡镇每季、村组每月走访摸排): which households
-must be visited, and whether each one is visited, due or overdue in a calendar month (village
-level) or a calendar quarter (township level).
-
-The rule is written once, as a SQL expression (``_status_expression``, applied by
-``with_month_status`` / ``with_quarter_status``), so that the month list, the coverage counts, the
-overdue list and the status shown for a single household all come from the same code and from one
-query per page, whatever the number of households. Each household's status is one correlated
-sub-query: a range scan of the index (household, level, -visited_on) of ``Visit``.
-"""
+"""Reads of the visit pages: a household's standing, the visitor's month list, coverage by
+village and grid, the overdue list (the obligation itself is ``monitoring.rules.visits``)."""
 
 from __future__ import annotations
 
@@ -15,53 +7,28 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Case,
     Count,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.lookups import GreaterThanOrEqual, LessThan
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
-from kaiyuan.common.dates import Period
-from kaiyuan.policy.models import PolicySettings
-from kaiyuan.policy.services import policy_for
 from monitoring.models import Household, Visit
-
-# The level of the visits each role records; no other role visits (DOMAIN.md §7).
-VISIT_LEVEL_OF_ROLE = {
-    Role.GRID_WORKER: Visit.Level.VILLAGE,
-    Role.TOWNSHIP_CLERK: Visit.Level.TOWNSHIP,
-}
-
-
-class VisitStatus:
-    """A household's standing for one period. The numbers sort the lists: overdue first."""
-
-    OVERDUE = 0
-    DUE = 1
-    VISITED = 2
-
-    LABELS = {OVERDUE: _("Overdue"), DUE: _("Due"), VISITED: _("Visited")}
-    # Bootstrap colours of the badges.
-    COLOURS = {OVERDUE: "danger", DUE: "warning", VISITED: "success"}
-    # URL values of the status filter.
-    KEYS = {"overdue": OVERDUE, "due": DUE, "visited": VISITED}
-
-    @classmethod
-    def label(cls, value: int) -> str:
-        return str(cls.LABELS[value])
-
+from monitoring.rules.visits import (
+    VISIT_LEVEL_OF_ROLE,
+    Obligation,
+    VisitStatus,
+    _visit_count,
+    month_obligation,
+    obligation_for,
+    quarter_obligation,
+    with_status,
+)
 
 # Short names of the problems the four 三保障/water answers can show (True = problem).
 PROBLEM_LABELS = {
@@ -75,206 +42,6 @@ PROBLEM_LABELS = {
 def visit_problems(visit: Visit) -> list[str]:
     """The problems a visit found, by their short names."""
     return [str(label) for name, label in PROBLEM_LABELS.items() if getattr(visit, name)]
-
-
-@dataclass(frozen=True)
-class Obligation:
-    """What one level must do in one period, from the policy of the period's year (whose
-    ``visit_scope`` also says which households must be visited)."""
-
-    level: str
-    period: Period
-    previous: Period
-    required: int
-    previous_required: int
-    policy: PolicySettings
-
-    @property
-    def is_month(self) -> bool:
-        return self.level == Visit.Level.VILLAGE
-
-    @property
-    def label(self) -> str:
-        """The period as people say it: "2024年5月", "2024年第2季度"."""
-        start = self.period.start
-        if self.is_month:
-            return _("%(year)s-%(month)s") % {"year": start.year, "month": start.month}
-        return _("Q%(quarter)s %(year)s") % {"year": start.year, "quarter": (start.month + 2) // 3}
-
-    @property
-    def requirement(self) -> str:
-        if self.is_month:
-            return _("Each household needs %(n)s village-level visit(s) a month.") % {
-                "n": self.required
-            }
-        return _("Each household needs %(n)s township-level visit(s) a quarter.") % {
-            "n": self.required
-        }
-
-
-def _required(policy: PolicySettings, level: str) -> int:
-    if level == Visit.Level.VILLAGE:
-        return policy.village_visits_per_month
-    return policy.township_visits_per_quarter
-
-
-def _obligation(level: str, period: Period, previous: Period) -> Obligation:
-    policy = policy_for(period.start.year)
-    previous_policy = (
-        policy if previous.start.year == period.start.year else policy_for(previous.start.year)
-    )
-    return Obligation(
-        level=level,
-        period=period,
-        previous=previous,
-        required=_required(policy, level),
-        previous_required=_required(previous_policy, level),
-        policy=policy,
-    )
-
-
-def month_obligation(day: datetime.date) -> Obligation:
-    """MON-VISIT-1: village-level visits in the calendar month of ``day``."""
-    period = dates.month_of(day)
-    previous = dates.month_of(period.start - datetime.timedelta(days=1))
-    return _obligation(Visit.Level.VILLAGE, period, previous)
-
-
-def quarter_obligation(day: datetime.date) -> Obligation:
-    """MON-VISIT-2: township-level visits in the calendar quarter of ``day``."""
-    period = dates.quarter_of(day)
-    previous = dates.quarter_of(period.start - datetime.timedelta(days=1))
-    return _obligation(Visit.Level.TOWNSHIP, period, previous)
-
-
-def obligation_for(level: str, day: datetime.date) -> Obligation:
-    return month_obligation(day) if level == Visit.Level.VILLAGE else quarter_obligation(day)
-
-
-# ---- the rule --------------------------------------------------------------------------------
-
-
-class _CountWhere(Func):
-    """``COUNT(*) FILTER (WHERE condition)`` in the correlated sub-query of one household's visits.
-    It is an aggregate for SQL but not for Django (``contains_aggregate = False``), so the
-    sub-query gets no GROUP BY and always returns exactly one row, with 0 for no visits."""
-
-    template = "COUNT(*) FILTER (WHERE %(expressions)s)"
-    contains_aggregate = False
-    output_field = IntegerField()
-
-
-class _CountAll(Func):
-    """``COUNT(*)``, likewise without a GROUP BY."""
-
-    template = "COUNT(*)"
-    contains_aggregate = False
-    output_field = IntegerField()
-
-
-def _start_of_day_after(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    )
-
-
-def _status_expression(
-    obligation: Obligation, *, done: Func, done_before: Func, created_at, today: datetime.date
-) -> Case:
-    """THE rule of MON-VISIT-1/2. Visited when the period has the required visits; otherwise
-    overdue if the period has ended, or if the household already lacked them in the previous
-    period; otherwise due.
-
-    A household whose record was created after the previous period ended cannot have missed that
-    period (otherwise every household imported on the first day of the platform would start
-    overdue)."""
-    visited = GreaterThanOrEqual(done, Value(obligation.required))
-    if obligation.period.end < today:
-        return Case(
-            When(visited, then=Value(VisitStatus.VISITED)),
-            default=Value(VisitStatus.OVERDUE),
-            output_field=IntegerField(),
-        )
-    missed_before = Q(LessThan(done_before, Value(obligation.previous_required))) & Q(
-        LessThan(created_at, Value(_start_of_day_after(obligation.previous.end)))
-    )
-    return Case(
-        When(visited, then=Value(VisitStatus.VISITED)),
-        When(missed_before, then=Value(VisitStatus.OVERDUE)),
-        default=Value(VisitStatus.DUE),
-        output_field=IntegerField(),
-    )
-
-
-def _status_subquery(obligation: Obligation, today: datetime.date) -> Subquery:
-    """The status of the outer household, computed from its visits of the obligation's level in
-    the period and the one before: one range scan of the index (household, level, -visited_on)
-    per household."""
-    period = obligation.period
-    first_day = period.start if period.end < today else obligation.previous.start
-    visits = Visit.objects.filter(
-        household=OuterRef("pk"),
-        level=obligation.level,
-        visited_on__gte=first_day,
-        visited_on__lte=period.end,
-    ).order_by()
-    status = _status_expression(
-        obligation,
-        done=_CountWhere(Q(visited_on__gte=period.start)),
-        done_before=_CountWhere(Q(visited_on__lt=period.start)),
-        created_at=OuterRef("created_at"),
-        today=today,
-    )
-    return Subquery(visits.annotate(status=status).values("status"), output_field=IntegerField())
-
-
-def _visit_count(level: str, period: Period) -> Subquery:
-    """How many visits of ``level`` the outer household had in ``period``."""
-    visits = Visit.objects.filter(
-        household=OuterRef("pk"),
-        level=level,
-        visited_on__gte=period.start,
-        visited_on__lte=period.end,
-    ).order_by()
-    return Subquery(
-        visits.annotate(n=_CountAll()).values("n"),
-        output_field=IntegerField(),
-    )
-
-
-def with_status(
-    households: QuerySet[Household],
-    obligation: Obligation,
-    *,
-    name: str,
-    today: datetime.date | None = None,
-) -> QuerySet[Household]:
-    """Annotate ``households`` with their status for ``obligation`` (``<name>``, a
-    ``VisitStatus`` number)."""
-    today = today or dates.today()
-    return households.annotate(**{name: _status_subquery(obligation, today)})
-
-
-def with_month_status(
-    households: QuerySet[Household],
-    *,
-    day: datetime.date,
-    today: datetime.date | None = None,
-    name: str = "month_status",
-) -> QuerySet[Household]:
-    """MON-VISIT-1: each household's village-level status in the month of ``day``."""
-    return with_status(households, month_obligation(day), name=name, today=today)
-
-
-def with_quarter_status(
-    households: QuerySet[Household],
-    *,
-    day: datetime.date,
-    today: datetime.date | None = None,
-    name: str = "quarter_status",
-) -> QuerySet[Household]:
-    """MON-VISIT-2: each household's township-level status in the quarter of ``day``."""
-    return with_status(households, quarter_obligation(day), name=name, today=today)
 
 
 def with_last_visit(households: QuerySet[Household], level: str) -> QuerySet[Household]:
@@ -334,9 +101,6 @@ def household_visit_status(
     return HouseholdVisitStatus(month=month, quarter=quarter, **row)
 
 
-# ---- selectors of the pages -------------------------------------------------------------------
-
-
 def households_to_visit(*, user, obligation: Obligation) -> QuerySet[Household]:
     """The households in ``user``'s area that must be visited (the scope is a setting of the
     period's year)."""
@@ -374,9 +138,6 @@ def status_counts(households: QuerySet[Household], name: str = "visit_status") -
     for row in households.order_by().values(name).annotate(n=Count("pk")):
         counts[row[name]] = row["n"]
     return counts
-
-
-# ---- coverage ---------------------------------------------------------------------------------
 
 
 @dataclass

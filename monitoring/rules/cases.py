@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from kaiyuan.common.dates import add_months
 from kaiyuan.common.errors import DomainError
+from kaiyuan.common.rules import FLAG, Violation
 from kaiyuan.policy.services import monitoring_line_for, policy_for
 from monitoring.codes import (
     HAS_LABOUR,
-    NO_LABOUR,
     RISK_DISABILITY,
     RISK_EMPLOYMENT,
     RISK_ILLNESS,
@@ -26,7 +25,6 @@ from monitoring.codes import (
     IdType,
     MonitoringCategory,
 )
-from monitoring.exceptions import Violation
 from monitoring.models import (
     AssistanceMeasure,
     CodeItem,
@@ -36,7 +34,7 @@ from monitoring.models import (
     Member,
     Visit,
 )
-from monitoring.rules import FLAG
+from monitoring.rules.measures import labour_profile
 
 MAX_RISKS = 5
 
@@ -212,94 +210,6 @@ def check_publicity_over(end: datetime.date, today: datetime.date) -> list[Viola
 # =============================================================================================
 # Assistance measures (MON-MEAS-1/2, MON-ID-5)
 # =============================================================================================
-
-
-def labour_profile(household: Household) -> tuple[bool, bool]:
-    """(someone has labour, every member is without labour)."""
-    skills = list(
-        household.members.filter(status=Member.Status.ACTIVE).values_list("labour_skill", flat=True)
-    )
-    return (
-        any(s in HAS_LABOUR for s in skills),
-        bool(skills) and all(s in NO_LABOUR for s in skills),
-    )
-
-
-def check_measures(household: Household, today: datetime.date) -> list[Violation]:
-    """MON-MEAS-1 and MON-MEAS-2 for one household (flags for the bureau's list)."""
-    violations = []
-    has_labour, none_has_labour = labour_profile(household)
-    months = policy_for(today.year).measure_due_months
-    identified = household.risk_identified_on
-    if (
-        household.monitoring_status == Household.MonitoringStatus.MONITORED
-        and has_labour
-        and identified is not None
-        and add_months(identified, months) <= today
-        and not household.measures.filter(group__in=AssistanceMeasure.DEVELOPMENT_GROUPS).exists()
-    ):
-        violations.append(
-            Violation(
-                "MON-MEAS-1",
-                "measures",
-                _(
-                    "Monitored for %(m)s months with labour in the household but no "
-                    "development-type measure (产业, 就业, 金融 or 公益岗位)."
-                )
-                % {"m": months},
-                FLAG,
-            )
-        )
-    if (
-        none_has_labour
-        and not household.measures.filter(group=AssistanceMeasure.Group.SOCIAL_PROTECTION).exists()
-    ):
-        violations.append(
-            Violation(
-                "MON-MEAS-2",
-                "measures",
-                _("No member has labour, so the household needs a safety-net measure (综合保障)."),
-                FLAG,
-            )
-        )
-    return violations
-
-
-def households_missing_development_measure(
-    households: QuerySet[Household], today: datetime.date
-) -> QuerySet[Household]:
-    """MON-MEAS-1 as a query: the bureau's list of every household that breaks it."""
-    months = policy_for(today.year).measure_due_months
-    cutoff = add_months(today, -months)
-    labour = Member.objects.filter(
-        household=OuterRef("pk"), status=Member.Status.ACTIVE, labour_skill__in=list(HAS_LABOUR)
-    )
-    development = AssistanceMeasure.objects.filter(
-        household=OuterRef("pk"), group__in=AssistanceMeasure.DEVELOPMENT_GROUPS
-    )
-    return (
-        households.filter(
-            monitoring_status=Household.MonitoringStatus.MONITORED,
-            risk_identified_on__lte=cutoff,
-        )
-        .filter(Exists(labour))
-        .exclude(Exists(development))
-    )
-
-
-def households_missing_safety_net(households: QuerySet[Household]) -> QuerySet[Household]:
-    """MON-MEAS-2 as a query: households whose every member lacks labour and that have no
-    综合保障 measure."""
-    with_labour = Member.objects.filter(
-        household=OuterRef("pk"), status=Member.Status.ACTIVE, labour_skill__in=list(HAS_LABOUR)
-    )
-    anyone = Member.objects.filter(household=OuterRef("pk"), status=Member.Status.ACTIVE)
-    safety_net = AssistanceMeasure.objects.filter(
-        household=OuterRef("pk"), group=AssistanceMeasure.Group.SOCIAL_PROTECTION
-    )
-    return (
-        households.filter(Exists(anyone)).exclude(Exists(with_labour)).exclude(Exists(safety_net))
-    )
 
 
 # =============================================================================================

@@ -1,0 +1,108 @@
+"""Broken rules and how they are refused: the one shape every app's ``rules/`` returns.
+
+A rule of DOMAIN.md (MON-DQ-4, FND-1 …) is defined once, in its app's ``rules/`` package, as a pure
+function or a ``Rule`` object that returns ``Violation``s. Services raise ``RulesBroken`` for the
+errors among them and keep the flags; pages show each violation beside its field
+(``add_refusal_to_form``) and the API answers 400 with every violation (``kaiyuan.common.api``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from kaiyuan.common.errors import DomainError
+
+ERROR, FLAG = "error", "flag"
+
+# Every rule defined in the code base, by id: a second definition of an id fails at import time.
+RULES: dict[str, Rule] = {}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of DOMAIN.md: its id, the statement shown on lists and data-quality pages, and
+    whether breaking it refuses the change (ERROR) or only flags it for review (FLAG)."""
+
+    id: str
+    statement: Any
+    severity: str = ERROR
+
+    def __post_init__(self) -> None:
+        if self.id in RULES:
+            raise ImproperlyConfigured(f"rule {self.id} is defined twice")
+        RULES[self.id] = self
+
+    def violation(self, field: str, message: Any = None, *, severity: str | None = None):
+        """A ``Violation`` of this rule on ``field``; the message defaults to the statement."""
+        return Violation(
+            self.id,
+            field,
+            str(message if message is not None else self.statement),
+            severity or self.severity,
+        )
+
+    @property
+    def is_flag(self) -> bool:
+        return self.severity == FLAG
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: its id (MON-DQ-4), the field it concerns, a Chinese message, and whether
+    it refuses the change ("error") or is only listed for review ("flag")."""
+
+    rule: str
+    field: str
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+class RulesBroken(DomainError):
+    """A change refused because hard rules are broken; ``violations`` name each field."""
+
+    code = "rules_broken"
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        first = violations[0]
+        super().__init__(
+            "；".join(f"{v.message}（{v.rule}）" for v in violations), field=first.field
+        )
+        self.code = first.rule.lower().replace("-", "_")
+
+
+def refuse_errors(violations: Iterable[Violation]) -> list[Violation]:
+    """Raise ``RulesBroken`` for the errors among ``violations``; return the flags."""
+    violations = list(violations)
+    errors = [v for v in violations if v.is_error]
+    if errors:
+        raise RulesBroken(errors)
+    return [v for v in violations if not v.is_error]
+
+
+def add_refusal_to_form(form, exc: DomainError) -> None:
+    """Show a service's refusal on the form: each broken rule next to its field (with the rule
+    id, so clerks can look it up), others above the form."""
+    violations = exc.violations if isinstance(exc, RulesBroken) else []
+    if not violations:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return
+    for violation in violations:
+        field = violation.field if violation.field in form.fields else None
+        form.add_error(field, f"{violation.message}（{violation.rule}）")
