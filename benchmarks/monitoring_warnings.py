@@ -22,8 +22,8 @@ from kaiyuan.common import pii
 from kaiyuan.common.dates import today
 from kaiyuan.common.idcard import build_id_number
 from monitoring.models import DeptWarning, Member, WarningUpload
+from monitoring.services.warnings import warning_upload_match
 from monitoring.warnings import template
-from monitoring.warnings.services import warning_upload_match
 
 LIST_ROWS = 20_000
 UNKNOWN_SHARE = 0.10

@@ -21,7 +21,7 @@ from kaiyuan.common.idcard import InvalidIdNumber, parse_id_number
 from monitoring.codes import HouseholdType, LabourSkill, MonitoringCategory
 from monitoring.models import Household, IncomeRecord, Member, Visit
 from monitoring.rules.incomes import BAND_LABELS, income_band_q
-from monitoring.services.identity import id_index_of
+from monitoring.services.members import id_index_of
 
 # =============================================================================================
 # Households

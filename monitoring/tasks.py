@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from kaiyuan.common.dates import today
-from monitoring.services.overdue import mark_overdue
+from monitoring.services.cases import mark_overdue
 
 logger = logging.getLogger(__name__)
 

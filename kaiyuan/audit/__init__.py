@@ -6,21 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from kaiyuan.common.scoping import area_lookup_of
-
-
-def _area_of(obj: models.Model):
-    """The area of a scoped object, following its ``area_lookup`` (``household__area``)."""
-    from kaiyuan.areas.models import Area
-
-    if isinstance(obj, Area):
-        return obj
-    target: Any = obj
-    for part in area_lookup_of(obj._meta.model).split("__"):
-        target = getattr(target, part, None)
-        if target is None:
-            return None
-    return target if isinstance(target, Area) else None
+from kaiyuan.common.scoping import area_of
 
 
 def record(
@@ -58,7 +44,7 @@ def record(
         event.content_type = ContentType.objects.get_for_model(obj)
         event.object_id = str(obj.pk)
         event.object_repr = str(obj)[:200]
-        event.area = area if area is not None else _area_of(obj)
+        event.area = area if area is not None else area_of(obj)
     else:
         event.area = area
     event.save()

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=models.Model)
 
@@ -40,6 +41,20 @@ def area_lookup_of(model: type[models.Model]) -> str:
     return getattr(model, "area_lookup", "area")
 
 
+def area_of(obj: models.Model):
+    """The area of a scoped object, following its ``area_lookup`` (``household__area``)."""
+    from kaiyuan.areas.models import Area
+
+    if isinstance(obj, Area):
+        return obj
+    target: Any = obj
+    for part in area_lookup_of(obj._meta.model).split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target if isinstance(target, Area) else None
+
+
 def user_may_write(user: Any) -> bool:
     """Leaders and auditors read everything in their area and change nothing."""
     if user.is_superuser:
@@ -56,3 +71,18 @@ def get_for_user(queryset: models.QuerySet, user: Any, *, write: bool = False, *
     if write and not user_may_write(user):
         raise PermissionDenied
     return obj
+
+
+def ensure_may_change(actor: Any, obj: models.Model) -> None:
+    """Services call this before changing ``obj``: only writers whose area contains the object's
+    area may change it. Views have already answered 404 for other areas; this guards services
+    called from anywhere else (API, imports, tasks, scripts)."""
+    from kaiyuan.common.errors import DomainError
+
+    if not user_may_write(actor):
+        raise DomainError(_("Your role may only read these records."), code="read_only")
+    if actor.is_superuser:
+        return
+    area = area_of(obj)
+    if actor.area is None or area is None or not area.path.startswith(actor.area.path):
+        raise DomainError(_("This record is outside your area."), code="out_of_area")

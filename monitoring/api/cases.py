@@ -229,7 +229,7 @@ class WarningViewSet(PartTwoViewSet):
     @extend_schema(request=WarningVerifySerializer, responses={200: WarningSerializer})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        from monitoring.warnings.services import warning_verify
+        from monitoring.services.warnings import warning_verify
 
         warning = self.get_object()
         data = WarningVerifySerializer(data=request.data)

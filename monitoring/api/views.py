@@ -39,7 +39,7 @@ from monitoring.api.serializers import (
 from monitoring.filters import HouseholdFilter, IncomeRecordFilter, MemberFilter, VisitFilter
 from monitoring.models import Household, IncomeRecord, Member, Visit
 from monitoring.services import households as household_services
-from monitoring.services import identity, incomes
+from monitoring.services import incomes
 from monitoring.services import members as member_services
 from monitoring.views.registry import REGISTRY_WRITERS
 
@@ -237,8 +237,10 @@ class MemberViewSet(MonitoringViewSet):
         written to the audit trail."""
         member = self.get_object()
         try:
-            number = identity.member_reveal_id(member=member, actor=request.user, source="api")
-        except identity.RevealNotAllowed as exc:
+            number = member_services.member_reveal_id(
+                member=member, actor=request.user, source="api"
+            )
+        except member_services.RevealNotAllowed as exc:
             raise PermissionDenied(exc.message) from None
         return Response({"id_number": number})
 

@@ -18,7 +18,7 @@ from monitoring.models import (
     Member,
     Visit,
 )
-from monitoring.services.identity import id_index_of
+from monitoring.services.members import id_index_of
 
 SEARCH_LIMIT = 50
 

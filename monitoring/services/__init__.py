@@ -1,2 +1,2 @@
-"""Every write of the monitoring grid. Import from the sub-modules:
-``households``, ``members``, ``incomes``, ``identity`` (and later ``visits``, ``imports``)."""
+"""Every write of the monitoring grid, by sub-domain: ``households``, ``members``, ``incomes``,
+``visits``, ``cases``, ``measures``, ``warnings``, ``cards``."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -24,6 +25,7 @@ from kaiyuan.audit import record
 from kaiyuan.common.dates import add_working_days, today
 from kaiyuan.common.errors import ConcurrentUpdate, TransitionNotAllowed
 from kaiyuan.common.rules import RulesBroken, Violation
+from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import MonitoringError
 from monitoring.models import (
@@ -35,7 +37,6 @@ from monitoring.models import (
     RiskLead,
 )
 from monitoring.rules import cases as case_rules
-from monitoring.services.access import ensure_may_edit
 
 Status = MonitoringCase.Status
 Kind = MonitoringCase.Kind
@@ -218,7 +219,7 @@ def lead_create(
     """Record a risk lead (a household's own application, entered by a clerk; visits and
     department warnings create theirs through their own services)."""
     _require_role(actor, VILLAGE_STEP_ROLES, _("record a risk lead"))
-    ensure_may_edit(actor, household)
+    ensure_may_change(actor, household)
     if not description.strip():
         raise MonitoringError(_("Describe the risk."), field="description")
     received = _checked_today(received_on)
@@ -240,7 +241,7 @@ def lead_close_no_risk(*, lead: RiskLead, actor, reason: str) -> RiskLead:
     """The village verified the lead and found no risk (§2.6: LEAD_RECEIVED → NOT_MONITORED)."""
     _require_role(actor, VILLAGE_STEP_ROLES, _("close a lead"))
     locked = RiskLead.objects.select_for_update().select_related("household__area").get(pk=lead.pk)
-    ensure_may_edit(actor, locked.household)
+    ensure_may_change(actor, locked.household)
     if locked.status != RiskLead.Status.OPEN:
         raise CaseChanged
     if not reason.strip():
@@ -265,7 +266,7 @@ def case_open_identification(
     """Open an identification case for a household with a risk (from a lead, or directly)."""
     _require_role(actor, VILLAGE_STEP_ROLES, _("open an identification case"))
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
-    ensure_may_edit(actor, locked)
+    ensure_may_change(actor, locked)
     if locked.merged_into_id:
         raise MonitoringError(_("This household was merged into another."))
     if locked.monitoring_status not in MONITORABLE_FROM:
@@ -338,7 +339,7 @@ def case_submit_application(
     category and risk types; starts the MON-ID-4 clock. Returns the case and the flags."""
     _require_role(actor, VILLAGE_STEP_ROLES, _("submit the application"))
     case = _lock(case, expected_status=Status.APPLICATION, expected_version=expected_version)
-    ensure_may_edit(actor, case.household)
+    ensure_may_change(actor, case.household)
     application_date = _checked_today(application_date)
     if (
         authorisation is None
@@ -439,7 +440,7 @@ def case_complete_verification(
     (MON-ELIM-2, MON-ELIM-6)."""
     _require_role(actor, VILLAGE_STEP_ROLES, _("record the on-site verification"))
     case = _lock(case, expected_status=Status.VERIFYING, expected_version=expected_version)
-    ensure_may_edit(actor, case.household)
+    ensure_may_change(actor, case.household)
     verified_on = _checked_today(verified_on)
     violations = case_rules.check_verifiers(verifiers)
     if case.kind == Kind.IDENTIFICATION:
@@ -487,7 +488,7 @@ def case_appraise(
     from the policy settings, MON-ID-3); others close."""
     _require_role(actor, VILLAGE_STEP_ROLES, _("record the democratic appraisal"))
     case = _lock(case, expected_status=Status.VILLAGE_APPRAISAL, expected_version=expected_version)
-    ensure_may_edit(actor, case.household)
+    ensure_may_change(actor, case.household)
     appraisal_on = _checked_today(appraisal_on)
     if minutes is None and not case.attachments.filter(kind=CaseAttachment.Kind.MINUTES).exists():
         raise RulesBroken([Violation("MINUTES", "minutes", _("Attach the appraisal minutes."))])
@@ -538,7 +539,7 @@ def case_record_objection(*, case: MonitoringCase, actor, text: str) -> Monitori
     """An objection received during the village publicity."""
     _require_role(actor, VILLAGE_STEP_ROLES, _("record an objection"))
     case = _lock(case, expected_status=Status.VILLAGE_PUBLICITY, expected_version=None)
-    ensure_may_edit(actor, case.household)
+    ensure_may_change(actor, case.household)
     if not text.strip():
         raise MonitoringError(_("Write down the objection."), field="text")
     stamp = today().isoformat()
@@ -569,7 +570,7 @@ def case_close_publicity(
     case goes to township review; an upheld objection closes it."""
     _require_role(actor, VILLAGE_STEP_ROLES, _("close the publicity"))
     case = _lock(case, expected_status=Status.VILLAGE_PUBLICITY, expected_version=expected_version)
-    ensure_may_edit(actor, case.household)
+    ensure_may_change(actor, case.household)
     _raise(case_rules.check_publicity_over(case.publicity_end, today()))
     if (objection_upheld or case.objections) and not reason.strip():
         raise MonitoringError(_("Say how the objections were handled."), field="reason")
@@ -593,7 +594,7 @@ def case_township_review(
     with the reason."""
     _require_role(actor, TOWNSHIP_STEP_ROLES, _("review at township level"))
     case = _lock(case, expected_status=Status.TOWNSHIP_REVIEW, expected_version=expected_version)
-    ensure_may_edit(actor, case.household)
+    ensure_may_change(actor, case.household)
     if passed:
         if case.kind == Kind.ELIMINATION:
             _raise(
@@ -692,7 +693,7 @@ def case_open_elimination(*, household: Household, actor, mode: str, reason: str
     checked now and again at every later step."""
     _require_role(actor, VILLAGE_STEP_ROLES, _("propose a risk elimination"))
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
-    ensure_may_edit(actor, locked)
+    ensure_may_change(actor, locked)
     if locked.monitoring_status != HouseholdStatus.MONITORED:
         raise TransitionNotAllowed(
             _(
@@ -798,3 +799,30 @@ STEP_SERVICES: dict[str, Callable[..., Any]] = {
     "township_review": case_township_review,
     "county_decide": case_county_decide,
 }
+
+
+@dataclass(frozen=True)
+class OverdueSweep:
+    leads: int
+    cases: int
+    warnings: int
+
+
+@transaction.atomic
+def mark_overdue(*, today: datetime.date) -> OverdueSweep:
+    """Set ``overdue`` on everything still open past its deadline. Each is one UPDATE that only
+    touches rows not yet marked, so running the sweep twice changes nothing the second time."""
+    leads = RiskLead.objects.filter(
+        status=RiskLead.Status.OPEN, deadline__lt=today, overdue=False
+    ).update(overdue=True)
+    cases = MonitoringCase.objects.filter(
+        kind=MonitoringCase.Kind.IDENTIFICATION,
+        status__in=MonitoringCase.OPEN_STATES,
+        deadline__lt=today,
+        overdue=False,
+    ).update(overdue=True)
+    from monitoring.services.warnings import warnings_mark_overdue  # warnings open leads here
+
+    # The warnings' own service marks them (and audits the count); not written again here.
+    warnings = warnings_mark_overdue(today=today)
+    return OverdueSweep(leads=leads, cases=cases, warnings=warnings)

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from kaiyuan.audit import record
 from kaiyuan.common.rules import RulesBroken, Violation
+from kaiyuan.common.scoping import ensure_may_change
 from monitoring.codes import MonitoringCategory, Relation
 from monitoring.exceptions import HouseholdChanged, MonitoringError
 from monitoring.models import Household, HouseholdChange, Member
 from monitoring.rules.households import check_composition
 from monitoring.services import members as member_services
-from monitoring.services.access import ensure_may_edit
 
 HOUSEHOLD_EDITABLE = (
     "natural_village",
@@ -83,7 +83,7 @@ def household_create(
     """Create a household with its head (a household always has exactly one, MON-DQ-3)."""
     household = Household(area=area, household_number=household_number.strip(), **fields)
     household.head_name = head.get("name", "")
-    ensure_may_edit(actor, household)
+    ensure_may_change(actor, household)
     violations = check_household(household)
     if violations:
         raise RulesBroken(violations)
@@ -116,7 +116,7 @@ def household_update(
     if unknown:
         raise MonitoringError(f"not editable here: {sorted(unknown)}")
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
-    ensure_may_edit(actor, locked)
+    ensure_may_change(actor, locked)
     if locked.version != expected_version:
         raise HouseholdChanged(
             _(
@@ -160,7 +160,7 @@ def household_change_head(
     """Make ``new_head`` the head; the former head (if still a member) takes ``old_head_relation``
     relative to the new one. Both sit in one change record."""
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
-    ensure_may_edit(actor, locked)
+    ensure_may_change(actor, locked)
     _require_reason(reason)
     members = list(locked.members.select_for_update().filter(status=Member.Status.ACTIVE))
     target = next((m for m in members if m.pk == new_head.pk), None)
@@ -213,7 +213,7 @@ def household_split(
     """Move ``members`` (one of them the new head) into a new household in the same village.
     Both households must still have exactly one head afterwards (MON-DQ-3)."""
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
-    ensure_may_edit(actor, locked)
+    ensure_may_change(actor, locked)
     _require_reason(reason)
     moving_ids = {m.pk for m in members}
     current = list(locked.members.select_for_update().filter(status=Member.Status.ACTIVE))
@@ -291,8 +291,8 @@ def household_merge(
     source, target = locked[household.pk], locked[into.pk]
     if source.pk == target.pk:
         raise MonitoringError(_("A household cannot be merged into itself."))
-    ensure_may_edit(actor, source)
-    ensure_may_edit(actor, target)
+    ensure_may_change(actor, source)
+    ensure_may_change(actor, target)
     _require_reason(reason)
     moving = list(source.members.select_for_update().filter(status=Member.Status.ACTIVE))
     receiving = list(target.members.select_for_update().filter(status=Member.Status.ACTIVE))
@@ -369,7 +369,7 @@ def living_condition_save(*, household: Household, actor, year: int, values: dic
     from monitoring.models import LivingCondition
 
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
-    ensure_may_edit(actor, locked)
+    ensure_may_change(actor, locked)
     condition, created = LivingCondition.objects.get_or_create(household=locked, year=year)
     before = {name: _plain(getattr(condition, name)) for name in CONDITION_FIELDS}
     for name in CONDITION_FIELDS:

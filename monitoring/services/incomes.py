@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from kaiyuan.audit import record
 from kaiyuan.common.money import yuan
 from kaiyuan.common.rules import RulesBroken, Violation
+from kaiyuan.common.scoping import ensure_may_change
 from monitoring.exceptions import HouseholdChanged
 from monitoring.models import Household, IncomeRecord
 from monitoring.rules.incomes import COMPONENTS, income_compute, income_flags
-from monitoring.services.access import ensure_may_edit
 
 
 def _money_fields(values: dict[str, Any]) -> dict[str, Decimal]:
@@ -49,7 +49,7 @@ def income_record_save(
     flags to review. Replacing needs the version the user loaded; the latest annual or
     identification figure becomes the household's current per-capita income."""
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
-    ensure_may_edit(actor, locked)
+    ensure_may_change(actor, locked)
     amounts = _money_fields(values)
     size = household_size or locked.household_size
     figures = income_compute(

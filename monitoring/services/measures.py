@@ -11,13 +11,12 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kaiyuan.audit import record
-from kaiyuan.common.dates import today
 from kaiyuan.common.money import yuan
 from kaiyuan.common.rules import RulesBroken, Violation
+from kaiyuan.common.scoping import ensure_may_change
 from monitoring.codes import RISK_DISASTER
 from monitoring.exceptions import HouseholdChanged, MonitoringError
-from monitoring.models import AssistanceMeasure, CardDelivery, Household, MonitoringCase
-from monitoring.services.access import ensure_may_edit
+from monitoring.models import AssistanceMeasure, Household, MonitoringCase
 
 IN_IDENTIFICATION = (
     MonitoringCase.Status.APPLICATION,
@@ -93,7 +92,7 @@ def measure_create(
     description: str = "",
 ) -> AssistanceMeasure:
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
-    ensure_may_edit(actor, locked)
+    ensure_may_change(actor, locked)
     violations = check_measure_allowed(locked)
     if group not in AssistanceMeasure.Group.values:
         violations.append(Violation("MEASURE", "group", _("Choose the measure group.")))
@@ -129,7 +128,7 @@ def measure_set_status(
     *, measure: AssistanceMeasure, actor, status: str, expected_version: int
 ) -> AssistanceMeasure:
     """Mark a measure planned or implemented (compare-and-swap on the version)."""
-    ensure_may_edit(actor, measure.household)
+    ensure_may_change(actor, measure.household)
     if status not in AssistanceMeasure.Status.values:
         raise MonitoringError(_("Unknown status."))
     old = measure.status
@@ -143,45 +142,3 @@ def measure_set_status(
     measure.refresh_from_db()
     record(measure, action="transition", actor=actor, from_state=old, to_state=status)
     return measure
-
-
-@transaction.atomic
-def card_delivery_record(
-    *,
-    household: Household,
-    actor,
-    year: int,
-    delivered_by: str,
-    delivered_on: datetime.date,
-    posted_on: datetime.date | None = None,
-) -> CardDelivery:
-    """Record (or correct) who delivered the household's 明白卡 and when it was posted."""
-    ensure_may_edit(actor, household)
-    if not delivered_by.strip():
-        raise MonitoringError(_("Name who delivered the card."), field="delivered_by")
-    if delivered_on > today() or (posted_on is not None and posted_on > today()):
-        raise MonitoringError(_("The date cannot be in the future."), field="delivered_on")
-    if posted_on is not None and posted_on < delivered_on:
-        raise MonitoringError(
-            _("A card is posted on or after the day it is delivered."), field="posted_on"
-        )
-    delivery, created = CardDelivery.objects.update_or_create(
-        household=household,
-        year=year,
-        defaults={
-            "delivered_by": delivered_by.strip(),
-            "delivered_on": delivered_on,
-            "posted_on": posted_on,
-            "recorded_by": actor,
-        },
-    )
-    record(
-        delivery,
-        action="create" if created else "change",
-        actor=actor,
-        data={
-            "delivered_on": delivered_on.isoformat(),
-            "posted_on": posted_on.isoformat() if posted_on else None,
-        },
-    )
-    return delivery

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from kaiyuan.audit import record
 from kaiyuan.common import dates
+from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import MonitoringError, WrongLevel
 from monitoring.models import Household, RiskLead, Visit
 from monitoring.rules.visits import VISIT_LEVEL_OF_ROLE
-from monitoring.services.access import ensure_may_edit
 
 # How far back a visit may be dated. A fixed rule, not a setting: coverage of a month is read
 # and reported (月调度) soon after the month closes, and entries made later than a month after
@@ -61,7 +61,7 @@ def visit_record(
             )
         )
     household = Household.objects.select_related("area").get(pk=household.pk)
-    ensure_may_edit(actor, household)
+    ensure_may_change(actor, household)
     if household.merged_into_id is not None:
         raise MonitoringError(
             _("This household was merged into another one; record the visit there."),

@@ -22,7 +22,7 @@ from kaiyuan.common.excel import write_xlsx
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
 from kaiyuan.jobs.services import job_run, job_start
-from monitoring.services.identity import may_see_full_ids
+from monitoring.services.members import may_see_full_ids
 from monitoring.transfer.exporter import (
     LISTS,
     export_members,

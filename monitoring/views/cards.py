@@ -37,7 +37,7 @@ from monitoring.cards.jobs import (
 )
 from monitoring.models import CardDelivery, Household
 from monitoring.selectors import cards as selectors
-from monitoring.services.measures import card_delivery_record
+from monitoring.services.cards import card_delivery_record
 
 PDF = "application/pdf"
 

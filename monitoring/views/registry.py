@@ -33,7 +33,7 @@ from monitoring.models import Household, IncomeRecord
 from monitoring.rules import incomes as income_rules
 from monitoring.selectors import households as selectors
 from monitoring.services import households as household_services
-from monitoring.services import identity, incomes
+from monitoring.services import incomes
 from monitoring.services import members as member_services
 
 # Roles that keep the registry: everyone else reads it.
@@ -101,7 +101,7 @@ def household_detail(request, pk: int):
             "line_check": _line_check(household),
             "may_edit": _may_edit(request.user),
             "may_act": _may_act(request.user),
-            "may_reveal": identity.may_see_full_ids(request.user),
+            "may_reveal": member_services.may_see_full_ids(request.user),
         },
     )
 
@@ -162,7 +162,7 @@ def id_number_check(request):
     return render(
         request,
         "monitoring/_id_check.html",
-        {"check": identity.id_number_check(raw, user=request.user)},
+        {"check": member_services.id_number_check(raw, user=request.user)},
     )
 
 
@@ -456,7 +456,7 @@ def member_reveal_id(request, pk: int):
     """The full ID number, for roles that need it; answered as a fragment for htmx, audited."""
     member = selectors.member_get_for_user(request.user, pk)
     try:
-        number = identity.member_reveal_id(member=member, actor=request.user)
+        number = member_services.member_reveal_id(member=member, actor=request.user)
     except DomainError:
         raise PermissionDenied from None
     return HttpResponse(f'<span class="font-monospace" data-testid="full-id">{number}</span>')

@@ -22,9 +22,9 @@ from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.web.navigation import module_required
 from monitoring.models import DeptWarning, WarningUpload
 from monitoring.selectors import warnings as selectors
+from monitoring.services.warnings import VERIFY_ROLES, warning_upload_create, warning_verify
 from monitoring.warnings import template
 from monitoring.warnings.forms import ListUploadForm, VerifyForm
-from monitoring.warnings.services import VERIFY_ROLES, warning_upload_create, warning_verify
 
 PAGE_SIZE = 50
 UPLOAD_PAGE_SIZE = 20

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from kaiyuan.jobs.registry import register
 from monitoring.models import WarningUpload
+from monitoring.services.warnings import MATCH_JOB, ListRefused, warning_upload_match
 from monitoring.warnings import template
-from monitoring.warnings.services import MATCH_JOB, ListRefused, warning_upload_match
 
 
 @register(MATCH_JOB)

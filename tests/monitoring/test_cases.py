@@ -14,7 +14,7 @@ from django.utils import translation
 
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common.dates import add_months, add_working_days, today
-from kaiyuan.common.errors import TransitionNotAllowed
+from kaiyuan.common.errors import DomainError, TransitionNotAllowed
 from kaiyuan.common.rules import RulesBroken
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, LabourSkill, MonitoringCategory
@@ -286,7 +286,7 @@ class TestIdentification:
         case = _to_publicity(household, clerk_a, bureau)
         _end_publicity(case)
         cases.case_close_publicity(case=case, actor=clerk_a, objection_upheld=False)
-        with pytest.raises(MonitoringError):
+        with pytest.raises(DomainError):
             cases.case_township_review(case=case, actor=clerk_a, passed=False, reason="")
         cases.case_township_review(case=case, actor=clerk_a, passed=False, reason="收入核算有误")
         case.refresh_from_db()
@@ -300,7 +300,7 @@ class TestIdentification:
         _end_publicity(case)
         cases.case_close_publicity(case=case, actor=clerk_a, objection_upheld=False)
         cases.case_township_review(case=case, actor=clerk_a, passed=True)
-        with pytest.raises(MonitoringError):
+        with pytest.raises(DomainError):
             cases.case_county_decide(case=case, actor=bureau, approved=False)
         cases.case_county_decide(case=case, actor=bureau, approved=False, reason="比对发现财政供养")
         household.refresh_from_db()
@@ -334,7 +334,7 @@ class TestWhoMayAct:
             cases.case_county_decide(case=case, actor=clerk_a, approved=True)
 
     def test_another_townships_clerk_is_refused(self, household, clerk_b):
-        with pytest.raises(MonitoringError, match="管辖区域"):
+        with pytest.raises(DomainError, match="管辖区域"):
             cases.case_open_identification(household=household, actor=clerk_b)
 
     def test_a_step_from_the_wrong_state_is_refused(self, household, clerk_a, bureau):

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from kaiyuan.common.dates import today
 from monitoring.models import MonitoringCase, RiskLead
-from monitoring.services.overdue import mark_overdue
+from monitoring.services.cases import mark_overdue
 from monitoring.tasks import mark_overdue_task
 from tests.monitoring.factories import make_household
 

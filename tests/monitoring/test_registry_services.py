@@ -11,6 +11,7 @@ from django.utils import translation
 
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import pii
+from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import parse_id_number
 from kaiyuan.common.rules import RulesBroken
 from monitoring.codes import HouseholdType, Relation, Sex
@@ -23,8 +24,13 @@ from monitoring.services.households import (
     household_split,
     household_update,
 )
-from monitoring.services.identity import RevealNotAllowed, member_reveal_id
-from monitoring.services.members import member_create, member_remove, member_update
+from monitoring.services.members import (
+    RevealNotAllowed,
+    member_create,
+    member_remove,
+    member_reveal_id,
+    member_update,
+)
 from tests.monitoring.factories import make_household, make_member, next_id_number
 
 pytestmark = pytest.mark.django_db
@@ -323,11 +329,11 @@ def test_category_must_fit_the_household_type(village_a, clerk_a):
 
 def test_out_of_area_and_read_only_users_are_refused(village_a, clerk_b, leader):
     household = make_household(village_a)
-    with pytest.raises(MonitoringError, match="不在您的管辖区域"):
+    with pytest.raises(DomainError, match="不在您的管辖区域"):
         household_update(
             household=household, actor=clerk_b, expected_version=1, changes={"phone": "1"}
         )
-    with pytest.raises(MonitoringError, match="只能查看"):
+    with pytest.raises(DomainError, match="只能查看"):
         household_update(
             household=household, actor=leader, expected_version=1, changes={"phone": "1"}
         )

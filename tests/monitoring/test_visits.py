@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import dates
+from kaiyuan.common.errors import DomainError
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, MonitoringCategory
-from monitoring.exceptions import MonitoringError, WrongLevel
+from monitoring.exceptions import WrongLevel
 from monitoring.models import Household, RiskLead, Visit
 from monitoring.rules.visits import VisitStatus, with_month_status, with_quarter_status
 from monitoring.selectors.visits import household_visit_status
@@ -89,14 +90,14 @@ def test_a_township_clerk_records_a_township_level_visit(household_a, clerk_a):
 
 def test_a_grid_worker_may_not_visit_a_household_of_another_village(village_a2, grid_worker_a):
     other = _household(village_a2)
-    with pytest.raises(MonitoringError) as refused:
+    with pytest.raises(DomainError) as refused:
         _record(other, grid_worker_a)
     assert refused.value.code == "out_of_area"
     assert not Visit.objects.exists()
 
 
 def test_a_clerk_of_another_township_may_not_visit(household_a, clerk_b):
-    with pytest.raises(MonitoringError) as refused:
+    with pytest.raises(DomainError) as refused:
         _record(household_a, clerk_b)
     assert refused.value.code == "out_of_area"
     assert not Visit.objects.exists()
@@ -115,7 +116,7 @@ def test_county_roles_do_not_record_visits(household_a, role, request):
 def test_a_merged_household_is_not_visited(household_a, village_a, grid_worker_a):
     target = _household(village_a)
     Household.objects.filter(pk=household_a.pk).update(merged_into=target)
-    with pytest.raises(MonitoringError) as refused:
+    with pytest.raises(DomainError) as refused:
         _record(household_a, grid_worker_a)
     assert refused.value.code == "merged"
 
@@ -125,7 +126,7 @@ def test_a_merged_household_is_not_visited(household_a, village_a, grid_worker_a
 
 def test_a_visit_may_be_dated_today_but_not_tomorrow(household_a, grid_worker_a):
     assert _record(household_a, grid_worker_a, visited_on=TODAY).visited_on == TODAY
-    with pytest.raises(MonitoringError) as refused:
+    with pytest.raises(DomainError) as refused:
         _record(household_a, grid_worker_a, visited_on=TODAY + datetime.timedelta(days=1))
     assert refused.value.field == "visited_on"
     assert Visit.objects.count() == 1
@@ -134,7 +135,7 @@ def test_a_visit_may_be_dated_today_but_not_tomorrow(household_a, grid_worker_a)
 def test_a_visit_may_be_dated_31_days_back_but_not_32(household_a, grid_worker_a):
     day_31 = TODAY - datetime.timedelta(days=31)
     assert _record(household_a, grid_worker_a, visited_on=day_31).visited_on == day_31
-    with pytest.raises(MonitoringError) as refused:
+    with pytest.raises(DomainError) as refused:
         _record(household_a, grid_worker_a, visited_on=day_31 - datetime.timedelta(days=1))
     assert refused.value.code == "visit_too_old"
     assert Visit.objects.count() == 1
@@ -142,7 +143,7 @@ def test_a_visit_may_be_dated_31_days_back_but_not_32(household_a, grid_worker_a
 
 def test_a_visit_is_not_dated_before_the_household_was_registered(village_a, grid_worker_a):
     household = _household(village_a, created=TODAY - datetime.timedelta(days=3))
-    with pytest.raises(MonitoringError) as refused:
+    with pytest.raises(DomainError) as refused:
         _record(household, grid_worker_a, visited_on=TODAY - datetime.timedelta(days=4))
     assert refused.value.code == "visit_before_household"
     _record(household, grid_worker_a, visited_on=TODAY - datetime.timedelta(days=3))
@@ -150,14 +151,14 @@ def test_a_visit_is_not_dated_before_the_household_was_registered(village_a, gri
 
 @pytest.mark.parametrize("question", sorted(NO_PROBLEMS))
 def test_each_of_the_four_questions_must_be_answered(household_a, grid_worker_a, question):
-    with pytest.raises(MonitoringError) as refused:
+    with pytest.raises(DomainError) as refused:
         _record(household_a, grid_worker_a, **{question: None})
     assert refused.value.field == question
     assert not Visit.objects.exists()
 
 
 def test_the_method_must_be_on_site_or_phone(household_a, grid_worker_a):
-    with pytest.raises(MonitoringError) as refused:
+    with pytest.raises(DomainError) as refused:
         _record(household_a, grid_worker_a, method="letter")
     assert refused.value.field == "method"
 
@@ -185,7 +186,7 @@ def test_a_new_risk_opens_a_lead_due_after_the_verification_days(household_a, gr
 
 
 def test_a_new_risk_needs_a_description(household_a, grid_worker_a):
-    with pytest.raises(MonitoringError) as refused:
+    with pytest.raises(DomainError) as refused:
         _record(household_a, grid_worker_a, new_risk=True, risk_note="  ")
     assert refused.value.field == "risk_note"
     assert not Visit.objects.exists()

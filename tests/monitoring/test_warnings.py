@@ -23,16 +23,14 @@ from openpyxl import Workbook, load_workbook
 from kaiyuan.accounts.roles import Department, Role
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common.dates import add_working_days, today
-from kaiyuan.common.errors import ConcurrentUpdate
+from kaiyuan.common.errors import ConcurrentUpdate, DomainError
 from kaiyuan.common.idcard import InvalidIdNumber, build_id_number, parse_id_number
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.services import job_run
 from kaiyuan.policy.services import policy_for
 from monitoring.codes import MonitoringCategory
-from monitoring.exceptions import MonitoringError
 from monitoring.models import DeptWarning, Household, MonitoringCase, RiskLead, WarningUpload
-from monitoring.warnings import template
-from monitoring.warnings.services import (
+from monitoring.services.warnings import (
     MATCH_JOB,
     ListRefused,
     WarningError,
@@ -41,6 +39,7 @@ from monitoring.warnings.services import (
     warning_verify,
     warnings_mark_overdue,
 )
+from monitoring.warnings import template
 from tests.factories import UserFactory
 from tests.monitoring.factories import make_household, make_member, next_id_number
 
@@ -750,7 +749,7 @@ def test_roles_that_do_not_verify_get_403(client, request, cast, warning_a):
 
 
 def test_a_clerk_of_another_township_cannot_verify_through_the_service(clerk_b, warning_a):
-    with pytest.raises(MonitoringError):
+    with pytest.raises(DomainError):
         warning_verify(
             warning=warning_a, actor=clerk_b, result=Result.RISK, note="", expected_version=1
         )

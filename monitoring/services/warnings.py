@@ -32,12 +32,12 @@ from kaiyuan.common.dates import today as local_today
 from kaiyuan.common.errors import ConcurrentUpdate
 from kaiyuan.common.idcard import InvalidIdNumber, mask_id_number, parse_id_number
 from kaiyuan.common.money import CENT
+from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.jobs.services import job_start
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import MonitoringError
 from monitoring.models import DeptWarning, Household, Member, MonitoringCase, RiskLead
 from monitoring.models.warnings import WarningUpload
-from monitoring.services.access import ensure_may_edit
 from monitoring.services.cases import lead_create
 from monitoring.warnings import template
 
@@ -583,7 +583,7 @@ def warning_verify(
         raise WarningError(_("Choose the result of the verification."), field="result")
     note = (note or "").strip()
     household = Household.objects.select_related("area").get(pk=warning.household_id)
-    ensure_may_edit(actor, household)
+    ensure_may_change(actor, household)
     if result == Result.NO_RISK and not note:
         raise WarningError(
             _("Say why there is no risk (what the verification found)."), field="note"
