@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.audit.models import AuditEvent
-from kaiyuan.common.widgets import DateInput
+from kaiyuan.common.forms import DateInput
 
 
 class AuditEventFilter(django_filters.FilterSet):

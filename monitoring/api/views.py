@@ -41,7 +41,7 @@ from monitoring.models import Household, IncomeRecord, Member, Visit
 from monitoring.services import households as household_services
 from monitoring.services import incomes
 from monitoring.services import members as member_services
-from monitoring.views.registry import REGISTRY_WRITERS
+from monitoring.views.households import REGISTRY_WRITERS
 
 READ_AND_WRITE = ["get", "post", "patch", "head", "options"]
 

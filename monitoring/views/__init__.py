@@ -1,3 +1,2 @@
-"""Pages of the monitoring grid, one module per part: registry (households, members, incomes),
-quality (data-quality page), visits (month lists, coverage, recording), transfer (national
-Excel import and export)."""
+"""Pages of the monitoring grid, one module per sub-domain (households, members, incomes, visits,
+cases, measures, warnings, cards, lists, quality); ``monitoring/urls.py`` routes to them."""

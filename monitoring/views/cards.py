@@ -26,7 +26,6 @@ from kaiyuan.common.errors import DomainError
 from kaiyuan.common.scoping import get_for_user, user_may_write
 from kaiyuan.web.navigation import FIELD_ROLES
 from monitoring.cards.builders import build_cards_pdf, build_policy_sheet_pdf
-from monitoring.cards.forms import CardDeliveryForm, CardPrintForm
 from monitoring.cards.jobs import (
     AUDIT_WHAT,
     CARD_JOB_THRESHOLD,
@@ -35,6 +34,7 @@ from monitoring.cards.jobs import (
     needs_job,
     village_cards_export,
 )
+from monitoring.forms.cards import CardDeliveryForm, CardPrintForm
 from monitoring.models import CardDelivery, Household
 from monitoring.selectors import cards as selectors
 from monitoring.services.cards import card_delivery_record

@@ -19,7 +19,7 @@ from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user, user_may_write
 from kaiyuan.web.navigation import module_required
-from monitoring import forms_cases as forms
+from monitoring.forms import cases as forms
 from monitoring.models import CaseAttachment, MonitoringCase, RiskLead
 from monitoring.selectors.households import household_get_for_user
 from monitoring.services import cases as services

@@ -19,7 +19,7 @@ from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user
-from monitoring.forms_measures import (
+from monitoring.forms.measures import (
     DEPARTMENT_SUGGESTIONS,
     MEASURE_SUGGESTIONS,
     MeasureForm,

@@ -20,7 +20,7 @@ from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import page_number
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.web.navigation import module_required
-from monitoring.forms_visits import VisitForm, parse_month
+from monitoring.forms.visits import VisitForm, parse_month
 from monitoring.models import Household, Visit
 from monitoring.rules.visits import VISIT_LEVEL_OF_ROLE, VisitStatus
 from monitoring.selectors.visits import (

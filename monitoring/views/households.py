@@ -1,42 +1,51 @@
-"""The household registry pages: search, household page, edits and typed changes, incomes."""
+"""Household pages: the registry home and search, the household page, edits and typed changes,
+living conditions, and the national system's Excel import and list exports."""
 
 from __future__ import annotations
 
+import io
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaiyuan.accounts.decorators import role_required
 from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
+from kaiyuan.common.scoping import get_for_user
+from kaiyuan.jobs.models import Job
 from kaiyuan.web.navigation import module_required
 from monitoring.codes import HouseholdType, MonitoringCategory
-from monitoring.forms import (
+from monitoring.forms.households import (
+    ExportForm,
     HeadChangeForm,
     HouseholdCreateForm,
     HouseholdForm,
-    IncomeForm,
+    ImportUploadForm,
     LivingConditionForm,
-    MemberAddForm,
-    MemberEditForm,
-    MemberRemoveForm,
     MergeForm,
     SearchForm,
     SplitForm,
+    ValidRowsForm,
 )
-from monitoring.models import Household, IncomeRecord
+from monitoring.models import Household
 from monitoring.rules import incomes as income_rules
 from monitoring.selectors import households as selectors
 from monitoring.services import households as household_services
-from monitoring.services import incomes
 from monitoring.services import members as member_services
+from monitoring.transfer.exporter import EXPORT_ROLES, template_workbook
+from monitoring.transfer.importer import IMPORT_ROLES, INVALID
+from monitoring.transfer.jobs import IMPORT_JOB, export_start, import_start, store_upload
 
 # Roles that keep the registry: everyone else reads it.
+RECENT_IMPORTS = 10
 REGISTRY_WRITERS = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
 
 
@@ -155,18 +164,6 @@ def household_create(request):
 
 
 @module_required("monitoring")
-def id_number_check(request):
-    """Checks an ID number as it is typed (htmx): validity, derived sex and birth date, and
-    whether it already belongs to a member in the county (which household only if visible)."""
-    raw = request.GET.get("id_number", "") or request.POST.get("id_number", "")
-    return render(
-        request,
-        "monitoring/_id_check.html",
-        {"check": member_services.id_number_check(raw, user=request.user)},
-    )
-
-
-@module_required("monitoring")
 def household_edit(request, pk: int):
     _require_writer(request.user)
     household = selectors.household_get_for_user(request.user, pk, write=True)
@@ -190,90 +187,6 @@ def household_edit(request, pk: int):
             messages.success(request, _("The household was saved."))
             return redirect("monitoring:household_detail", pk=household.pk)
     return render(request, "monitoring/household_form.html", {"form": form, "household": household})
-
-
-@module_required("monitoring")
-def member_add(request, pk: int):
-    _require_writer(request.user)
-    household = selectors.household_get_for_user(request.user, pk, write=True)
-    form = MemberAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member_services.member_create(
-                household=household,
-                actor=request.user,
-                id_number=data["id_number"],
-                certificate=data["disability_certificate"],
-                data=form.changes(),
-                kind=data["kind"],
-                happened_on=data["happened_on"],
-                reason=data["reason"],
-            )
-        except DomainError as exc:
-            add_refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The member was added."))
-            return redirect("monitoring:household_detail", pk=household.pk)
-    return render(
-        request,
-        "monitoring/member_form.html",
-        {"form": form, "household": household, "adding": True},
-    )
-
-
-@module_required("monitoring")
-def member_edit(request, pk: int):
-    _require_writer(request.user)
-    member = selectors.member_get_for_user(request.user, pk, write=True)
-    form = MemberEditForm(
-        request.POST or None, instance=member, initial={"version": member.version}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member_services.member_update(
-                member=member,
-                actor=request.user,
-                expected_version=data["version"],
-                changes=form.changes(),
-                id_number=data["id_number"] or None,
-                certificate=data["disability_certificate"],
-            )
-        except DomainError as exc:
-            add_refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The member was saved."))
-            return redirect("monitoring:household_detail", pk=member.household_id)
-    return render(
-        request,
-        "monitoring/member_form.html",
-        {"form": form, "household": member.household, "member": member},
-    )
-
-
-@module_required("monitoring")
-def member_remove(request, pk: int):
-    _require_writer(request.user)
-    member = selectors.member_get_for_user(request.user, pk, write=True)
-    form = MemberRemoveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member_services.member_remove(member=member, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The member was removed from the household."))
-            return redirect("monitoring:household_detail", pk=member.household_id)
-    return render(
-        request,
-        "monitoring/change_form.html",
-        {
-            "form": form,
-            "household": member.household,
-            "title": _("Remove %(name)s from the household") % {"name": member.name},
-        },
-    )
 
 
 @module_required("monitoring")
@@ -363,64 +276,6 @@ def household_merge(request, pk: int):
 
 
 @module_required("monitoring")
-def income_edit(request, pk: int):
-    """Enter or correct a year's income record; the per-capita figure and bands follow."""
-    _require_writer(request.user)
-    household = selectors.household_get_for_user(request.user, pk, write=True)
-    existing = None
-    year, kind = request.GET.get("year"), request.GET.get("kind", IncomeRecord.Kind.ANNUAL)
-    if year and year.isdigit():
-        existing = household.incomes.filter(year=int(year), kind=kind).first()
-    initial = {"household_size": household.household_size, "kind": kind}
-    if existing is not None:
-        initial.update(
-            {
-                name: getattr(existing, name)
-                for name in (
-                    "year",
-                    "kind",
-                    "wage_income",
-                    "business_income",
-                    "property_income",
-                    "transfer_income",
-                    "business_expense",
-                    "claim_income",
-                    "compliant_self_paid",
-                    "household_size",
-                    "note",
-                    "version",
-                )
-            }
-        )
-    form = IncomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            _record, flags = incomes.income_record_save(
-                household=household,
-                actor=request.user,
-                year=data["year"],
-                kind=data["kind"],
-                values=data,
-                household_size=data["household_size"],
-                note=data["note"],
-                expected_version=data["version"],
-            )
-        except DomainError as exc:
-            add_refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The income record was saved."))
-            for flag in flags:
-                messages.warning(request, f"{flag.message}（{flag.rule}）")
-            return redirect("monitoring:household_detail", pk=household.pk)
-    return render(
-        request,
-        "monitoring/change_form.html",
-        {"form": form, "household": household, "title": _("Income and expenditure")},
-    )
-
-
-@module_required("monitoring")
 def conditions_edit(request, pk: int):
     """Production and living conditions of one year."""
     _require_writer(request.user)
@@ -450,13 +305,114 @@ def conditions_edit(request, pk: int):
     )
 
 
+@role_required(IMPORT_ROLES)
+def import_upload(request):
+    """Upload page: refusals that need no parsing are answered at once; the file is then kept
+    and validated (and, if every row is good, imported) in this request or in the background."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        path = store_upload(uploaded)
+        try:
+            job = import_start(
+                actor=request.user,
+                path=path,
+                file_name=uploaded.name,
+                rows=form.inspection.data_rows,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("monitoring:import_upload")
+        return redirect("monitoring:import_result", pk=job.pk)
+    recent = (
+        Job.objects.visible_to(request.user)
+        .filter(kind=IMPORT_JOB)
+        .order_by("-created_at")[:RECENT_IMPORTS]
+    )
+    context = {"form": form, "recent": recent, "max_upload_mb": settings.MAX_UPLOAD_MB}
+    return render(request, "monitoring/transfer/import_upload.html", context)
+
+
+@role_required(IMPORT_ROLES)
+def import_result(request, pk: int):
+    """The outcome of one import run: progress while it runs, then the counts, or the problems
+    with the marked workbook and the choice to import only the valid households."""
+    job = get_for_user(Job.objects.filter(kind=IMPORT_JOB), request.user, pk=pk)
+    result = job.result or {}
+    context = {
+        "job": job,
+        "result": result,
+        "may_import_valid": _may_import_valid(job),
+        "valid_form": ValidRowsForm(),
+    }
+    template = "monitoring/transfer/import_result.html"
+    if request.headers.get("HX-Request"):
+        template = "monitoring/transfer/_import_result.html"
+    return render(request, template, context)
+
+
+def _may_import_valid(job: Job) -> bool:
+    result = job.result or {}
+    return (
+        job.status == Job.Status.DONE
+        and result.get("state") == INVALID
+        and not job.params.get("valid_only")
+        and result.get("valid_households", 0) > 0
+    )
+
+
 @require_POST
-@module_required("monitoring")
-def member_reveal_id(request, pk: int):
-    """The full ID number, for roles that need it; answered as a fragment for htmx, audited."""
-    member = selectors.member_get_for_user(request.user, pk)
+@role_required(IMPORT_ROLES)
+def import_valid_rows(request, pk: int):
+    """The explicit, audited choice to import only the households whose rows are all valid."""
+    job = get_for_user(Job.objects.filter(kind=IMPORT_JOB), request.user, write=True, pk=pk)
+    if not _may_import_valid(job):
+        return HttpResponseBadRequest(_("This import has no valid households left to import."))
+    form = ValidRowsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the box to confirm that the other households are skipped."))
+        return redirect("monitoring:import_result", pk=job.pk)
     try:
-        number = member_services.member_reveal_id(member=member, actor=request.user)
-    except DomainError:
-        raise PermissionDenied from None
-    return HttpResponse(f'<span class="font-monospace" data-testid="full-id">{number}</span>')
+        new = import_start(
+            actor=request.user,
+            path=job.params["path"],
+            file_name=job.params.get("file_name", ""),
+            rows=job.params.get("rows", 0),
+            valid_only=True,
+            after=job.pk,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("monitoring:import_result", pk=job.pk)
+    return redirect("monitoring:import_result", pk=new.pk)
+
+
+@role_required(IMPORT_ROLES)
+def import_template(request):
+    return FileResponse(
+        io.BytesIO(template_workbook()),
+        as_attachment=True,
+        filename="家庭成员导入模板.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@role_required(EXPORT_ROLES)
+def export_lists(request):
+    """Choose a list and an area; the export runs as a job and the user waits on its page."""
+    form = ExportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = export_start(
+                actor=request.user,
+                list_key=form.cleaned_data["list"],
+                area=form.cleaned_data["area"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("monitoring:export_lists")
+        messages.info(
+            request, _("The export has started; the file can be downloaded here when ready.")
+        )
+        return redirect("jobs:job_detail", pk=job.pk)
+    return render(request, "monitoring/transfer/export.html", {"form": form})

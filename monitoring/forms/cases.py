@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.dates import today
-from kaiyuan.common.widgets import DateInput
+from kaiyuan.common.forms import DateInput
 from monitoring.codes import EliminationMode, MonitoringCategory
 from monitoring.models import CodeItem, RiskLead
 

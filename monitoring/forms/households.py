@@ -1,0 +1,205 @@
+"""Forms of the household registry: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kaiyuan.areas.models import Area, Grid
+from kaiyuan.common.forms import DateInput
+from monitoring.codes import (
+    HouseholdType,
+    Relation,
+)
+from monitoring.forms.members import MemberFieldsForm, id_number_field
+from monitoring.models import CodeItem, Household, Member
+from monitoring.services.households import CONDITION_FIELDS, HOUSEHOLD_EDITABLE
+from monitoring.transfer.exporter import LISTS
+from monitoring.transfer.jobs import BACKGROUND_ROWS
+from monitoring.transfer.workbook import ImportRefused, Inspection, check_upload, inspect_upload
+
+DATE = DateInput()
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, household number or full ID number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
+
+
+class HouseholdForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Household
+        fields = [name for name in HOUSEHOLD_EDITABLE]
+        widgets = {"group": forms.Select, "grid": forms.Select}
+
+    def __init__(self, *args, village: Area, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this village's groups and grids can be chosen (scoped choices).
+        self.fields["group"].queryset = Area.objects.filter(parent=village, level=Area.Level.GROUP)
+        self.fields["grid"].queryset = Grid.objects.filter(area=village)
+        self.fields["poverty_cause"] = forms.ChoiceField(
+            label=Household._meta.get_field("poverty_cause").verbose_name,
+            required=False,
+            choices=[("", "—")] + [(v, v) for v in CodeItem.objects.values_of("poverty_cause")],
+        )
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in HOUSEHOLD_EDITABLE}
+
+
+class HeadChangeForm(forms.Form):
+    new_head = forms.ModelChoiceField(
+        label=_("new head of household"), queryset=Member.objects.none()
+    )
+    old_head_relation = forms.ChoiceField(
+        label=_("relation of the former head to the new head"),
+        choices=[c for c in Relation.choices if c[0] != Relation.HEAD],
+    )
+    happened_on = forms.DateField(label=_("date"), widget=DATE)
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_head"].queryset = household.members.filter(
+            status=Member.Status.ACTIVE
+        ).exclude(relation=Relation.HEAD)
+
+
+class SplitForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("members who move to the new household"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One of them must already be recorded as 户主 of the new household."),
+    )
+    new_household_number = forms.CharField(label=_("new household number"), max_length=32)
+    happened_on = forms.DateField(label=_("date"), widget=DATE)
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = household.members.filter(status=Member.Status.ACTIVE)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("household number to merge into"), max_length=32)
+    happened_on = forms.DateField(label=_("date"), widget=DATE)
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.moving = list(household.members.filter(status=Member.Status.ACTIVE))
+        for member in self.moving:
+            self.fields[f"relation_{member.pk}"] = forms.ChoiceField(
+                label=_("relation of %(name)s to the receiving head") % {"name": member.name},
+                choices=[c for c in Relation.choices if c[0] != Relation.HEAD],
+            )
+
+    def relations(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data[f"relation_{m.pk}"] for m in self.moving}
+
+
+class HouseholdCreateForm(MemberFieldsForm):
+    """A new household and its head in one form (a household always has its head)."""
+
+    village = forms.ModelChoiceField(
+        label=_("administrative village"), queryset=Area.objects.none()
+    )
+    household_number = forms.CharField(label=_("household number"), max_length=32)
+    household_type = forms.ChoiceField(label=_("household type"), choices=HouseholdType.choices)
+    household_phone = forms.CharField(label=_("household phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+    id_number = id_number_field(_("ID number of the head"))
+    disability_certificate = forms.CharField(
+        label=_("disability certificate number"), max_length=22, required=False
+    )
+
+    field_order = [
+        "village",
+        "household_number",
+        "household_type",
+        "household_phone",
+        "address",
+        "name",
+        "id_number",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = (
+            Area.objects.visible_to(user).villages().select_related("parent")
+        )
+        self.fields["village"].label_from_instance = lambda area: f"{area.parent.name}{area.name}"
+        del self.fields["relation"]
+
+    def head_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "relation"}
+
+
+class LivingConditionForm(forms.ModelForm):
+    year = forms.IntegerField(label=_("year"), min_value=2014, max_value=2100)
+
+    class Meta:
+        from monitoring.models import LivingCondition
+
+        model = LivingCondition
+        fields = ["year", *CONDITION_FIELDS]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        allow_empty_file=True,  # refused below with the import's own message
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    inspection: Inspection | None = None
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            check_upload(uploaded.name, uploaded.size)
+            self.inspection = inspect_upload(uploaded, limit=BACKGROUND_ROWS)
+        except ImportRefused as exc:
+            raise forms.ValidationError(exc.messages) from None
+        return uploaded
+
+
+class ValidRowsForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that only the households whose rows are all valid will be imported, "
+            "and that the other households are skipped."
+        ),
+        required=True,
+    )
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Area) -> str:
+        if obj.level == Area.Level.VILLAGE and obj.parent_id:
+            return f"{obj.parent.name} · {obj.name}"
+        if obj.level == Area.Level.COUNTY:
+            return str(_("%(name)s (whole county)") % {"name": obj.name})
+        return obj.name
+
+
+class ExportForm(forms.Form):
+    list = forms.ChoiceField(label=_("List"), choices=[(k, s.label) for k, s in LISTS.items()])
+    area = AreaChoiceField(label=_("Area"), queryset=Area.objects.none(), empty_label=None)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = (
+            Area.objects.visible_to(user)
+            .filter(level__in=[Area.Level.COUNTY, Area.Level.TOWNSHIP, Area.Level.VILLAGE])
+            .select_related("parent")
+            .order_by("path")
+        )
+        self.fields["area"].initial = user.area_id

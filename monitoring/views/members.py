@@ -1,0 +1,126 @@
+"""Member pages: add, edit and remove members, check an ID number as it is typed, reveal one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaiyuan.common.errors import DomainError
+from kaiyuan.common.rules import add_refusal_to_form
+from kaiyuan.web.navigation import module_required
+from monitoring.forms.members import MemberAddForm, MemberEditForm, MemberRemoveForm
+from monitoring.selectors import households as selectors
+from monitoring.services import members as member_services
+from monitoring.views.households import _require_writer
+
+
+@module_required("monitoring")
+def id_number_check(request):
+    """Checks an ID number as it is typed (htmx): validity, derived sex and birth date, and
+    whether it already belongs to a member in the county (which household only if visible)."""
+    raw = request.GET.get("id_number", "") or request.POST.get("id_number", "")
+    return render(
+        request,
+        "monitoring/_id_check.html",
+        {"check": member_services.id_number_check(raw, user=request.user)},
+    )
+
+
+@module_required("monitoring")
+def member_add(request, pk: int):
+    _require_writer(request.user)
+    household = selectors.household_get_for_user(request.user, pk, write=True)
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member_services.member_create(
+                household=household,
+                actor=request.user,
+                id_number=data["id_number"],
+                certificate=data["disability_certificate"],
+                data=form.changes(),
+                kind=data["kind"],
+                happened_on=data["happened_on"],
+                reason=data["reason"],
+            )
+        except DomainError as exc:
+            add_refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("The member was added."))
+            return redirect("monitoring:household_detail", pk=household.pk)
+    return render(
+        request,
+        "monitoring/member_form.html",
+        {"form": form, "household": household, "adding": True},
+    )
+
+
+@module_required("monitoring")
+def member_edit(request, pk: int):
+    _require_writer(request.user)
+    member = selectors.member_get_for_user(request.user, pk, write=True)
+    form = MemberEditForm(
+        request.POST or None, instance=member, initial={"version": member.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member_services.member_update(
+                member=member,
+                actor=request.user,
+                expected_version=data["version"],
+                changes=form.changes(),
+                id_number=data["id_number"] or None,
+                certificate=data["disability_certificate"],
+            )
+        except DomainError as exc:
+            add_refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("The member was saved."))
+            return redirect("monitoring:household_detail", pk=member.household_id)
+    return render(
+        request,
+        "monitoring/member_form.html",
+        {"form": form, "household": member.household, "member": member},
+    )
+
+
+@module_required("monitoring")
+def member_remove(request, pk: int):
+    _require_writer(request.user)
+    member = selectors.member_get_for_user(request.user, pk, write=True)
+    form = MemberRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_services.member_remove(member=member, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("The member was removed from the household."))
+            return redirect("monitoring:household_detail", pk=member.household_id)
+    return render(
+        request,
+        "monitoring/change_form.html",
+        {
+            "form": form,
+            "household": member.household,
+            "title": _("Remove %(name)s from the household") % {"name": member.name},
+        },
+    )
+
+
+@require_POST
+@module_required("monitoring")
+def member_reveal_id(request, pk: int):
+    """The full ID number, for roles that need it; answered as a fragment for htmx, audited."""
+    member = selectors.member_get_for_user(request.user, pk)
+    try:
+        number = member_services.member_reveal_id(member=member, actor=request.user)
+    except DomainError:
+        raise PermissionDenied from None
+    return HttpResponse(f'<span class="font-monospace" data-testid="full-id">{number}</span>')
