@@ -1,4 +1,4 @@
-"""The API root at /api/v1/. Each app adds its viewsets to ``router`` in its own api module."""
+"""The API root at /api/v1/. Each app lists its endpoints as ``ROUTES`` in its ``api/urls.py``."""
 
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
@@ -6,21 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from kaiyuan.areas.api import AreaViewSet, GridViewSet
 from kaiyuan.audit.api import AuditEventViewSet
-from monitoring.api.cases import CaseViewSet, LeadViewSet, MeasureViewSet, WarningViewSet
-from monitoring.api.views import HouseholdViewSet, IncomeRecordViewSet, MemberViewSet, VisitViewSet
+from monitoring.api.urls import ROUTES as MONITORING_ROUTES
 
 router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
 router.register("grids", GridViewSet, basename="grid")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
-router.register("households", HouseholdViewSet, basename="household")
-router.register("members", MemberViewSet, basename="member")
-router.register("incomes", IncomeRecordViewSet, basename="incomerecord")
-router.register("visits", VisitViewSet, basename="visit")
-router.register("leads", LeadViewSet, basename="lead")
-router.register("warnings", WarningViewSet, basename="deptwarning")
-router.register("cases", CaseViewSet, basename="case")
-router.register("measures", MeasureViewSet, basename="measure")
+for prefix, viewset, basename in MONITORING_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", include(router.urls)),

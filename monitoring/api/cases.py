@@ -1,4 +1,4 @@
-"""The API of monitoring part 2: /api/v1/leads/, /warnings/, /cases/ and /measures/.
+"""/api/v1/leads/ and /api/v1/cases/: risk leads, identification and elimination cases.
 
 Transitions are POST sub-resources of a case (``/cases/{id}/township-review/``), each one call of
 the same service the pages use; refusals come back as 400 with ``code`` and a Chinese ``detail``,
@@ -7,50 +7,18 @@ a case that moved meanwhile as 409.
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from kaiyuan.common.api import ScopedModelViewSet
-from monitoring.api.views import FilterBackend, MonitoringModulePermission
+from kaiyuan.common.api import READ_AND_POST, FlagSerializer, ModuleViewSet
 from monitoring.models import (
-    AssistanceMeasure,
-    DeptWarning,
-    Household,
     MonitoringCase,
     RiskLead,
 )
+from monitoring.selectors.households import household_get_for_user
 from monitoring.services import cases as case_services
-from monitoring.services import measures as measure_services
-
-READ_AND_POST = ["get", "post", "head", "options"]
-
-
-class PartTwoViewSet(ScopedModelViewSet):
-    filter_backends = [FilterBackend]
-    http_method_names = READ_AND_POST
-
-    def get_permissions(self):
-        return [*super().get_permissions(), MonitoringModulePermission()]
-
-    def household_for_write(self, pk) -> Household:
-        household = get_object_or_404(Household.objects.visible_to(self.request.user), pk=pk)
-        if (
-            not Household.objects.visible_to(self.request.user, action="change")
-            .filter(pk=household.pk)
-            .exists()
-        ):
-            raise PermissionDenied
-        return household
-
-
-class FlagSerializer(serializers.Serializer):
-    rule = serializers.CharField()
-    field = serializers.CharField()
-    message = serializers.CharField()
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -122,128 +90,6 @@ class LeadCreateSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
-
-
-@extend_schema(tags=["monitoring"])
-class LeadViewSet(PartTwoViewSet):
-    """Risk leads of the user's area (a household's own application, a visit's finding, a
-    department warning confirmed as a risk)."""
-
-    queryset = RiskLead.objects.select_related("household", "area")
-    serializer_class = LeadSerializer
-    filterset_fields = ["status", "source", "overdue", "household"]
-
-    @extend_schema(request=LeadCreateSerializer, responses={201: LeadSerializer})
-    def create(self, request, *args, **kwargs):
-        data = LeadCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        household = self.household_for_write(values.pop("household"))
-        lead = case_services.lead_create(household=household, actor=request.user, **values)
-        return Response(LeadSerializer(lead).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=ReasonSerializer, responses={200: LeadSerializer})
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        lead = self.get_object()
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        lead = case_services.lead_close_no_risk(
-            lead=lead, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return Response(LeadSerializer(lead).data)
-
-    @extend_schema(request=None, responses={201: CaseSerializer})
-    @action(detail=True, methods=["post"], url_path="open-case")
-    def open_case(self, request, pk=None):
-        lead = self.get_object()
-        case = case_services.case_open_identification(
-            household=lead.household, actor=request.user, lead=lead
-        )
-        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
-
-
-# =============================================================================================
-# Department warnings
-# =============================================================================================
-
-
-class WarningSerializer(serializers.ModelSerializer):
-    household_number = serializers.CharField(source="household.household_number", read_only=True)
-    village_code = serializers.CharField(source="area.code", read_only=True)
-    id_number_masked = serializers.CharField(source="member.id_masked", read_only=True)
-
-    class Meta:
-        model = DeptWarning
-        fields = [
-            "id",
-            "department",
-            "household",
-            "household_number",
-            "village_code",
-            "listed_name",
-            "id_number_masked",
-            "warning_type",
-            "indicator",
-            "warned_on",
-            "deadline",
-            "overdue",
-            "result",
-            "verified_at",
-            "note",
-            "lead",
-            "version",
-        ]
-
-
-class WarningVerifySerializer(serializers.Serializer):
-    result = serializers.ChoiceField(
-        choices=[
-            DeptWarning.Result.RISK,
-            DeptWarning.Result.NO_RISK,
-            DeptWarning.Result.ALREADY_MONITORED,
-        ]
-    )
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    version = serializers.IntegerField()
-
-
-@extend_schema(tags=["monitoring"])
-class WarningViewSet(PartTwoViewSet):
-    """Department warnings routed to the user's area; a department sees its own warnings."""
-
-    queryset = DeptWarning.objects.select_related("household", "area", "member")
-    serializer_class = WarningSerializer
-    filterset_fields = ["department", "result", "overdue", "household"]
-    http_method_names = ["get", "post", "head", "options"]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.request.user.role == "department":
-            queryset = queryset.filter(department=self.request.user.department)
-        return queryset
-
-    def create(self, request, *args, **kwargs):
-        raise PermissionDenied  # warnings come from uploaded screening lists only
-
-    @extend_schema(request=WarningVerifySerializer, responses={200: WarningSerializer})
-    @action(detail=True, methods=["post"])
-    def verify(self, request, pk=None):
-        from monitoring.services.warnings import warning_verify
-
-        warning = self.get_object()
-        data = WarningVerifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        warning_verify(
-            warning=warning,
-            actor=request.user,
-            result=values["result"],
-            note=values["note"],
-            expected_version=values["version"],
-        )
-        warning.refresh_from_db()
-        return Response(WarningSerializer(warning).data)
 
 
 # =============================================================================================
@@ -343,9 +189,52 @@ GUARANTEES = ("child_out_of_school", "housing_unsafe", "member_uninsured", "wate
 
 
 @extend_schema(tags=["monitoring"])
-class CaseViewSet(PartTwoViewSet):
+class LeadViewSet(ModuleViewSet):
+    """Risk leads of the user's area (a household's own application, a visit's finding, a
+    department warning confirmed as a risk)."""
+
+    module = "monitoring"
+    http_method_names = READ_AND_POST
+    queryset = RiskLead.objects.select_related("household", "area")
+    serializer_class = LeadSerializer
+    filterset_fields = ["status", "source", "overdue", "household"]
+
+    @extend_schema(request=LeadCreateSerializer, responses={201: LeadSerializer})
+    def create(self, request, *args, **kwargs):
+        data = LeadCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        household = household_get_for_user(self.request.user, values.pop("household"), write=True)
+        lead = case_services.lead_create(household=household, actor=request.user, **values)
+        return Response(LeadSerializer(lead).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReasonSerializer, responses={200: LeadSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        lead = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        lead = case_services.lead_close_no_risk(
+            lead=lead, actor=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(LeadSerializer(lead).data)
+
+    @extend_schema(request=None, responses={201: CaseSerializer})
+    @action(detail=True, methods=["post"], url_path="open-case")
+    def open_case(self, request, pk=None):
+        lead = self.get_object()
+        case = case_services.case_open_identification(
+            household=lead.household, actor=request.user, lead=lead
+        )
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["monitoring"])
+class CaseViewSet(ModuleViewSet):
     """Identification and elimination cases; each step is a POST to a sub-resource."""
 
+    module = "monitoring"
+    http_method_names = READ_AND_POST
     queryset = MonitoringCase.objects.select_related("household", "area")
     serializer_class = CaseSerializer
     filterset_fields = ["kind", "status", "overdue", "household"]
@@ -362,7 +251,7 @@ class CaseViewSet(PartTwoViewSet):
     @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer})
     def create(self, request, *args, **kwargs):
         values = self._valid(CaseOpenSerializer)
-        household = self.household_for_write(values["household"])
+        household = household_get_for_user(self.request.user, values["household"], write=True)
         if values["kind"] == MonitoringCase.Kind.IDENTIFICATION:
             case = case_services.case_open_identification(
                 household=household, actor=request.user, note=values["reason"]
@@ -496,66 +385,3 @@ class CaseViewSet(PartTwoViewSet):
             expected_version=values["version"],
         )
         return self._result(case, flags)
-
-
-# =============================================================================================
-# Measures
-# =============================================================================================
-
-
-class MeasureSerializer(serializers.ModelSerializer):
-    amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, allow_null=True, required=False, coerce_to_string=True
-    )
-
-    class Meta:
-        model = AssistanceMeasure
-        fields = [
-            "id",
-            "household",
-            "year",
-            "group",
-            "subtype",
-            "description",
-            "department",
-            "amount",
-            "start_date",
-            "status",
-            "version",
-        ]
-        read_only_fields = ["version"]
-
-
-class MeasureStatusSerializer(VersionSerializer):
-    status = serializers.ChoiceField(choices=AssistanceMeasure.Status.choices)
-
-
-@extend_schema(tags=["monitoring"])
-class MeasureViewSet(PartTwoViewSet):
-    """Assistance measures of households in the user's area."""
-
-    queryset = AssistanceMeasure.objects.select_related("household")
-    serializer_class = MeasureSerializer
-    filterset_fields = ["household", "year", "group", "status"]
-
-    @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer})
-    def create(self, request, *args, **kwargs):
-        data = MeasureSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        household = self.household_for_write(values.pop("household").pk)
-        measure = measure_services.measure_create(household=household, actor=request.user, **values)
-        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=MeasureStatusSerializer, responses={200: MeasureSerializer})
-    @action(detail=True, methods=["post"], url_path="status")
-    def set_status(self, request, pk=None):
-        data = MeasureStatusSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        measure = measure_services.measure_set_status(
-            measure=self.get_object(),
-            actor=request.user,
-            status=data.validated_data["status"],
-            expected_version=data.validated_data["version"],
-        )
-        return Response(MeasureSerializer(measure).data)
