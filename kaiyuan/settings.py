@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.env import env_bool, env_int, env_list, env_secret, env_str, env_url
+from kaiyuan.env import env_bool, env_int, env_list, env_networks, env_secret, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KAIYUAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -53,6 +53,9 @@ if PRODUCTION and len(SECRET_KEY) < 50:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks). Empty: the
+# direct peer is the client, whatever the header says (kaiyuan.audit.context.client_ip).
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
 
 # =============================================================================================
 # Applications
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kaiyuan.audit.context.RequestSourceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kaiyuan.web.middleware.ChineseByDefaultLocaleMiddleware",

@@ -13,13 +13,13 @@ from kaiyuan.audit.context import client_ip
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs) -> None:
     services.login_success_register(user=user)
-    record(user, action="login", actor=user, ip=client_ip(request), source="web")
+    record(user, action="login", actor=user, ip=client_ip(request))
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs) -> None:
     if user is not None:
-        record(user, action="logout", actor=user, ip=client_ip(request), source="web")
+        record(user, action="logout", actor=user, ip=client_ip(request))
 
 
 @receiver(user_login_failed)
@@ -31,6 +31,5 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
         action="login_failed",
         actor=None,
         ip=client_ip(request),
-        source="web",
         data={"username": username, "locked": bool(user and user.is_locked)},
     )
