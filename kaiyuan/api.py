@@ -1,9 +1,9 @@
 """The API root at /api/v1/. Each app adds its viewsets to ``router`` in its own api module."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from kaiyuan.accounts.api import TokenObtainView, TokenRevokeView
 from kaiyuan.areas.api import AreaViewSet, GridViewSet
 from kaiyuan.audit.api import AuditEventViewSet
 from monitoring.api.cases import CaseViewSet, LeadViewSet, MeasureViewSet, WarningViewSet
@@ -24,5 +24,6 @@ router.register("measures", MeasureViewSet, basename="measure")
 
 urlpatterns = [
     path("", include(router.urls)),
-    path("auth/token/", obtain_auth_token, name="api_token"),
+    path("auth/token/", TokenObtainView.as_view(), name="api_token"),
+    path("auth/token/revoke/", TokenRevokeView.as_view(), name="api_token_revoke"),
 ]

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory, override_settings
 
+from kaiyuan.accounts.services import api_token_issue
 from kaiyuan.audit import record
 from kaiyuan.audit.context import client_ip
 from kaiyuan.audit.models import AuditEvent
@@ -66,9 +67,27 @@ class TestTheAuditTrailKnowsTheSource:
         event = AuditEvent.objects.get(action="login")
         assert (event.ip, event.source) == (here, "web")
 
+    def test_a_spoofed_forwarded_address_does_not_dodge_the_lock_out(self, client, clerk_a):
+        here = fresh_address()
+        for _ in range(settings.LOGIN_MAX_FAILURES):
+            client.post(
+                "/accounts/login/",
+                {"username": "clerk_a", "password": "wrong-password-1"},
+                REMOTE_ADDR=here,
+                HTTP_X_FORWARDED_FOR=fresh_address(),
+            )
+        response = client.post(
+            "/accounts/login/",
+            {"username": "clerk_a", "password": TEST_PASSWORD},
+            REMOTE_ADDR=here,
+            HTTP_X_FORWARDED_FOR=fresh_address(),
+        )
+        assert "_auth_user_id" not in client.session
+        assert response.status_code == 200
+
     def test_a_write_through_the_api_is_recorded_as_the_api(self, client, village_a, grid_worker_a):
         household = make_household(village_a)
-        client.force_login(grid_worker_a)
+        _token, secret = api_token_issue(user=grid_worker_a)
         here = fresh_address()
         response = client.post(
             "/api/v1/visits/",
@@ -82,6 +101,7 @@ class TestTheAuditTrailKnowsTheSource:
                 "water_unsafe": False,
             },
             content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
             REMOTE_ADDR=here,
         )
         assert response.status_code == 201, response.content.decode()
@@ -114,6 +134,17 @@ class TestTheAuditTrailKnowsTheSource:
         visit = Visit.objects.get(household=household)
         event = AuditEvent.objects.get(action="create", object_id=str(visit.pk))
         assert (event.source, event.ip) == ("web", here)
+
+    def test_a_failed_api_login_is_recorded_as_the_api(self, client, clerk_a):
+        here = fresh_address()
+        client.post(
+            "/api/v1/auth/token/",
+            {"username": "clerk_a", "password": "wrong-password-1"},
+            content_type="application/json",
+            REMOTE_ADDR=here,
+        )
+        event = AuditEvent.objects.get(action="login_failed")
+        assert (event.source, event.ip, event.data["username"]) == ("api", here, "clerk_a")
 
     def test_outside_a_request_the_caller_says_the_source(self, grid_a, clerk_a):
         assert record(grid_a, action="change", actor=clerk_a).source == "web"
