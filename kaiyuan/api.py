@@ -1,9 +1,9 @@
 """The API root at /api/v1/. Each app lists its endpoints as ``ROUTES`` in its ``api/urls.py``."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from kaiyuan.accounts.api import TokenObtainView, TokenRevokeView
 from kaiyuan.areas.api import AreaViewSet, GridViewSet
 from kaiyuan.audit.api import AuditEventViewSet
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
@@ -17,5 +17,6 @@ for prefix, viewset, basename in MONITORING_ROUTES:
 
 urlpatterns = [
     path("", include(router.urls)),
-    path("auth/token/", obtain_auth_token, name="api_token"),
+    path("auth/token/", TokenObtainView.as_view(), name="api_token"),
+    path("auth/token/revoke/", TokenRevokeView.as_view(), name="api_token_revoke"),
 ]

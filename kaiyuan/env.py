@@ -6,6 +6,7 @@ production configuration (``DEBUG=Flase``) must stop the server rather than sile
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -74,3 +75,17 @@ def env_url(name: str, default: str, *, schemes: set[str]) -> str:
         allowed = ", ".join(sorted(schemes))
         raise ImproperlyConfigured(f"{name} must start with one of {allowed}://, got {raw!r}")
     return raw
+
+
+def env_networks(name: str, default: list[str]) -> tuple[str, ...]:
+    """Comma-separated IP addresses or CIDR networks (``10.0.0.5, 172.18.0.0/16``), each checked
+    and written in its canonical form; a bare address is a network of one."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.0/8, got {item!r}"
+            ) from None
+    return tuple(networks)

@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.env import env_bool, env_int, env_list, env_secret, env_str, env_url
+from kaiyuan.env import env_bool, env_int, env_list, env_networks, env_secret, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KAIYUAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -53,6 +53,9 @@ if PRODUCTION and len(SECRET_KEY) < 50:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks). Empty: the
+# direct peer is the client, whatever the header says (kaiyuan.audit.context.client_ip).
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
 
 # =============================================================================================
 # Applications
@@ -79,7 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kaiyuan.audit.context.RequestSourceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kaiyuan.web.middleware.ChineseByDefaultLocaleMiddleware",
@@ -96,6 +100,8 @@ MIDDLEWARE = [
     "kaiyuan.accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks; with AXES_LOCKOUT_CALLABLE below it leaves the page as it is.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kaiyuan.urls"
@@ -187,7 +193,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # =============================================================================================
 # Accounts, sessions and passwords
 # =============================================================================================
-AUTHENTICATION_BACKENDS = ["kaiyuan.accounts.backends.LockoutModelBackend"]
+# django-axes first: it refuses a locked user name/address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -200,6 +210,28 @@ SESSION_COOKIE_HTTPONLY = True
 
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+
+# Lock-out by django-axes, counted per user name AND client address: a stranger's failures
+# elsewhere never lock the real user out. Every refusal reads the same (LoginForm, the token
+# endpoint), so the lock-out tells nobody which user names exist.
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "kaiyuan.audit.context.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Axes would answer a locked login with its own page and status; the login page's one message
+# is the answer instead.
+AXES_LOCKOUT_CALLABLE = "kaiyuan.accounts.lockout.lockout_response"
+# Logins are in the audit trail already; axes' own access log would keep a second copy forever.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# API tokens (kaiyuan.accounts.models.ApiToken): idle and absolute limits, and how often one
+# address may ask for a token.
+API_TOKEN_IDLE = timedelta(minutes=env_int("API_TOKEN_IDLE_MINUTES", 60, minimum=1))
+API_TOKEN_MAX_AGE = timedelta(hours=env_int("API_TOKEN_MAX_HOURS", 12, minimum=1))
+API_TOKEN_REQUESTS_PER_MINUTE = env_int("API_TOKEN_REQUESTS_PER_MINUTE", 10, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -254,9 +286,13 @@ MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20, minimum=1)
 # =============================================================================================
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: DRF takes the first class's WWW-Authenticate header, so an expired
+        # token is answered 401 (ask for a new one) rather than 403.
+        "kaiyuan.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    # Throttles are named per view (throttle_scope); the counters live in the cache (Redis).
+    "DEFAULT_THROTTLE_RATES": {"api_token": f"{API_TOKEN_REQUESTS_PER_MINUTE}/min"},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -1,9 +1,28 @@
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts import services
 from kaiyuan.accounts.models import User
+
+
+def _locked_somewhere():
+    """True when the user name is paused at one address at least (axes counts per name and
+    address; failures older than the lock-out period no longer count)."""
+    recent = AccessAttempt.objects.filter(
+        username=OuterRef("username"),
+        attempt_time__gte=timezone.now() - settings.LOGIN_LOCKOUT,
+    )
+    locked = (
+        recent.values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.LOGIN_MAX_FAILURES)
+    )
+    return Exists(locked)
 
 
 @admin.register(User)
@@ -24,14 +43,16 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Role and area"), {"fields": ("role", "area", "department", "phone")}),
-        (_("Lock-out"), {"fields": ("failed_login_count", "locked_until")}),
     )
-    readonly_fields = ["failed_login_count", "locked_until", "last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined"]
     actions = ["unlock"]
 
-    @admin.display(boolean=True, description=_("locked"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(locked=_locked_somewhere())
+
+    @admin.display(boolean=True, description=_("paused after failed logins"))
     def is_locked(self, obj: User) -> bool:
-        return obj.is_locked
+        return obj.locked
 
     @admin.action(description=_("Unlock the selected accounts"))
     def unlock(self, request, queryset):

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from kaiyuan.accounts import signals  # noqa: F401  (login auditing and lock-out counting)
+        from kaiyuan.accounts import signals  # noqa: F401  (login, failure and lock-out auditing)

@@ -1,33 +1,19 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.translation import gettext_lazy as _
+
+from kaiyuan.accounts.exceptions import login_failed_message
 
 
 class LoginForm(AuthenticationForm):
-    """Django's login form, telling a locked-out user why and until when."""
+    """Django's login form, answering every refusal with the same message (see
+    ``login_failed_message``): the lock-out of django-axes makes ``authenticate`` return None
+    just as a wrong password does, and an inactive account is not told apart either."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _(
-            "Too many failed logins: this account is locked until %(until)s. Try again later or "
-            "ask the administrator to unlock it."
-        ),
-    }
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        return forms.ValidationError(login_failed_message(), code="invalid_login")
 
-    def clean(self):
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            username = self.cleaned_data.get("username")
-            user = get_user_model().objects.filter(username=username).first() if username else None
-            if user is not None and user.is_locked:
-                from django.utils import timezone
-
-                until = timezone.localtime(user.locked_until).strftime("%H:%M")
-                raise forms.ValidationError(
-                    self.error_messages["locked"], code="locked", params={"until": until}
-                ) from None
-            raise
+    def confirm_login_allowed(self, user) -> None:
+        if not user.is_active:
+            raise self.get_invalid_login_error()

@@ -118,7 +118,8 @@ def area_import_csv(*, text: str, actor=None) -> AreaImportResult:
             None,
             action="area_import",
             actor=actor,
-            source="command" if actor is None else "web",
+            # From a page the request says web or admin; without an actor it is the command.
+            source="command" if actor is None else None,
             data={"created": created, "updated": updated, "unchanged": unchanged},
         )
     return result

@@ -19,14 +19,26 @@ def record(
     note: str = "",
     data: dict[str, Any] | None = None,
     area: Any = None,
-    source: str = "web",
+    source: str | None = None,
     ip: str | None = None,
 ):
     """Write one audit event. Call it inside the transaction of the change it describes, so the
-    change and its trail commit or roll back together."""
+    change and its trail commit or roll back together.
+
+    Without ``source`` or ``ip`` the event takes those of the request being served (set by
+    ``RequestSourceMiddleware``), so a service called from the API is recorded as the API's
+    without knowing about requests; outside a request the source is "web" as before.
+    """
     from django.contrib.contenttypes.models import ContentType
 
+    from kaiyuan.audit.context import current_source
     from kaiyuan.audit.models import AuditEvent
+
+    served = current_source()
+    if source is None:
+        source = served.source if served else AuditEvent.Source.WEB
+    if ip is None and served is not None:
+        ip = served.ip
 
     actor_obj = actor if getattr(actor, "pk", None) is not None else None
     event = AuditEvent(

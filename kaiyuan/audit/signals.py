@@ -10,6 +10,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from kaiyuan.audit.context import current_source
 from kaiyuan.audit.models import AuditEvent
 
 _ACTIONS = {ADDITION: "admin_add", CHANGE: "admin_change", DELETION: "admin_delete"}
@@ -19,6 +20,7 @@ _ACTIONS = {ADDITION: "admin_add", CHANGE: "admin_change", DELETION: "admin_dele
 def mirror_admin_log_entry(sender, instance: LogEntry, created: bool, **kwargs) -> None:
     if not created:
         return
+    served = current_source()
     AuditEvent.objects.create(
         actor=instance.user,
         actor_name=instance.user.get_username(),
@@ -28,4 +30,5 @@ def mirror_admin_log_entry(sender, instance: LogEntry, created: bool, **kwargs) 
         object_repr=(instance.object_repr or "")[:200],
         data={"change": instance.get_change_message()},
         source=AuditEvent.Source.ADMIN,
+        ip=served.ip if served else None,
     )

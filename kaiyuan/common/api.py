@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions, serializers, status, throttling, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kaiyuan.audit.context import client_ip
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.scoping import user_may_write
 from kaiyuan.web.navigation import nav_items_for
@@ -32,6 +33,23 @@ def exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of a refusal, as ``exception_handler`` writes it (for the schema)."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    field = serializers.CharField(required=False)
+
+
+class ClientAddressThrottle(throttling.ScopedRateThrottle):
+    """DRF's scoped throttle, counting anonymous clients by the address the audit trail and the
+    lock-out use. DRF's own guess reads X-Forwarded-For from anyone, so a client could claim a
+    new address with every request and never be throttled."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request) or "unknown"
 
 
 class WriteRolePermission(permissions.BasePermission):

@@ -32,7 +32,7 @@ def test_a_clerk_logs_in_and_sees_the_home_page_in_chinese(live_server, desktop_
 def test_a_wrong_password_is_explained_in_chinese_on_a_phone(live_server, phone_page, clerk_a):
     page = phone_page
     _log_in(page, live_server, "clerk_a", "not-the-password-1")
-    assert page.get_by_role("alert").filter(has_text="正确的").is_visible()
+    assert page.get_by_role("alert").filter(has_text="请核对用户名和密码").is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "login-phone.png"), full_page=True)
 

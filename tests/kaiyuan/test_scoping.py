@@ -106,10 +106,10 @@ class TestApiScoping:
         assert client.get(f"/api/v1/grids/{grids['b'].pk}/").status_code == 200
 
     def test_token_authentication_works(self, client, grids, clerk_a):
-        from rest_framework.authtoken.models import Token
+        from kaiyuan.accounts.services import api_token_issue
 
-        token = Token.objects.create(user=clerk_a)
-        response = client.get("/api/v1/grids/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, secret = api_token_issue(user=clerk_a)
+        response = client.get("/api/v1/grids/", HTTP_AUTHORIZATION=f"Bearer {secret}")
         assert response.status_code == 200
         assert response.json()["count"] == 2
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from kaiyuan.env import env_bool, env_int, env_list, env_secret, env_url
+from kaiyuan.env import env_bool, env_int, env_list, env_networks, env_secret, env_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,6 +44,16 @@ def test_it_splits_lists_and_reads_secrets_from_files(monkeypatch, tmp_path):
     monkeypatch.delenv("TOKEN_FILE")
     with pytest.raises(ImproperlyConfigured, match="TOKEN must be set"):
         env_secret("TOKEN", default="x", required=True)
+
+
+def test_it_reads_proxy_networks_and_rejects_anything_else(monkeypatch):
+    monkeypatch.setenv("PROXIES", "172.31.240.10, 10.0.0.0/8,2001:db8::/32")
+    assert env_networks("PROXIES", []) == ("172.31.240.10/32", "10.0.0.0/8", "2001:db8::/32")
+    monkeypatch.setenv("PROXIES", "nginx")
+    with pytest.raises(ImproperlyConfigured, match="PROXIES must list IP addresses"):
+        env_networks("PROXIES", [])
+    monkeypatch.delenv("PROXIES")
+    assert env_networks("PROXIES", []) == ()
 
 
 def test_it_rejects_a_database_url_of_unknown_kind(monkeypatch):

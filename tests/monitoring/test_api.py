@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.services import api_token_issue
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import dates, pii
 from kaiyuan.common.idcard import build_id_number
@@ -153,8 +153,8 @@ class TestAccess:
         assert client.post(f"/api/v1/{endpoint}/", {}).status_code in (401, 403)
 
     def test_token_authentication_works(self, client, rows, clerk_a):
-        token = Token.objects.create(user=clerk_a)
-        response = client.get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, secret = api_token_issue(user=clerk_a)
+        response = client.get("/api/v1/households/", HTTP_AUTHORIZATION=f"Bearer {secret}")
         assert response.status_code == 200
         assert [row["id"] for row in response.json()["results"]] == [rows["a"]["household"].pk]
 
