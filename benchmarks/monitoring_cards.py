@@ -10,9 +10,8 @@ from benchmarks.harness import Result, median_time
 from kaiyuan.accounts.models import User
 from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
-from monitoring.cards.builders import build_cards_pdf
-from monitoring.cards.jobs import CARD_JOB_THRESHOLD
 from monitoring.codes import HouseholdType
+from monitoring.exports.cards import CARD_JOB_THRESHOLD, build_cards_pdf
 from monitoring.models.households import MONITORED_STATES
 from monitoring.selectors.cards import village_cards
 

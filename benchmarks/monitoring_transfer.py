@@ -23,16 +23,16 @@ from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
 from kaiyuan.common.excel import write_xlsx
 from kaiyuan.common.idcard import build_id_number
-from monitoring.models import Household
-from monitoring.transfer import layout
-from monitoring.transfer.exporter import (
+from monitoring.exports.households import (
     LISTS,
     export_members,
     headers_of,
     list_rows,
     text_columns_of,
 )
-from monitoring.transfer.importer import IMPORTED, import_file
+from monitoring.imports.households import layout
+from monitoring.imports.households.writer import IMPORTED, import_file
+from monitoring.models import Household
 
 MAX_HOUSEHOLDS = 10_000
 # A division code no seeded person has, so generated ID numbers never clash with the county's.

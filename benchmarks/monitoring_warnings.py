@@ -21,9 +21,9 @@ from kaiyuan.areas.models import Area
 from kaiyuan.common import pii
 from kaiyuan.common.dates import today
 from kaiyuan.common.idcard import build_id_number
+from monitoring.exports import warnings as template
 from monitoring.models import DeptWarning, Member, WarningUpload
 from monitoring.services.warnings import warning_upload_match
-from monitoring.warnings import template
 
 LIST_ROWS = 20_000
 UNKNOWN_SHARE = 0.10

@@ -10,10 +10,10 @@ class MonitoringConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(ensure_code_tables, sender=self)
-        from monitoring.cards import jobs as card_jobs  # noqa: F401  (village card batch job)
-        from monitoring.lists import jobs as list_jobs  # noqa: F401  (bureau list exports)
-        from monitoring.transfer import jobs  # noqa: F401  (registers the import/export jobs)
-        from monitoring.warnings import jobs as warning_jobs  # noqa: F401  (list matching job)
+        # The background jobs (kaiyuan.jobs) register their handlers when these load.
+        from monitoring.exports import cards, households, lists  # noqa: F401
+        from monitoring.imports import warnings  # noqa: F401
+        from monitoring.imports.households import jobs  # noqa: F401
 
 
 def ensure_code_tables(sender, using="default", **kwargs) -> None:

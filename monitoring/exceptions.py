@@ -13,3 +13,13 @@ class HouseholdChanged(ConcurrentUpdate):
 
 class WrongLevel(MonitoringError):
     code = "wrong_level"
+
+
+class WarningError(MonitoringError):
+    code = "warning_error"
+
+
+class ListRefused(WarningError):
+    """The file cannot be taken as a screening list; nothing was stored."""
+
+    code = "list_refused"

@@ -16,8 +16,8 @@ from django.utils.module_loading import import_string
 SEEDERS = [
     "kaiyuan.demo.villages.seed",
     "kaiyuan.demo.users.seed",
-    "monitoring.demo.seed",
-    "monitoring.demo_cases.seed",
+    "monitoring.demo.households.seed",
+    "monitoring.demo.cases.seed",
 ]
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.cards.builders import A4, A5
+from monitoring.exports.cards import A4, A5
 from monitoring.models import CardDelivery
 from monitoring.selectors.cards import NOTE_MAX_LENGTH
 

@@ -11,12 +11,17 @@ from monitoring.codes import (
     HouseholdType,
     Relation,
 )
+from monitoring.exports.households import LISTS
 from monitoring.forms.members import MemberFieldsForm, id_number_field
+from monitoring.imports.households.jobs import BACKGROUND_ROWS
+from monitoring.imports.households.workbook import (
+    ImportRefused,
+    Inspection,
+    check_upload,
+    inspect_upload,
+)
 from monitoring.models import CodeItem, Household, Member
 from monitoring.services.households import CONDITION_FIELDS, HOUSEHOLD_EDITABLE
-from monitoring.transfer.exporter import LISTS
-from monitoring.transfer.jobs import BACKGROUND_ROWS
-from monitoring.transfer.workbook import ImportRefused, Inspection, check_upload, inspect_upload
 
 DATE = DateInput()
 

@@ -25,11 +25,12 @@ from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.scoping import get_for_user, user_may_write
 from kaiyuan.web.navigation import FIELD_ROLES
-from monitoring.cards.builders import build_cards_pdf, build_policy_sheet_pdf
-from monitoring.cards.jobs import (
+from monitoring.exports.cards import (
     AUDIT_WHAT,
     CARD_JOB_THRESHOLD,
     CARD_ROLES,
+    build_cards_pdf,
+    build_policy_sheet_pdf,
     card_batch_start,
     needs_job,
     village_cards_export,

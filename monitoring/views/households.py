@@ -23,6 +23,7 @@ from kaiyuan.common.scoping import get_for_user
 from kaiyuan.jobs.models import Job
 from kaiyuan.web.navigation import module_required
 from monitoring.codes import HouseholdType, MonitoringCategory
+from monitoring.exports.households import EXPORT_ROLES, export_start, template_workbook
 from monitoring.forms.households import (
     ExportForm,
     HeadChangeForm,
@@ -35,14 +36,13 @@ from monitoring.forms.households import (
     SplitForm,
     ValidRowsForm,
 )
+from monitoring.imports.households.jobs import IMPORT_JOB, import_start, store_upload
+from monitoring.imports.households.writer import IMPORT_ROLES, INVALID
 from monitoring.models import Household
 from monitoring.rules import incomes as income_rules
 from monitoring.selectors import households as selectors
 from monitoring.services import households as household_services
 from monitoring.services import members as member_services
-from monitoring.transfer.exporter import EXPORT_ROLES, template_workbook
-from monitoring.transfer.importer import IMPORT_ROLES, INVALID
-from monitoring.transfer.jobs import IMPORT_JOB, export_start, import_start, store_upload
 
 # Roles that keep the registry: everyone else reads it.
 RECENT_IMPORTS = 10

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_POST
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
-from monitoring.lists.exports import broken_rules, focus_reasons
-from monitoring.lists.jobs import SUMMARY, list_export_start
+from monitoring.exports.lists import SUMMARY, broken_rules, focus_reasons, list_export_start
 from monitoring.selectors import lists as selectors
 from monitoring.selectors.lists import (
     CASES,

@@ -20,11 +20,11 @@ from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.web.navigation import module_required
+from monitoring.exports import warnings as template
 from monitoring.forms.warnings import ListUploadForm, VerifyForm
 from monitoring.models import DeptWarning, WarningUpload
 from monitoring.selectors import warnings as selectors
 from monitoring.services.warnings import VERIFY_ROLES, warning_upload_create, warning_verify
-from monitoring.warnings import template
 
 PAGE_SIZE = 50
 UPLOAD_PAGE_SIZE = 20

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from kaiyuan.accounts.models import User
 from kaiyuan.areas.models import Area, Grid
-from monitoring.demo import delete_all
+from monitoring.demo.households import delete_all
 
 pytestmark = pytest.mark.django_db
 

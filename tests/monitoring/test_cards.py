@@ -20,8 +20,8 @@ from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import dates
 from kaiyuan.jobs.models import Job
 from kaiyuan.policy.models import PolicySettings
-from monitoring.cards.jobs import CARD_JOB_THRESHOLD
 from monitoring.codes import HouseholdType, MonitoringCategory
+from monitoring.exports.cards import CARD_JOB_THRESHOLD
 from monitoring.models import AssistanceMeasure, CardDelivery, Household
 from tests.factories import GridFactory, UserFactory
 from tests.monitoring.factories import make_household, make_member, next_id_number

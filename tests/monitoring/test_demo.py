@@ -1,5 +1,5 @@
 """The monitoring demo data: deterministic for a seed, realistic proportions, the hard rules kept
-everywhere except the problems made on purpose (monitoring.demo.DELIBERATE_PROBLEMS)."""
+everywhere except the problems made on purpose (monitoring.demo.households.DELIBERATE_PROBLEMS)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from monitoring.codes import (
     MonitoringCategory,
     Sex,
 )
-from monitoring.demo import DELIBERATE_PROBLEMS, delete_all
+from monitoring.demo.households import DELIBERATE_PROBLEMS, delete_all
 from monitoring.models import GuaranteeCheck, Household, IncomeRecord, Member, RiskLead, Visit
 from monitoring.models.households import MONITORED_STATES
 from monitoring.rules.households import check_composition, check_household_size

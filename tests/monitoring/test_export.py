@@ -21,9 +21,9 @@ from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import pii
 from kaiyuan.jobs.models import Job
 from monitoring.codes import HouseholdType, MonitoringCategory, Relation, Sex
+from monitoring.exports.households import list_rows
+from monitoring.imports.households import layout
 from monitoring.models import Household, Member
-from monitoring.transfer import layout
-from monitoring.transfer.exporter import list_rows
 from tests.factories import UserFactory
 from tests.monitoring.factories import make_household, make_member
 

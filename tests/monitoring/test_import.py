@@ -25,10 +25,10 @@ from kaiyuan.common import pii
 from kaiyuan.common.idcard import check_character
 from kaiyuan.jobs.models import Job
 from monitoring.codes import HouseholdType, Relation, Sex
+from monitoring.imports.households import layout
+from monitoring.imports.households.cells import CellError, Context, parse
+from monitoring.imports.households.writer import StaleData, import_file, validate, write
 from monitoring.models import Household, Member
-from monitoring.transfer import layout
-from monitoring.transfer.cells import CellError, Context, parse
-from monitoring.transfer.importer import StaleData, import_file, validate, write
 from tests.monitoring.factories import make_household, make_member, next_id_number
 
 pytestmark = pytest.mark.django_db

@@ -29,6 +29,7 @@ from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.services import job_run
 from kaiyuan.policy.services import policy_for
 from monitoring.codes import MonitoringCategory
+from monitoring.exports import warnings as template
 from monitoring.models import DeptWarning, Household, MonitoringCase, RiskLead, WarningUpload
 from monitoring.services.warnings import (
     MATCH_JOB,
@@ -39,7 +40,6 @@ from monitoring.services.warnings import (
     warning_verify,
     warnings_mark_overdue,
 )
-from monitoring.warnings import template
 from tests.factories import UserFactory
 from tests.monitoring.factories import make_household, make_member, next_id_number
 

@@ -24,8 +24,8 @@ from kaiyuan.common.idcard import (
 )
 from kaiyuan.common.money import CENT
 from monitoring.codes import NO, YES, IdType
-from monitoring.transfer import layout
-from monitoring.transfer.layout import Column
+from monitoring.imports.households import layout
+from monitoring.imports.households.layout import Column
 
 EXACT_DIGITS = 15  # what Excel keeps of a number
 _MULTI_SEPARATORS = re.compile(r"[,，、;；/]")

@@ -12,30 +12,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kaiyuan.areas.models import Area
-from kaiyuan.audit import record
 from kaiyuan.common.errors import DomainError
-from kaiyuan.common.excel import write_xlsx
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
 from kaiyuan.jobs.services import job_run, job_start
-from monitoring.services.members import may_see_full_ids
-from monitoring.transfer.exporter import (
-    LISTS,
-    export_members,
-    headers_of,
-    list_rows,
-    may_export,
-    text_columns_of,
-)
-from monitoring.transfer.importer import IMPORTED, Outcome, import_file
-from monitoring.transfer.workbook import ImportRefused
+from monitoring.imports.households.workbook import ImportRefused
+from monitoring.imports.households.writer import IMPORTED, Outcome, import_file
 
 IMPORT_JOB = "monitoring_import"
-EXPORT_JOB = "monitoring_export"
 BACKGROUND_ROWS = 300
 UPLOAD_DIR = "imports"
 
@@ -139,56 +126,3 @@ def _summary(outcome: Outcome) -> str:
 # =============================================================================================
 # Export
 # =============================================================================================
-
-
-def export_start(*, actor, list_key: str, area: Area) -> Job:
-    return job_start(kind=EXPORT_JOB, actor=actor, params={"list": list_key, "area": area.pk})
-
-
-@register(EXPORT_JOB)
-def run_export(job: Job, progress) -> None:
-    user = job.created_by
-    spec = LISTS.get(job.params.get("list", ""))
-    area = Area.objects.visible_to(user).filter(pk=job.params.get("area")).first()
-    if spec is None or area is None or not may_export(user):
-        raise DomainError(_("This list cannot be exported for this area."))
-    as_of = timezone.now()
-    day = timezone.localdate(as_of)
-    members = export_members(user=user, list_key=spec.key, area=area)
-    progress.total(members.count())
-    full_ids = may_see_full_ids(user)
-    stored_name = f"monitoring-{spec.key}-{job.pk}.xlsx"
-    path = settings.MEDIA_ROOT / "tmp" / stored_name
-    result = write_xlsx(
-        path,
-        title=spec.name,
-        headers=headers_of(spec.columns),
-        rows=list_rows(
-            members.iterator(chunk_size=2000), columns=spec.columns, full_ids=full_ids, as_of=day
-        ),
-        text_columns=text_columns_of(spec.columns),
-        on_progress=progress.step,
-    )
-    with path.open("rb") as handle:
-        job.result_file.save(stored_name, File(handle), save=False)
-    path.unlink(missing_ok=True)
-    job.result_name = f"{spec.name}-{area.name}-{day:%Y%m%d}.xlsx"
-    job.progress = result.rows
-    ids = "full" if full_ids else "masked"
-    job.result = {"rows": result.rows, "sha256": result.sha256, "list": spec.key, "ids": ids}
-    record(
-        job,
-        action="export",
-        actor=user,
-        source="task",
-        data={
-            "what": EXPORT_JOB,
-            "list": spec.key,
-            "list_name": spec.name,
-            "filters": {"list": spec.key, "area": area.code, "area_name": area.name},
-            "as_of": as_of.isoformat(),
-            "rows": result.rows,
-            "sha256": result.sha256,
-            "ids": ids,
-        },
-    )

@@ -27,15 +27,11 @@ from kaiyuan.common import pii
 from kaiyuan.common.idcard import mask_id_number
 from kaiyuan.common.scoping import user_may_write
 from monitoring.codes import IdType, Relation
-from monitoring.models import Household, Member
-from monitoring.rules.households import check_composition, check_household_size
-from monitoring.rules.members import check_member
-from monitoring.services.households import check_household
-from monitoring.transfer import cells, layout
-from monitoring.transfer.cells import CellError, Context, ParsedId
-from monitoring.transfer.layout import HOUSEHOLD, MEMBER, NOT_NULL_BOOLEANS
-from monitoring.transfer.lookups import AreaResolver, Lookups, code_tables
-from monitoring.transfer.workbook import (
+from monitoring.imports.households import cells, layout
+from monitoring.imports.households.cells import CellError, Context, ParsedId
+from monitoring.imports.households.layout import HOUSEHOLD, MEMBER, NOT_NULL_BOOLEANS
+from monitoring.imports.households.lookups import AreaResolver, Lookups, code_tables
+from monitoring.imports.households.workbook import (
     ImportRefused,
     Mark,
     SheetLayout,
@@ -44,6 +40,10 @@ from monitoring.transfer.workbook import (
     open_sheet,
     range_rows,
 )
+from monitoring.models import Household, Member
+from monitoring.rules.households import check_composition, check_household_size
+from monitoring.rules.members import check_member
+from monitoring.services.households import check_household
 
 IMPORT_ROLES = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
 LISTED_PROBLEMS = 200  # the page (and the job result) list the first ones; the counts are whole

@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.files import File
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -23,13 +26,20 @@ from openpyxl.utils import get_column_letter
 
 from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
+from kaiyuan.audit import record
 from kaiyuan.common import pii
+from kaiyuan.common.errors import DomainError
+from kaiyuan.common.excel import write_xlsx
 from kaiyuan.common.idcard import DISABILITY_CATEGORIES
+from kaiyuan.jobs.models import Job
+from kaiyuan.jobs.registry import register
+from kaiyuan.jobs.services import job_start
 from monitoring.codes import HouseholdType, Relation
+from monitoring.imports.households import layout
+from monitoring.imports.households.cells import yes_no_text
+from monitoring.imports.households.layout import Column
 from monitoring.models import Household, Member
-from monitoring.transfer import layout
-from monitoring.transfer.cells import yes_no_text
-from monitoring.transfer.layout import Column
+from monitoring.services.members import may_see_full_ids
 
 # Every role that reads monitoring data in its area may export it (leaders and auditors too);
 # grid workers may not take lists of personal data away.
@@ -258,3 +268,59 @@ def template_workbook() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+EXPORT_JOB = "monitoring_export"
+
+
+def export_start(*, actor, list_key: str, area: Area) -> Job:
+    return job_start(kind=EXPORT_JOB, actor=actor, params={"list": list_key, "area": area.pk})
+
+
+@register(EXPORT_JOB)
+def run_export(job: Job, progress) -> None:
+    user = job.created_by
+    spec = LISTS.get(job.params.get("list", ""))
+    area = Area.objects.visible_to(user).filter(pk=job.params.get("area")).first()
+    if spec is None or area is None or not may_export(user):
+        raise DomainError(_("This list cannot be exported for this area."))
+    as_of = timezone.now()
+    day = timezone.localdate(as_of)
+    members = export_members(user=user, list_key=spec.key, area=area)
+    progress.total(members.count())
+    full_ids = may_see_full_ids(user)
+    stored_name = f"monitoring-{spec.key}-{job.pk}.xlsx"
+    path = settings.MEDIA_ROOT / "tmp" / stored_name
+    result = write_xlsx(
+        path,
+        title=spec.name,
+        headers=headers_of(spec.columns),
+        rows=list_rows(
+            members.iterator(chunk_size=2000), columns=spec.columns, full_ids=full_ids, as_of=day
+        ),
+        text_columns=text_columns_of(spec.columns),
+        on_progress=progress.step,
+    )
+    with path.open("rb") as handle:
+        job.result_file.save(stored_name, File(handle), save=False)
+    path.unlink(missing_ok=True)
+    job.result_name = f"{spec.name}-{area.name}-{day:%Y%m%d}.xlsx"
+    job.progress = result.rows
+    ids = "full" if full_ids else "masked"
+    job.result = {"rows": result.rows, "sha256": result.sha256, "list": spec.key, "ids": ids}
+    record(
+        job,
+        action="export",
+        actor=user,
+        source="task",
+        data={
+            "what": EXPORT_JOB,
+            "list": spec.key,
+            "list_name": spec.name,
+            "filters": {"list": spec.key, "area": area.code, "area_name": area.name},
+            "as_of": as_of.isoformat(),
+            "rows": result.rows,
+            "sha256": result.sha256,
+            "ids": ids,
+        },
+    )

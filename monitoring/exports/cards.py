@@ -1,8 +1,8 @@
-"""A village's 明白卡 in one PDF: built in the request for a small village, as a background job
-(kaiyuan.jobs) above CARD_JOB_THRESHOLD households. Either way the export is audited."""
+"""PDF builders of the 明白卡 and 明白纸: data in, PDF bytes out (no queries in here)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -11,18 +11,47 @@ from django.utils.translation import gettext as _
 from kaiyuan.areas.models import Area
 from kaiyuan.audit import record
 from kaiyuan.common.errors import DomainError
+from kaiyuan.common.pdf import render_pdf
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
 from kaiyuan.jobs.services import job_start
 from kaiyuan.web.navigation import COUNTY_READERS, FIELD_ROLES
-from monitoring.cards.builders import build_cards_pdf, page_size
-from monitoring.selectors.cards import card_households, village_cards
+from monitoring.selectors.cards import Card, PolicySheet, card_households, village_cards
+
+A5 = "A5"
+A4 = "A4"
+PAGE_SIZES = (A5, A4)
+
+CARDS_TEMPLATE = "monitoring/cards/cards_pdf.html"
+POLICY_SHEET_TEMPLATE = "monitoring/cards/policy_sheet_pdf.html"
+
+
+def page_size(raw: str | None) -> str:
+    """A5 (the wall card) unless A4 is asked for."""
+    return A4 if (raw or "").strip().upper() == A4 else A5
+
+
+def build_cards_pdf(cards: Sequence[Card], *, size: str = A5) -> bytes:
+    """One card per page, in the order given."""
+    return render_pdf(CARDS_TEMPLATE, {"cards": cards, "size": page_size(size)})
+
+
+def build_policy_sheet_pdf(sheet: PolicySheet) -> bytes:
+    """The A4 明白纸 on who may apply, how, and which measures apply."""
+    return render_pdf(POLICY_SHEET_TEMPLATE, {"sheet": sheet})
+
 
 CARD_BATCH_JOB = "monitoring_cards"
+
+
 # Up to this many cards the PDF is built while the user waits (well under a few seconds).
 CARD_JOB_THRESHOLD = 30
+
+
 # Who prints cards: the field roles of the area and the county readers (not departments, finance).
 CARD_ROLES = FIELD_ROLES | COUNTY_READERS
+
+
 AUDIT_WHAT = "明白卡"
 
 

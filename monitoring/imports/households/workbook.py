@@ -26,9 +26,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from monitoring.exceptions import MonitoringError
-from monitoring.transfer import layout
-from monitoring.transfer.cells import is_blank
-from monitoring.transfer.layout import Column
+from monitoring.imports.households import layout
+from monitoring.imports.households.cells import is_blank
+from monitoring.imports.households.layout import Column
 
 HEADER_SEARCH_ROWS = 10  # national exports put a title row or two above the headers
 BAD_FILL = PatternFill("solid", fgColor="FFC7CE")

@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 
 from kaiyuan.audit import record
 from kaiyuan.common import pii
-from monitoring.models import Household, Member
-from monitoring.transfer import layout
-from monitoring.transfer.layout import HOUSEHOLD
-from monitoring.transfer.validation import (
+from monitoring.imports.households import layout
+from monitoring.imports.households.layout import HOUSEHOLD
+from monitoring.imports.households.validation import (
     IMPORT_ROLES,
     HouseholdPlan,
     NoProgress,
@@ -33,7 +32,8 @@ from monitoring.transfer.validation import (
     may_import,
     validate,
 )
-from monitoring.transfer.workbook import ImportRefused, write_marked_copy
+from monitoring.imports.households.workbook import ImportRefused, write_marked_copy
+from monitoring.models import Household, Member
 
 __all__ = ["IMPORT_ROLES", "ImportRefused", "import_file", "may_import", "validate", "write"]
 

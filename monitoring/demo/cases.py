@@ -1,10 +1,12 @@
-"""Demo data of monitoring part 2, seeded after ``monitoring.demo``: the identification (and
-elimination) history of every monitored household, open cases in every state (some overdue,
+"""Demo data of monitoring part 2, seeded after ``monitoring.demo.households``: the
+identification (and elimination) history of every monitored household, open cases in every state
+(some overdue,
 some refused), assistance measures (with a few households breaking MON-MEAS-1/2 on purpose),
 self-application leads, two departments' screening lists with warnings in every result, and
 明白卡 deliveries in 中固镇.
 
-Like ``monitoring.demo``: all randomness from ``context.random`` (same seed, same day, same data),
+Like ``monitoring.demo.households``: all randomness from ``context.random`` (same seed, same
+day, same data),
 dates relative to today, bulk inserts, no audit rows (the seed is logged by the command).
 """
 

@@ -1,0 +1,2 @@
+"""Excel coming in: the national system's household/member export (``households``) and the
+departments' screening lists (``warnings``)."""
