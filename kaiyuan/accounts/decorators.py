@@ -1,21 +1,19 @@
+"""View decorators of access control."""
+
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from kaiyuan.accounts.capabilities import require
 
 
-def role_required(roles: Iterable[str]):
-    """Only users with one of ``roles`` (or the superuser) may open the view; others get 403."""
-    allowed = frozenset(roles)
+def capability_required(capability: str):
+    """Only users whose role holds ``capability`` may open the view; others get 403."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            user = request.user
-            if not (user.is_superuser or user.role in allowed):
-                raise PermissionDenied
+            require(request.user, capability)
             return view(request, *args, **kwargs)
 
         return wrapped

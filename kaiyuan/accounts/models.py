@@ -12,14 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.accounts.roles import (
-    COUNTY_ROLES,
-    LEVEL_LABELS,
-    READ_ONLY_ROLES,
-    ROLE_LEVEL,
-    Department,
-    Role,
-)
+from kaiyuan.accounts.roles import LEVEL_LABELS, ROLE_LEVEL, Department, Role
 
 
 class User(AbstractUser):
@@ -59,11 +52,13 @@ class User(AbstractUser):
 
     @property
     def is_read_only(self) -> bool:
-        return self.role in READ_ONLY_ROLES
+        from kaiyuan.accounts.capabilities import user_can
+
+        return not user_can(self, "records.change")
 
     @property
     def is_county_wide(self) -> bool:
-        return self.is_superuser or self.role in COUNTY_ROLES
+        return self.is_superuser or self.level == "county"
 
     @property
     def level(self) -> str:

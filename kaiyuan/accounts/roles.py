@@ -1,5 +1,5 @@
-"""The roles of DESIGN.md §5 and what follows from each: the level of area it works at, and
-whether it may change data."""
+"""The roles of DESIGN.md §5 and the level of area each works at. What each role may do is the
+capability matrix (kaiyuan.accounts.capabilities)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,29 @@ class Department(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency management bureau")
 
 
+# How each sector's name is written on measures, minutes and lists (the first is the usual one).
+DEPARTMENT_NAMES = {
+    Department.MEDICAL: ("医保局", "医疗保障局"),
+    Department.CIVIL: ("民政局",),
+    Department.EDUCATION: ("教育局",),
+    Department.HOUSING: ("住建局", "住房和城乡建设局"),
+    Department.WATER: ("水利局", "水务局"),
+    Department.HR: ("人社局", "人力资源和社会保障局"),
+    Department.DISABILITY: ("残联", "残疾人联合会"),
+    Department.EMERGENCY: ("应急管理局", "应急局"),
+}
+
+
+def department_of(name: str) -> str:
+    """The sector a department's written name belongs to, or "" for another body (a township
+    government, a bank, a company)."""
+    text = (name or "").strip()
+    for department, names in DEPARTMENT_NAMES.items():
+        if any(text.startswith(known) or known in text for known in names):
+            return department
+    return ""
+
+
 # The area level each role is bound to (DOMAIN.md §7: village users see their village, township
 # users their township, county users everything).
 ROLE_LEVEL = {
@@ -41,11 +64,6 @@ ROLE_LEVEL = {
     Role.AUDITOR: "county",
     Role.ADMIN: "county",
 }
-
-READ_ONLY_ROLES = frozenset({Role.LEADER, Role.AUDITOR})
-COUNTY_ROLES = frozenset(role for role, level in ROLE_LEVEL.items() if level == "county")
-# Who may read the audit log: the auditors' own page, and the administrator who answers for users.
-AUDIT_LOG_ROLES = frozenset({Role.AUDITOR, Role.ADMIN, Role.BUREAU})
 
 LEVEL_LABELS = {
     "village": _("village"),

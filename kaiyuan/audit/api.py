@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
-from kaiyuan.accounts.roles import AUDIT_LOG_ROLES
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.audit.filters import AuditEventFilter
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common.api import ScopedReadOnlyViewSet
@@ -41,6 +41,6 @@ class AuditEventViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        if not (user.is_superuser or user.role in AUDIT_LOG_ROLES):
+        if not user_can(user, "audit.read_log"):
             raise PermissionDenied
         return super().get_queryset()

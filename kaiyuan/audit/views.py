@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaiyuan.accounts.decorators import role_required
-from kaiyuan.accounts.roles import AUDIT_LOG_ROLES
+from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.audit.jobs import AUDIT_EXPORT
 from kaiyuan.audit.selectors import audit_event_list
 from kaiyuan.common.errors import DomainError
@@ -16,7 +15,7 @@ from kaiyuan.jobs.services import job_start
 PAGE_SIZE = 50
 
 
-@role_required(AUDIT_LOG_ROLES)
+@capability_required("audit.read_log")
 def event_list(request):
     events, filterset = audit_event_list(user=request.user, filters=request.GET)
     page = probe_page(events, request.GET.get("page"), size=PAGE_SIZE)
@@ -28,7 +27,7 @@ def event_list(request):
 
 
 @require_POST
-@role_required(AUDIT_LOG_ROLES)
+@capability_required("audit.read_log")
 def event_export(request):
     filters = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
     try:

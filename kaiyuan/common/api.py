@@ -9,10 +9,10 @@ from rest_framework import permissions, serializers, status, throttling, viewset
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.audit.context import client_ip
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.scoping import user_may_write
-from kaiyuan.web.navigation import nav_items_for
 
 
 def exception_handler(exc, context):
@@ -87,8 +87,7 @@ class ModulePermission(permissions.BasePermission):
     finance bureau, for one, does not use the monitoring grid)."""
 
     def has_permission(self, request, view) -> bool:
-
-        return any(item.key == view.module for item in nav_items_for(request.user))
+        return user_can(request.user, f"{view.module}.use")
 
 
 class ModuleViewSet(ScopedModelViewSet):

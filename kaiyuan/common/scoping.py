@@ -34,7 +34,22 @@ class AreaScopedQuerySet(models.QuerySet):
         if user.area_id is None:
             return self.none()
         lookup = area_lookup_of(self.model)
-        return self.filter(**{f"{lookup}__path__startswith": user.area.path})
+        rows = self.filter(**{f"{lookup}__path__startswith": user.area.path})
+        if getattr(user, "department", ""):
+            # Department staff are county-wide only for their own sector's objects (DESIGN.md
+            # §5): a model shows them the rows its ``sector_q`` selects, and nothing else.
+            sector_q = getattr(self.model, "sector_q", None)
+            return rows.filter(sector_q(user.department)) if sector_q else self.none()
+        return rows
+
+
+def may_see_model(user: Any, model: type[models.Model]) -> bool:
+    """False when no row of ``model`` can be visible to ``user``: department staff see only the
+    models that define ``sector_q``. Pages leave such sections out instead of showing them
+    empty."""
+    if getattr(user, "department", "") and not user.is_superuser:
+        return getattr(model, "sector_q", None) is not None
+    return True
 
 
 def area_lookup_of(model: type[models.Model]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.scoping import CHANGE, VIEW, user_may_write
 
 
@@ -35,13 +36,12 @@ class ScopedQuerysetMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class RoleRequiredMixin:
-    """Restrict a view to some roles (checked before anything is read)."""
+class CapabilityRequiredMixin:
+    """Restrict a view to the roles holding ``capability`` (checked before anything is read)."""
 
-    allowed_roles: frozenset[str] = frozenset()
+    capability = ""
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (user.is_superuser or user.role in self.allowed_roles):
-            raise PermissionDenied
+        if request.user.is_authenticated:
+            require(request.user, self.capability)
         return super().dispatch(request, *args, **kwargs)

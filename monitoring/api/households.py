@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.areas.models import Area, Grid
 from kaiyuan.common.api import (
     ModuleViewSet,
@@ -22,7 +23,6 @@ from kaiyuan.common.api import (
 from monitoring.api.members import (
     MemberFieldsSerializer,
     MemberSummarySerializer,
-    require_registry_writer,
 )
 from monitoring.filters import HouseholdFilter
 from monitoring.models import (
@@ -208,7 +208,7 @@ class HouseholdViewSet(ModuleViewSet):
 
     @extend_schema(request=HouseholdCreateSerializer, responses={201: HouseholdDetailSerializer})
     def create(self, request, *args, **kwargs):
-        require_registry_writer(request.user)
+        require(request.user, "households.edit")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -224,7 +224,7 @@ class HouseholdViewSet(ModuleViewSet):
 
     @extend_schema(request=HouseholdUpdateSerializer, responses={200: HouseholdDetailSerializer})
     def partial_update(self, request, *args, **kwargs):
-        require_registry_writer(request.user)
+        require(request.user, "households.edit")
         household = self.get_object()
         serializer = self.get_serializer(household, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import (
     FlagSerializer,
     ModuleViewSet,
@@ -14,7 +15,6 @@ from kaiyuan.common.api import (
     money,
     require_version,
 )
-from monitoring.api.members import require_registry_writer
 from monitoring.filters import IncomeRecordFilter
 from monitoring.models import Household, IncomeRecord
 from monitoring.services import incomes
@@ -140,7 +140,7 @@ class IncomeRecordViewSet(ModuleViewSet):
         responses={201: IncomeSavedSerializer, 200: IncomeSavedSerializer},
     )
     def create(self, request, *args, **kwargs):
-        require_registry_writer(request.user)
+        require(request.user, "households.edit")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -165,7 +165,7 @@ class IncomeRecordViewSet(ModuleViewSet):
 
     @extend_schema(request=IncomeUpdateSerializer, responses={200: IncomeSavedSerializer})
     def partial_update(self, request, *args, **kwargs):
-        require_registry_writer(request.user)
+        require(request.user, "households.edit")
         record = self.get_object()
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

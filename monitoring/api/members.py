@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import (
     ModuleViewSet,
     ScopedPrimaryKeyField,
@@ -18,14 +19,6 @@ from monitoring.filters import MemberFilter
 from monitoring.models import Household, Member
 from monitoring.services import members as member_services
 from monitoring.services.members import ADD_KINDS, MEMBER_EDITABLE, REMOVE_KINDS
-from monitoring.views.households import REGISTRY_WRITERS
-
-
-def require_registry_writer(user) -> None:
-    """The same roles that edit the registry pages (township clerks, the bureau, the
-    administrator) edit it through the API; grid workers and departments read it."""
-    if not (user.is_superuser or user.role in REGISTRY_WRITERS):
-        raise PermissionDenied
 
 
 class MemberSummarySerializer(serializers.ModelSerializer):
@@ -149,7 +142,7 @@ class MemberViewSet(ModuleViewSet):
 
     @extend_schema(request=MemberCreateSerializer, responses={201: MemberSerializer})
     def create(self, request, *args, **kwargs):
-        require_registry_writer(request.user)
+        require(request.user, "households.edit")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -167,7 +160,7 @@ class MemberViewSet(ModuleViewSet):
 
     @extend_schema(request=MemberUpdateSerializer, responses={200: MemberSerializer})
     def partial_update(self, request, *args, **kwargs):
-        require_registry_writer(request.user)
+        require(request.user, "households.edit")
         member = self.get_object()
         serializer = self.get_serializer(member, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -189,7 +182,7 @@ class MemberViewSet(ModuleViewSet):
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         """End a membership (death, marriage out, registration moved out) with date and reason."""
-        require_registry_writer(request.user)
+        require(request.user, "households.edit")
         member = self.get_object()
         serializer = MemberRemoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -67,7 +67,7 @@ class WarningViewSet(ModuleViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.request.user.role == "department":
+        if self.request.user.department:
             queryset = queryset.filter(department=self.request.user.department)
         return queryset
 

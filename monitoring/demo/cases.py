@@ -24,7 +24,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from kaiyuan.accounts.models import User
-from kaiyuan.accounts.roles import Department, Role
+from kaiyuan.accounts.roles import Department, Role, department_of
 from kaiyuan.common import dates
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HAS_LABOUR, NO_LABOUR
@@ -455,6 +455,7 @@ class CaseSeeder:
                         group=group,
                         subtype=subtype,
                         department=department,
+                        sector=department_of(department),
                         amount=Decimal(amount),
                         start_date=min(start, self.today),
                         status="implemented"

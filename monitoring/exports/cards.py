@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
 from kaiyuan.audit import record
 from kaiyuan.common.errors import DomainError
@@ -15,7 +16,6 @@ from kaiyuan.common.pdf import render_pdf
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
 from kaiyuan.jobs.services import job_start
-from kaiyuan.web.navigation import COUNTY_READERS, FIELD_ROLES
 from monitoring.selectors.cards import Card, PolicySheet, card_households, village_cards
 
 A5 = "A5"
@@ -49,7 +49,6 @@ CARD_JOB_THRESHOLD = 30
 
 
 # Who prints cards: the field roles of the area and the county readers (not departments, finance).
-CARD_ROLES = FIELD_ROLES | COUNTY_READERS
 
 
 AUDIT_WHAT = "明白卡"
@@ -63,7 +62,7 @@ class CardBatch:
 
 
 def may_print_cards(user) -> bool:
-    return user.is_superuser or user.role in CARD_ROLES
+    return user_can(user, "cards.print")
 
 
 def card_file_name(village: Area, year: int) -> str:

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
 from kaiyuan.audit import record
 from kaiyuan.common import pii
@@ -41,15 +41,10 @@ from monitoring.imports.households.layout import Column
 from monitoring.models import Household, Member
 from monitoring.services.members import may_see_full_ids
 
-# Every role that reads monitoring data in its area may export it (leaders and auditors too);
-# grid workers may not take lists of personal data away.
-EXPORT_ROLES = frozenset(
-    {Role.TOWNSHIP_CLERK, Role.BUREAU, Role.DEPARTMENT, Role.LEADER, Role.AUDITOR, Role.ADMIN}
-)
-
 
 def may_export(user) -> bool:
-    return bool(user.is_superuser or user.role in EXPORT_ROLES)
+    """Grid workers may not take lists of personal data away, nor departments the registry."""
+    return user_can(user, "households.export")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.scoping import AreaScopedQuerySet
@@ -207,6 +207,15 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return f"{self.head_name}户（{self.household_number}）"
+
+    @staticmethod
+    def sector_q(department: str) -> Q:
+        """Department staff see the households their sector's warnings concern."""
+        from monitoring.models.warnings import DeptWarning
+
+        return Q(
+            Exists(DeptWarning.objects.filter(household=OuterRef("pk"), department=department))
+        )
 
     @property
     def risks(self) -> list[str]:

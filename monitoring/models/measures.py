@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kaiyuan.accounts.roles import Department
 from kaiyuan.common.scoping import AreaScopedQuerySet
 
 
@@ -46,6 +47,10 @@ class AssistanceMeasure(models.Model):
     subtype = models.CharField(_("measure"), max_length=64)
     description = models.CharField(_("description"), max_length=300, blank=True)
     department = models.CharField(_("responsible department"), max_length=64)
+    # The sector department whose staff see this measure (DESIGN.md §5), from ``department``.
+    sector = models.CharField(
+        _("sector"), max_length=32, choices=Department.choices, blank=True, editable=False
+    )
     amount = models.DecimalField(
         _("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -80,6 +85,11 @@ class AssistanceMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} {self.year} {self.group}"
+
+    @staticmethod
+    def sector_q(department: str) -> Q:
+        """Department staff see the measures their sector implements."""
+        return Q(sector=department)
 
     @property
     def is_development(self) -> bool:

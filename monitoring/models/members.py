@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.scoping import AreaScopedQuerySet
@@ -147,6 +147,17 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def sector_q(department: str) -> Q:
+        """Department staff see the members of the households their warnings concern."""
+        from monitoring.models.warnings import DeptWarning
+
+        return Q(
+            Exists(
+                DeptWarning.objects.filter(household=OuterRef("household"), department=department)
+            )
+        )
 
     @property
     def health_values(self) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.roles import Department
@@ -18,7 +19,7 @@ class WarningUploadQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        if user.role == "department":
+        if user.department:
             return self.filter(department=user.department)
         if user.is_county_wide:
             return self.all() if action == "view" else self.none()
@@ -155,3 +156,8 @@ class DeptWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listed_name} {self.warning_type}"
+
+    @staticmethod
+    def sector_q(department: str) -> Q:
+        """Department staff see their own sector's warnings."""
+        return Q(department=department)

@@ -29,18 +29,22 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.common import dates
 from kaiyuan.common.dates import Period
 from kaiyuan.policy.models import PolicySettings
 from kaiyuan.policy.services import policy_for
 from monitoring.models import Household, Visit
 
-# The level of the visits each role records; no other role visits (DOMAIN.md §7).
-VISIT_LEVEL_OF_ROLE = {
-    Role.GRID_WORKER: Visit.Level.VILLAGE,
-    Role.TOWNSHIP_CLERK: Visit.Level.TOWNSHIP,
-}
+
+def visit_level_of(user) -> str | None:
+    """The level of the visits ``user`` records (DOMAIN.md §7), or None for a role that does not
+    visit households."""
+    if user_can(user, "visits.record_village"):
+        return Visit.Level.VILLAGE
+    if user_can(user, "visits.record_township"):
+        return Visit.Level.TOWNSHIP
+    return None
 
 
 class VisitStatus:

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kaiyuan.audit.models import AuditEvent
-from kaiyuan.common.scoping import get_for_user
+from kaiyuan.common.scoping import get_for_user, may_see_model
 from monitoring.models import (
     GuaranteeCheck,
     Household,
@@ -18,6 +18,8 @@ from monitoring.models import (
     Member,
     Visit,
 )
+from monitoring.models.cases import MonitoringCase
+from monitoring.models.warnings import DeptWarning
 from monitoring.services.members import id_index_of
 
 SEARCH_LIMIT = 50
@@ -74,51 +76,79 @@ def member_get_for_user(user, pk: int, *, write: bool = False) -> Member:
 
 @dataclass(frozen=True)
 class HouseholdDetail:
+    """What the household page shows. A section is None when the user may see none of its rows
+    (department staff see the members, their sector's warnings and measures, nothing else)."""
+
     household: Household
     members: list[Member]
     removed_members: list[Member]
-    incomes: list[IncomeRecord]
-    conditions: list[LivingCondition]
-    guarantee_checks: list[GuaranteeCheck]
+    incomes: list[IncomeRecord] | None
+    conditions: list[LivingCondition] | None
+    guarantee_checks: list[GuaranteeCheck] | None
     latest_visit: Visit | None
-    changes: list[HouseholdChange]
-    history: list[AuditEvent]
-    cases: list
+    changes: list[HouseholdChange] | None
+    history: list[AuditEvent] | None
+    cases: list | None
+    warnings: list[DeptWarning] | None
 
     @property
     def open_case(self):
         return next((case for case in self.cases if case.is_open), None)
 
 
-def household_detail(household: Household) -> HouseholdDetail:
-    """Everything the household page shows, in a fixed number of queries."""
-    members = list(household.members.order_by("status", "id"))
-    household_type = ContentType.objects.get_for_model(Household)
-    member_type = ContentType.objects.get_for_model(Member)
-    member_ids = [str(m.pk) for m in members]
-    history = list(
-        AuditEvent.objects.filter(
-            Q(content_type=household_type, object_id=str(household.pk))
-            | Q(content_type=member_type, object_id__in=member_ids)
-        ).order_by("-at", "-id")[:30]
+def _rows(user, model, household: Household, *order: str, related=(), limit: int | None = None):
+    """The household's rows of ``model`` that ``user`` may see, or None if the user may see no
+    row of that model at all."""
+    if not may_see_model(user, model):
+        return None
+    rows = model.objects.visible_to(user).filter(household=household).order_by(*order)
+    if related:
+        rows = rows.select_related(*related)
+    return list(rows[:limit] if limit else rows)
+
+
+def household_detail(household: Household, *, user) -> HouseholdDetail:
+    """Everything the household page shows, in a fixed number of queries, each section read
+    through ``visible_to`` so that a role sees only what it may."""
+    members = list(
+        Member.objects.visible_to(user).filter(household=household).order_by("status", "id")
     )
+    history = None
+    if may_see_model(user, HouseholdChange):
+        household_type = ContentType.objects.get_for_model(Household)
+        member_type = ContentType.objects.get_for_model(Member)
+        member_ids = [str(m.pk) for m in members]
+        history = list(
+            AuditEvent.objects.filter(
+                Q(content_type=household_type, object_id=str(household.pk))
+                | Q(content_type=member_type, object_id__in=member_ids)
+            ).order_by("-at", "-id")[:30]
+        )
+    visits = _rows(user, Visit, household, "-visited_on", "-id", related=["visitor"], limit=1)
     return HouseholdDetail(
         household=household,
         members=[m for m in members if m.is_active],
         removed_members=[m for m in members if not m.is_active],
-        incomes=list(household.incomes.order_by("-year", "kind")),
-        conditions=list(household.conditions.order_by("-year")[:2]),
-        guarantee_checks=list(household.guarantee_checks.order_by("-checked_on")[:2]),
-        latest_visit=household.visits.select_related("visitor")
-        .order_by("-visited_on", "-id")
-        .first(),
-        changes=list(
-            household.changes.select_related("member", "actor", "other_household").order_by(
-                "-happened_on", "-id"
-            )[:20]
+        incomes=_rows(user, IncomeRecord, household, "-year", "kind"),
+        conditions=_rows(user, LivingCondition, household, "-year", limit=2),
+        guarantee_checks=_rows(user, GuaranteeCheck, household, "-checked_on", limit=2),
+        latest_visit=visits[0] if visits else None,
+        changes=_rows(
+            user,
+            HouseholdChange,
+            household,
+            "-happened_on",
+            "-id",
+            related=["member", "actor", "other_household"],
+            limit=20,
         ),
         history=history,
-        cases=list(household.cases.order_by("-opened_at")[:10]),
+        cases=_rows(user, MonitoringCase, household, "-opened_at", limit=10),
+        warnings=(
+            _rows(user, DeptWarning, household, "-warned_on", "-id")
+            if getattr(user, "department", "")
+            else None
+        ),
     )
 
 

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.models import CodeItem, Household, IncomeRecord, MonitoringCase, RiskLead
@@ -37,9 +37,6 @@ from monitoring.rules.measures import (
     households_missing_development_measure,
     households_missing_safety_net,
 )
-
-# County readers see the county, township clerks the same lists for their township.
-LIST_ROLES = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.LEADER, Role.AUDITOR, Role.ADMIN})
 
 MONITORED = "monitored"
 CASES = "cases"
@@ -59,9 +56,7 @@ MEAS_2 = "MON-MEAS-2"
 
 def may_see_lists(user) -> bool:
     """County readers and township clerks, each with the area their lists are bounded by."""
-    if user.is_superuser:
-        return True
-    return user.role in LIST_ROLES and user.area_id is not None
+    return user_can(user, "lists.view") and user.area_id is not None
 
 
 # =============================================================================================

@@ -15,18 +15,17 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
 from monitoring.models import Household, Visit
 from monitoring.rules.visits import (
-    VISIT_LEVEL_OF_ROLE,
     Obligation,
     VisitStatus,
     _visit_count,
     month_obligation,
     obligation_for,
     quarter_obligation,
+    visit_level_of,
     with_status,
 )
 
@@ -120,10 +119,10 @@ def visit_month_list(
     A grid worker gets the households of the grids they work (village level, the month of
     ``day``); a township clerk the households of their township, or of ``village`` (township
     level, the quarter of ``day``)."""
-    level = VISIT_LEVEL_OF_ROLE[user.role]
+    level = visit_level_of(user)
     obligation = obligation_for(level, day)
     households = households_to_visit(user=user, obligation=obligation)
-    if user.role == Role.GRID_WORKER:
+    if level == Visit.Level.VILLAGE:
         households = households.filter(grid__worker=user)
     if village is not None:
         households = households.filter(area=village)

@@ -9,14 +9,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from kaiyuan.accounts.roles import Department, Role
+from kaiyuan.accounts.roles import Department
 from kaiyuan.areas.models import Area
 from kaiyuan.common.scoping import get_for_user
 from monitoring.models import DeptWarning, WarningUpload
 
 Result = DeptWarning.Result
-# Who sees the handling list of the whole county (department staff see their own lists instead).
-COUNTY_READER_ROLES = frozenset({Role.BUREAU, Role.LEADER, Role.AUDITOR, Role.ADMIN})
 PENDING = Q(result=Result.PENDING)
 
 

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.audit import record
 from kaiyuan.common.dates import add_working_days, today
 from kaiyuan.common.errors import ConcurrentUpdate, TransitionNotAllowed
@@ -42,12 +42,11 @@ Status = MonitoringCase.Status
 Kind = MonitoringCase.Kind
 HouseholdStatus = Household.MonitoringStatus
 
-# Who may take the steps: village steps (application, appraisal, publicity) are taken by the
-# village's grid worker or entered by the township clerk for the village committee; the
-# township organises verification and reviews; the county bureau cross-checks and decides.
-VILLAGE_STEP_ROLES = frozenset({Role.GRID_WORKER, Role.TOWNSHIP_CLERK})
-TOWNSHIP_STEP_ROLES = frozenset({Role.TOWNSHIP_CLERK})
-COUNTY_STEP_ROLES = frozenset({Role.BUREAU})
+# Who may take the steps (the capability matrix): village steps (application, appraisal,
+# publicity) are taken by the village's grid worker or entered by the township clerk for the
+# village committee; the township reviews; the county bureau cross-checks and decides.
+VILLAGE_STEP = "cases.village_step"
+TOWNSHIP_STEP = "cases.township_review"
 
 TRANSITIONS: dict[str, dict[str, set[str]]] = {
     Kind.IDENTIFICATION: {
@@ -95,8 +94,8 @@ class CaseChanged(ConcurrentUpdate):
 # =============================================================================================
 
 
-def _require_role(actor, roles: frozenset[str], step: str) -> None:
-    if actor.is_superuser or actor.role in roles:
+def _require_role(actor, capability: str, step: str) -> None:
+    if user_can(actor, capability):
         return
     raise TransitionNotAllowed(
         _("Your role may not take the step “%(step)s”.") % {"step": step}, code="wrong_role"
@@ -218,7 +217,7 @@ def lead_create(
 ) -> RiskLead:
     """Record a risk lead (a household's own application, entered by a clerk; visits and
     department warnings create theirs through their own services)."""
-    _require_role(actor, VILLAGE_STEP_ROLES, _("record a risk lead"))
+    _require_role(actor, VILLAGE_STEP, _("record a risk lead"))
     ensure_may_change(actor, household)
     if not description.strip():
         raise MonitoringError(_("Describe the risk."), field="description")
@@ -239,7 +238,7 @@ def lead_create(
 @transaction.atomic
 def lead_close_no_risk(*, lead: RiskLead, actor, reason: str) -> RiskLead:
     """The village verified the lead and found no risk (§2.6: LEAD_RECEIVED → NOT_MONITORED)."""
-    _require_role(actor, VILLAGE_STEP_ROLES, _("close a lead"))
+    _require_role(actor, VILLAGE_STEP, _("close a lead"))
     locked = RiskLead.objects.select_for_update().select_related("household__area").get(pk=lead.pk)
     ensure_may_change(actor, locked.household)
     if locked.status != RiskLead.Status.OPEN:
@@ -264,7 +263,7 @@ def case_open_identification(
     *, household: Household, actor, lead: RiskLead | None = None, note: str = ""
 ) -> MonitoringCase:
     """Open an identification case for a household with a risk (from a lead, or directly)."""
-    _require_role(actor, VILLAGE_STEP_ROLES, _("open an identification case"))
+    _require_role(actor, VILLAGE_STEP, _("open an identification case"))
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
     ensure_may_change(actor, locked)
     if locked.merged_into_id:
@@ -337,7 +336,7 @@ def case_submit_application(
 ) -> tuple[MonitoringCase, list[Violation]]:
     """The household's signed application and authorisation (MON-ID-1) with the proposed
     category and risk types; starts the MON-ID-4 clock. Returns the case and the flags."""
-    _require_role(actor, VILLAGE_STEP_ROLES, _("submit the application"))
+    _require_role(actor, VILLAGE_STEP, _("submit the application"))
     case = _lock(case, expected_status=Status.APPLICATION, expected_version=expected_version)
     ensure_may_change(actor, case.household)
     application_date = _checked_today(application_date)
@@ -402,7 +401,7 @@ def case_record_crosscheck(
     *, case: MonitoringCase, actor, result: str, expected_version: int | None = None
 ) -> MonitoringCase:
     """The county bureau's data cross-check (信息比对) of an identification case."""
-    _require_role(actor, COUNTY_STEP_ROLES, _("record the data cross-check"))
+    _require_role(actor, "cases.crosscheck", _("record the data cross-check"))
     case = _lock(case, expected_status=Status.VERIFYING, expected_version=expected_version)
     if case.kind != Kind.IDENTIFICATION:
         raise TransitionNotAllowed(_("Only identification cases are cross-checked."))
@@ -438,7 +437,7 @@ def case_complete_verification(
     """On-site verification by at least two named verifiers (MON-ID-2); an identification case
     also needs the county's cross-check; an elimination case its post-elimination indicators
     (MON-ELIM-2, MON-ELIM-6)."""
-    _require_role(actor, VILLAGE_STEP_ROLES, _("record the on-site verification"))
+    _require_role(actor, VILLAGE_STEP, _("record the on-site verification"))
     case = _lock(case, expected_status=Status.VERIFYING, expected_version=expected_version)
     ensure_may_change(actor, case.household)
     verified_on = _checked_today(verified_on)
@@ -486,7 +485,7 @@ def case_appraise(
 ) -> MonitoringCase:
     """Village democratic appraisal with its minutes: eligible cases go to publicity (its period
     from the policy settings, MON-ID-3); others close."""
-    _require_role(actor, VILLAGE_STEP_ROLES, _("record the democratic appraisal"))
+    _require_role(actor, VILLAGE_STEP, _("record the democratic appraisal"))
     case = _lock(case, expected_status=Status.VILLAGE_APPRAISAL, expected_version=expected_version)
     ensure_may_change(actor, case.household)
     appraisal_on = _checked_today(appraisal_on)
@@ -537,7 +536,7 @@ def _close(case, *, actor, action, reason, fields=()) -> MonitoringCase:
 @transaction.atomic
 def case_record_objection(*, case: MonitoringCase, actor, text: str) -> MonitoringCase:
     """An objection received during the village publicity."""
-    _require_role(actor, VILLAGE_STEP_ROLES, _("record an objection"))
+    _require_role(actor, VILLAGE_STEP, _("record an objection"))
     case = _lock(case, expected_status=Status.VILLAGE_PUBLICITY, expected_version=None)
     ensure_may_change(actor, case.household)
     if not text.strip():
@@ -568,7 +567,7 @@ def case_close_publicity(
 ) -> MonitoringCase:
     """End the publicity once its full period has run (MON-ID-3): with no objection upheld the
     case goes to township review; an upheld objection closes it."""
-    _require_role(actor, VILLAGE_STEP_ROLES, _("close the publicity"))
+    _require_role(actor, VILLAGE_STEP, _("close the publicity"))
     case = _lock(case, expected_status=Status.VILLAGE_PUBLICITY, expected_version=expected_version)
     ensure_may_change(actor, case.household)
     _raise(case_rules.check_publicity_over(case.publicity_end, today()))
@@ -592,7 +591,7 @@ def case_township_review(
 ) -> MonitoringCase:
     """Township review: passed cases go to the county; returned cases go back to verification
     with the reason."""
-    _require_role(actor, TOWNSHIP_STEP_ROLES, _("review at township level"))
+    _require_role(actor, TOWNSHIP_STEP, _("review at township level"))
     case = _lock(case, expected_status=Status.TOWNSHIP_REVIEW, expected_version=expected_version)
     ensure_may_change(actor, case.household)
     if passed:
@@ -630,7 +629,7 @@ def case_county_decide(
 ) -> tuple[MonitoringCase, list[Violation]]:
     """County approval. An approved identification makes the household monitored with its
     category and risks, announced today; an approved elimination marks the risk eliminated."""
-    _require_role(actor, COUNTY_STEP_ROLES, _("approve at county level"))
+    _require_role(actor, "cases.county_decide", _("approve at county level"))
     case = _lock(case, expected_status=Status.COUNTY_APPROVAL, expected_version=expected_version)
     day = today()
     if not approved:
@@ -691,7 +690,7 @@ def case_county_decide(
 def case_open_elimination(*, household: Household, actor, mode: str, reason: str) -> MonitoringCase:
     """The village proposes to eliminate a monitored household's risk; MON-ELIM-1, -3 and -4 are
     checked now and again at every later step."""
-    _require_role(actor, VILLAGE_STEP_ROLES, _("propose a risk elimination"))
+    _require_role(actor, VILLAGE_STEP, _("propose a risk elimination"))
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
     ensure_may_change(actor, locked)
     if locked.monitoring_status != HouseholdStatus.MONITORED:
@@ -756,7 +755,7 @@ def case_record_elimination_indicators(
     case = _lock(case, expected_status=Status.VERIFYING, expected_version=None)
     if case.kind != Kind.ELIMINATION:
         raise TransitionNotAllowed(_("Only elimination cases record post-elimination indicators."))
-    _require_role(actor, VILLAGE_STEP_ROLES, _("record the post-elimination indicators"))
+    _require_role(actor, VILLAGE_STEP, _("record the post-elimination indicators"))
     day = _checked_today(checked_on)
     existing = case.household.incomes.filter(year=day.year, kind="elimination").first()
     _record, flags = income_record_save(

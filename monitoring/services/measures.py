@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from kaiyuan.accounts.roles import department_of
 from kaiyuan.audit import record
 from kaiyuan.common.money import yuan
 from kaiyuan.common.rules import RulesBroken, Violation
@@ -108,6 +109,7 @@ def measure_create(
         group=group,
         subtype=subtype.strip(),
         department=department.strip(),
+        sector=department_of(department),
         start_date=start_date,
         amount=_amount(amount),
         status=status,

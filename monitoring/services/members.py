@@ -13,7 +13,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.audit import record
 from kaiyuan.common import pii
 from kaiyuan.common.errors import DomainError
@@ -297,11 +297,6 @@ def member_remove(
     return locked
 
 
-# Roles whose work needs full ID numbers: clerks enter and reconcile them in the national
-# system, the bureau approves cases, auditors inspect, the administrator answers for data.
-FULL_ID_ROLES = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.AUDITOR, Role.ADMIN})
-
-
 # =============================================================================================
 # ID numbers: validation, encryption with a blind index, masking, audited reveal
 # =============================================================================================
@@ -339,7 +334,9 @@ def id_index_of(raw: str) -> str | None:
 
 
 def may_see_full_ids(user) -> bool:
-    return user.is_superuser or user.role in FULL_ID_ROLES
+    """Clerks enter and reconcile numbers in the national system, the bureau approves cases,
+    auditors inspect, the administrator answers for data (the capability matrix)."""
+    return user_can(user, "members.reveal_id")
 
 
 def member_reveal_id(*, member, actor, source: str = "web") -> str:

@@ -16,7 +16,7 @@ from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import MonitoringError, WrongLevel
 from monitoring.models import Household, RiskLead, Visit
-from monitoring.rules.visits import VISIT_LEVEL_OF_ROLE
+from monitoring.rules.visits import visit_level_of
 
 # How far back a visit may be dated. A fixed rule, not a setting: coverage of a month is read
 # and reported (月调度) soon after the month closes, and entries made later than a month after
@@ -52,7 +52,7 @@ def visit_record(
         MonitoringError: the household is outside the actor's area, merged, or an answer is
             missing or out of range (``field`` names the form field).
     """
-    level = VISIT_LEVEL_OF_ROLE.get(actor.role)
+    level = visit_level_of(actor)
     if level is None:
         raise WrongLevel(
             _(

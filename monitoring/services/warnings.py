@@ -18,7 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaiyuan.accounts.roles import Department, Role
+from kaiyuan.accounts.capabilities import user_can
+from kaiyuan.accounts.roles import Department
 from kaiyuan.audit import record
 from kaiyuan.common import pii
 from kaiyuan.common.dates import today as local_today
@@ -42,8 +43,6 @@ from monitoring.services.cases import lead_create
 
 BATCH_SIZE = 1000
 
-# Who verifies a warning: the township, and the grid worker of the village (DOMAIN.md §2.4.7).
-VERIFY_ROLES = frozenset({Role.TOWNSHIP_CLERK, Role.GRID_WORKER})
 Result = DeptWarning.Result
 VERIFIED_RESULTS = (Result.RISK, Result.NO_RISK, Result.ALREADY_MONITORED)
 
@@ -77,7 +76,7 @@ class WarningChanged(ConcurrentUpdate):
 
 
 def ensure_may_upload(actor) -> None:
-    if actor.role != Role.DEPARTMENT or not actor.department:
+    if not user_can(actor, "warnings.upload") or not actor.department:
         raise WarningError(
             _("Only the staff of a sector department upload screening lists."), code="wrong_role"
         )
@@ -293,7 +292,7 @@ def warning_verify(
     household), no risk (a note says why) or already monitored (only for a household under
     monitoring or with an open case). A second verification of the same version is refused.
     """
-    if actor.role not in VERIFY_ROLES:
+    if not user_can(actor, "warnings.verify"):
         raise WarningError(
             _("Only the township and the village's grid worker verify warnings."),
             code="wrong_role",

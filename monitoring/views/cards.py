@@ -17,18 +17,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaiyuan.accounts.decorators import role_required
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.capabilities import user_can
+from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.areas.models import Area
 from kaiyuan.audit import record
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.scoping import get_for_user, user_may_write
-from kaiyuan.web.navigation import FIELD_ROLES
 from monitoring.exports.cards import (
     AUDIT_WHAT,
     CARD_JOB_THRESHOLD,
-    CARD_ROLES,
     build_cards_pdf,
     build_policy_sheet_pdf,
     card_batch_start,
@@ -44,9 +42,8 @@ PDF = "application/pdf"
 
 
 def _may_record(user) -> bool:
-    """Deliveries are recorded by the people who hand out the cards: grid workers and township
-    clerks. The administrator's superuser flag does not make them one."""
-    return user.role in FIELD_ROLES and user_may_write(user)
+    """Deliveries are recorded by the people who hand out the cards."""
+    return user_can(user, "cards.record_delivery") and user_may_write(user)
 
 
 def _print_options(data) -> dict:
@@ -69,7 +66,7 @@ def _village(user, pk: int) -> Area:
 # ---- one household ------------------------------------------------------------------------------
 
 
-@role_required(CARD_ROLES)
+@capability_required("cards.print")
 def household_card(request, pk: int):
     """The card as an HTML preview with the PDF buttons, and this year's delivery record."""
     user = request.user
@@ -129,7 +126,7 @@ def household_card(request, pk: int):
     )
 
 
-@role_required(CARD_ROLES)
+@capability_required("cards.print")
 def household_card_pdf(request, pk: int):
     """One card, A5 by default (``?size=A4``). Audited: it carries names and phone numbers."""
     user = request.user
@@ -158,12 +155,12 @@ def household_card_pdf(request, pk: int):
 # ---- a village ----------------------------------------------------------------------------------
 
 
-@role_required(CARD_ROLES)
+@capability_required("cards.print")
 def card_village_list(request):
     """The villages of the user's area that have card households, with this year's delivery
     counts. A grid worker goes straight to their village."""
     user = request.user
-    if user.role == Role.GRID_WORKER and user.area_id:
+    if user.level == "village" and user.area_id:
         return redirect("monitoring:village_cards", village_pk=user.area_id)
     year = dates.today().year
     return render(
@@ -173,7 +170,7 @@ def card_village_list(request):
     )
 
 
-@role_required(CARD_ROLES)
+@capability_required("cards.print")
 def village_cards(request, village_pk: int):
     """The village's monitored households (optionally its 脱贫户 too) with their card delivery
     status this year, and the form that prints them all."""
@@ -206,7 +203,7 @@ def village_cards(request, village_pk: int):
 
 
 @require_POST
-@role_required(CARD_ROLES)
+@capability_required("cards.print")
 def village_cards_pdf(request, village_pk: int):
     """All cards of the village, one per page: built now for a small village, as a background
     job (the user waits on the job page) above the threshold."""
@@ -239,7 +236,7 @@ def village_cards_pdf(request, village_pk: int):
 # ---- policy sheet -------------------------------------------------------------------------------
 
 
-@role_required(CARD_ROLES)
+@capability_required("cards.print")
 def policy_sheet(request):
     """The A4 明白纸 with this year's numbers (or ``?year=``)."""
     year = dates.today().year

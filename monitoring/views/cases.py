@@ -13,23 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kaiyuan.accounts.capabilities import require, user_can
+from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.dates import today
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user, user_may_write
-from kaiyuan.web.navigation import module_required
 from monitoring.forms import cases as forms
 from monitoring.models import CaseAttachment, MonitoringCase, RiskLead
 from monitoring.selectors.households import household_get_for_user
 from monitoring.services import cases as services
 
 Status = MonitoringCase.Status
-VILLAGE, TOWNSHIP, COUNTY = (
-    services.VILLAGE_STEP_ROLES,
-    services.TOWNSHIP_STEP_ROLES,
-    services.COUNTY_STEP_ROLES,
-)
+VILLAGE, TOWNSHIP = services.VILLAGE_STEP, services.TOWNSHIP_STEP
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,7 @@ class Step:
     name: str
     title: str
     form_class: type
-    roles: frozenset[str]
+    capability: str
 
 
 def _steps(case: MonitoringCase) -> list[Step]:
@@ -57,7 +54,7 @@ def _steps(case: MonitoringCase) -> list[Step]:
                     "crosscheck",
                     gettext_lazy("Data cross-check (county)"),
                     forms.CrosscheckForm,
-                    COUNTY,
+                    "cases.crosscheck",
                 ),
                 Step(
                     "verify", gettext_lazy("On-site verification"), forms.VerificationForm, VILLAGE
@@ -97,14 +94,19 @@ def _steps(case: MonitoringCase) -> list[Step]:
             Step("township_review", gettext_lazy("Township review"), forms.ReviewForm, TOWNSHIP)
         ],
         Status.COUNTY_APPROVAL: [
-            Step("county_decide", gettext_lazy("County approval"), forms.DecisionForm, COUNTY)
+            Step(
+                "county_decide",
+                gettext_lazy("County approval"),
+                forms.DecisionForm,
+                "cases.county_decide",
+            )
         ],
     }
     return by_status.get(case.status, [])
 
 
 def _may_take(user, step: Step) -> bool:
-    return user_may_write(user) and (user.is_superuser or user.role in step.roles)
+    return user_may_write(user) and user_can(user, step.capability)
 
 
 def _run_step(step: Step, case: MonitoringCase, form, user):
@@ -183,7 +185,7 @@ def _run_step(step: Step, case: MonitoringCase, form, user):
     return []
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def case_detail(request, pk: int):
     case = get_for_user(
         MonitoringCase.objects.select_related(
@@ -228,13 +230,13 @@ def case_detail(request, pk: int):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def attachment_download(request, pk: int):
     attachment = get_for_user(CaseAttachment.objects.all(), request.user, pk=pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def lead_create(request, pk: int):
     """A household's own application (or a cadre's finding) entered as a risk lead."""
     household = household_get_for_user(request.user, pk, write=True)
@@ -254,16 +256,10 @@ def lead_create(request, pk: int):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def lead_list(request):
     """Open risk leads of the user's area, oldest deadline first."""
-    if request.user.level == "county" and request.user.role not in (
-        "bureau",
-        "leader",
-        "auditor",
-        "admin",
-    ):
-        raise PermissionDenied
+    require(request.user, "cases.view")
     leads = (
         RiskLead.objects.visible_to(request.user)
         .filter(status=RiskLead.Status.OPEN)
@@ -279,7 +275,7 @@ def lead_list(request):
 
 
 @require_POST
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def lead_open_case(request, pk: int):
     lead = get_for_user(
         RiskLead.objects.select_related("household"), request.user, pk=pk, write=True
@@ -295,7 +291,7 @@ def lead_open_case(request, pk: int):
     return redirect("monitoring:case_detail", pk=case.pk)
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def lead_close(request, pk: int):
     lead = get_for_user(
         RiskLead.objects.select_related("household"), request.user, pk=pk, write=True
@@ -323,7 +319,7 @@ def lead_close(request, pk: int):
 
 
 @require_POST
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def case_open(request, pk: int):
     """Open an identification case straight from the household page."""
     household = household_get_for_user(request.user, pk, write=True)
@@ -336,7 +332,7 @@ def case_open(request, pk: int):
     return redirect("monitoring:case_detail", pk=case.pk)
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def elimination_open(request, pk: int):
     household = household_get_for_user(request.user, pk, write=True)
     form = forms.EliminationOpenForm(request.POST or None)

@@ -7,23 +7,21 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaiyuan.accounts.decorators import role_required
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.capabilities import require, user_can
+from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.areas.models import Area
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.jobs.models import Job
-from kaiyuan.web.navigation import module_required
 from monitoring.codes import HouseholdType, MonitoringCategory
-from monitoring.exports.households import EXPORT_ROLES, export_start, template_workbook
+from monitoring.exports.households import export_start, template_workbook
 from monitoring.forms.households import (
     ExportForm,
     HeadChangeForm,
@@ -37,34 +35,27 @@ from monitoring.forms.households import (
     ValidRowsForm,
 )
 from monitoring.imports.households.jobs import IMPORT_JOB, import_start, store_upload
-from monitoring.imports.households.writer import IMPORT_ROLES, INVALID
+from monitoring.imports.households.writer import INVALID
 from monitoring.models import Household
 from monitoring.rules import incomes as income_rules
 from monitoring.selectors import households as selectors
 from monitoring.services import households as household_services
 from monitoring.services import members as member_services
 
-# Roles that keep the registry: everyone else reads it.
 RECENT_IMPORTS = 10
-REGISTRY_WRITERS = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
 
 
-def _require_writer(user) -> None:
-    if not (user.is_superuser or user.role in REGISTRY_WRITERS):
-        raise PermissionDenied
-
-
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def monitoring_home(request):
     """The monitoring grid's entry: a search box and the user's tasks."""
     return render(
         request,
         "monitoring/home.html",
-        {"form": SearchForm(), "may_register": _may_edit(request.user)},
+        {"form": SearchForm(), "may_register": user_can(request.user, "households.edit")},
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def household_search(request):
     form = SearchForm(request.GET or None)
     result = None
@@ -73,11 +64,10 @@ def household_search(request):
     return render(request, "monitoring/household_search.html", {"form": form, "result": result})
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def household_list(request):
     """All households of the county, filtered: for county roles only (others search)."""
-    if not request.user.is_county_wide:
-        raise PermissionDenied
+    require(request.user, "households.browse")
     queryset = selectors.household_list(user=request.user, filters=request.GET)
     page = probe_page(queryset, request.GET.get("page"))
     return render(
@@ -93,10 +83,10 @@ def household_list(request):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def household_detail(request, pk: int):
     household = selectors.household_get_for_user(request.user, pk)
-    detail = selectors.household_detail(household)
+    detail = selectors.household_detail(household, user=request.user)
     bands = None
     if household.per_capita_income is not None and household.income_year:
         bands = income_rules.income_band(household.per_capita_income, year=household.income_year)
@@ -108,20 +98,11 @@ def household_detail(request, pk: int):
             "household": household,
             "band": bands,
             "line_check": _line_check(household),
-            "may_edit": _may_edit(request.user),
-            "may_act": _may_act(request.user),
+            "may_edit": user_can(request.user, "households.edit"),
+            "may_act": user_can(request.user, "cases.village_step"),
             "may_reveal": member_services.may_see_full_ids(request.user),
         },
     )
-
-
-def _may_edit(user) -> bool:
-    return user.is_superuser or user.role in REGISTRY_WRITERS
-
-
-def _may_act(user) -> bool:
-    """Village and township users take the first steps of the monitoring procedures."""
-    return user.is_superuser or user.role in (Role.GRID_WORKER, Role.TOWNSHIP_CLERK)
 
 
 def _line_check(household: Household) -> dict:
@@ -137,10 +118,10 @@ def _line_check(household: Household) -> dict:
     return {"below": below}
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def household_create(request):
     """Register a new household with its head."""
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     form = HouseholdCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -163,9 +144,9 @@ def household_create(request):
     return render(request, "monitoring/household_create.html", {"form": form})
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def household_edit(request, pk: int):
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     household = selectors.household_get_for_user(request.user, pk, write=True)
     form = HouseholdForm(
         request.POST or None,
@@ -189,9 +170,9 @@ def household_edit(request, pk: int):
     return render(request, "monitoring/household_form.html", {"form": form, "household": household})
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def head_change(request, pk: int):
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     household = selectors.household_get_for_user(request.user, pk, write=True)
     form = HeadChangeForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
@@ -211,9 +192,9 @@ def head_change(request, pk: int):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def household_split(request, pk: int):
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     household = selectors.household_get_for_user(request.user, pk, write=True)
     form = SplitForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
@@ -239,9 +220,9 @@ def household_split(request, pk: int):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def household_merge(request, pk: int):
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     household = selectors.household_get_for_user(request.user, pk, write=True)
     form = MergeForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
@@ -275,10 +256,10 @@ def household_merge(request, pk: int):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def conditions_edit(request, pk: int):
     """Production and living conditions of one year."""
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     household = selectors.household_get_for_user(request.user, pk, write=True)
     year = request.GET.get("year") or request.POST.get("year")
     existing = household.conditions.filter(year=int(year)).first() if str(year).isdigit() else None
@@ -305,7 +286,7 @@ def conditions_edit(request, pk: int):
     )
 
 
-@role_required(IMPORT_ROLES)
+@capability_required("households.import")
 def import_upload(request):
     """Upload page: refusals that need no parsing are answered at once; the file is then kept
     and validated (and, if every row is good, imported) in this request or in the background."""
@@ -333,7 +314,7 @@ def import_upload(request):
     return render(request, "monitoring/transfer/import_upload.html", context)
 
 
-@role_required(IMPORT_ROLES)
+@capability_required("households.import")
 def import_result(request, pk: int):
     """The outcome of one import run: progress while it runs, then the counts, or the problems
     with the marked workbook and the choice to import only the valid households."""
@@ -362,7 +343,7 @@ def _may_import_valid(job: Job) -> bool:
 
 
 @require_POST
-@role_required(IMPORT_ROLES)
+@capability_required("households.import")
 def import_valid_rows(request, pk: int):
     """The explicit, audited choice to import only the households whose rows are all valid."""
     job = get_for_user(Job.objects.filter(kind=IMPORT_JOB), request.user, write=True, pk=pk)
@@ -387,7 +368,7 @@ def import_valid_rows(request, pk: int):
     return redirect("monitoring:import_result", pk=new.pk)
 
 
-@role_required(IMPORT_ROLES)
+@capability_required("households.import")
 def import_template(request):
     return FileResponse(
         io.BytesIO(template_workbook()),
@@ -397,7 +378,7 @@ def import_template(request):
     )
 
 
-@role_required(EXPORT_ROLES)
+@capability_required("households.export")
 def export_lists(request):
     """Choose a list and an area; the export runs as a job and the user waits on its page."""
     form = ExportForm(request.POST or None, user=request.user)

@@ -6,20 +6,20 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kaiyuan.accounts.capabilities import require
+from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.rules import add_refusal_to_form
-from kaiyuan.web.navigation import module_required
 from monitoring.forms.incomes import IncomeForm
 from monitoring.models import IncomeRecord
 from monitoring.selectors import households as selectors
 from monitoring.services import incomes
-from monitoring.views.households import _require_writer
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def income_edit(request, pk: int):
     """Enter or correct a year's income record; the per-capita figure and bands follow."""
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     household = selectors.household_get_for_user(request.user, pk, write=True)
     existing = None
     year, kind = request.GET.get("year"), request.GET.get("kind", IncomeRecord.Kind.ANNUAL)

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaiyuan.accounts.decorators import role_required
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.capabilities import user_can
+from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.rules import add_refusal_to_form
@@ -34,33 +34,15 @@ from monitoring.services.measures import (
     measure_set_status,
 )
 
-# The village and township staff keep a household's measures, the bureau for the county; leaders
-# and auditors read them; departments and finance do not open these pages.
-MEASURE_READERS = frozenset(
-    {
-        Role.GRID_WORKER,
-        Role.TOWNSHIP_CLERK,
-        Role.BUREAU,
-        Role.LEADER,
-        Role.AUDITOR,
-        Role.ADMIN,
-    }
-)
-MEASURE_WRITERS = frozenset({Role.GRID_WORKER, Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
 
-
-def _may_write(user) -> bool:
-    return user.is_superuser or user.role in MEASURE_WRITERS
-
-
-@role_required(MEASURE_READERS)
+@capability_required("measures.view")
 def household_measures(request, pk: int):
     """The household's measures, latest year first, and whether it meets MON-MEAS-1/2."""
     household = household_get_for_user(request.user, pk)
     measures = list(
-        AssistanceMeasure.objects.filter(household=household).order_by(
-            "-year", "group", "start_date", "id"
-        )
+        AssistanceMeasure.objects.visible_to(request.user)
+        .filter(household=household)
+        .order_by("-year", "group", "start_date", "id")
     )
     years = [(year, list(rows)) for year, rows in groupby(measures, key=lambda m: m.year)]
     return render(
@@ -70,16 +52,16 @@ def household_measures(request, pk: int):
             "household": household,
             "years": years,
             "violations": check_measures(household, dates.today()),
-            "may_write": _may_write(request.user),
+            "may_write": user_can(request.user, "measures.edit"),
             "Status": AssistanceMeasure.Status,
         },
     )
 
 
-@role_required(MEASURE_READERS)
+@capability_required("measures.view")
 def measure_add(request, pk: int):
     """Add a measure. 403 for readers, 404 for households outside the user's area."""
-    if not _may_write(request.user):
+    if not user_can(request.user, "measures.edit"):
         raise PermissionDenied
     household = household_get_for_user(request.user, pk, write=True)
     if request.headers.get("HX-Request") and "group" in request.GET:
@@ -130,10 +112,10 @@ def measure_add(request, pk: int):
 
 
 @require_POST
-@role_required(MEASURE_READERS)
+@capability_required("measures.view")
 def measure_status(request, pk: int):
     """Mark a measure implemented or back to planned; a stale page gets the conflict message."""
-    if not _may_write(request.user):
+    if not user_can(request.user, "measures.edit"):
         raise PermissionDenied
     measure = get_for_user(
         AssistanceMeasure.objects.select_related("household", "household__area"),

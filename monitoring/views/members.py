@@ -9,16 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaiyuan.accounts.capabilities import require
+from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.rules import add_refusal_to_form
-from kaiyuan.web.navigation import module_required
 from monitoring.forms.members import MemberAddForm, MemberEditForm, MemberRemoveForm
 from monitoring.selectors import households as selectors
 from monitoring.services import members as member_services
-from monitoring.views.households import _require_writer
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def id_number_check(request):
     """Checks an ID number as it is typed (htmx): validity, derived sex and birth date, and
     whether it already belongs to a member in the county (which household only if visible)."""
@@ -30,9 +30,9 @@ def id_number_check(request):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def member_add(request, pk: int):
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     household = selectors.household_get_for_user(request.user, pk, write=True)
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -60,9 +60,9 @@ def member_add(request, pk: int):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def member_edit(request, pk: int):
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     member = selectors.member_get_for_user(request.user, pk, write=True)
     form = MemberEditForm(
         request.POST or None, instance=member, initial={"version": member.version}
@@ -90,9 +90,9 @@ def member_edit(request, pk: int):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def member_remove(request, pk: int):
-    _require_writer(request.user)
+    require(request.user, "households.edit")
     member = selectors.member_get_for_user(request.user, pk, write=True)
     form = MemberRemoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +115,7 @@ def member_remove(request, pk: int):
 
 
 @require_POST
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def member_reveal_id(request, pk: int):
     """The full ID number, for roles that need it; answered as a fragment for htmx, audited."""
     member = selectors.member_get_for_user(request.user, pk)

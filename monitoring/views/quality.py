@@ -1,24 +1,19 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from kaiyuan.accounts.capabilities import require
+from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.paging import probe_page, query_without_page
-from kaiyuan.web.navigation import module_required
 from monitoring.rules.members import MEMBER_RULES
 from monitoring.selectors import quality
 
 
-def _require_township_or_county(user) -> None:
-    if user.level == "village" and not user.is_superuser:
-        raise PermissionDenied
-
-
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def quality_overview(request):
     """Every data-quality rule broken in the user's area, per township."""
-    _require_township_or_county(request.user)
+    require(request.user, "quality.view")
     rows, townships = quality.quality_overview(request.user)
     table = [
         {"row": row, "cells": [(t, row.by_township.get(t.code, 0)) for t in townships]}
@@ -27,10 +22,10 @@ def quality_overview(request):
     return render(request, "monitoring/quality.html", {"table": table, "townships": townships})
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def quality_rule(request, rule_id: str):
     """The members or households breaking one rule, with links to fix each."""
-    _require_township_or_county(request.user)
+    require(request.user, "quality.view")
     township = request.GET.get("township", "")
     if any(rule.rule_id == rule_id for rule in MEMBER_RULES):
         subject = "member"

@@ -12,17 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kaiyuan.accounts.decorators import role_required
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import page_number
 from kaiyuan.common.scoping import get_for_user
-from kaiyuan.web.navigation import module_required
 from monitoring.forms.visits import VisitForm, parse_month
 from monitoring.models import Household, Visit
-from monitoring.rules.visits import VISIT_LEVEL_OF_ROLE, VisitStatus
+from monitoring.rules.visits import VisitStatus, visit_level_of
 from monitoring.selectors.visits import (
     household_visit_status,
     overdue_households,
@@ -36,15 +34,11 @@ from monitoring.services.visits import ANSWER_FIELDS, visit_prefill, visit_recor
 MONTH_LIST_PAGE_SIZE = 50
 OVERDUE_PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 20
-COVERAGE_ROLES = frozenset(
-    {Role.TOWNSHIP_CLERK, Role.BUREAU, Role.LEADER, Role.AUDITOR, Role.ADMIN}
-)
 
 
 def _ensure_visitor(user) -> None:
-    """Only the roles that visit households (grid workers, township clerks) record visits; the
-    administrator's superuser flag does not make them a visitor."""
-    if user.role not in VISIT_LEVEL_OF_ROLE:
+    """Only the roles that visit households (grid workers, township clerks) record visits."""
+    if visit_level_of(user) is None:
         raise PermissionDenied
 
 
@@ -87,7 +81,7 @@ def _scoped_int(raw: str | None) -> int | None:
         return None
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def visit_my_month(request):
     """A grid worker's households of this month (village level); a township clerk's households
     of this quarter (township level), by village."""
@@ -96,7 +90,7 @@ def visit_my_month(request):
     today = dates.today()
     day = parse_month(request.GET.get("month"), today=today)
     villages, village = None, None
-    if user.role == Role.TOWNSHIP_CLERK:
+    if visit_level_of(user) == Visit.Level.TOWNSHIP:
         villages = list(Area.objects.visible_to(user).villages())
         village_id = _scoped_int(request.GET.get("village"))
         village = next((v for v in villages if v.pk == village_id), None)
@@ -137,7 +131,7 @@ def visit_my_month(request):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def visit_record_page(request, household_pk: int):
     """The visit form. 403 for roles that do not visit, 404 for households outside the area."""
     user = request.user
@@ -169,7 +163,7 @@ def visit_record_page(request, household_pk: int):
             "form": form,
             "answers": [form[name] for name in ANSWER_FIELDS],
             "last": last,
-            "level_label": Visit.Level(VISIT_LEVEL_OF_ROLE[user.role]).label,
+            "level_label": Visit.Level(visit_level_of(user)).label,
         },
     )
 
@@ -194,7 +188,7 @@ def _after_record(request, visit: Visit):
     return redirect(url)
 
 
-@role_required(COVERAGE_ROLES)
+@capability_required("visits.coverage")
 def visit_coverage_page(request):
     """Village-level coverage of a month by village and grid, township-level coverage of its
     quarter by village, and the overdue households: a clerk's township, or any township (or the
@@ -245,14 +239,15 @@ def visit_coverage_page(request):
     )
 
 
-@module_required("monitoring")
+@capability_required("visits.view")
 def household_visits(request, pk: int):
     """A household's visits, latest first, with its standing this month and quarter."""
     household = get_for_user(
         Household.objects.select_related("area", "area__parent", "grid"), request.user, pk=pk
     )
     visits = (
-        Visit.objects.filter(household=household)
+        Visit.objects.visible_to(request.user)
+        .filter(household=household)
         .select_related("visitor", "lead")
         .order_by("-visited_on", "-id")
     )
@@ -268,12 +263,12 @@ def household_visits(request, pk: int):
             "status": household_visit_status(household),
             "page": page,
             "total": total,
-            "may_record": request.user.role in VISIT_LEVEL_OF_ROLE,
+            "may_record": visit_level_of(request.user) is not None,
         },
     )
 
 
-@module_required("monitoring")
+@capability_required("visits.view")
 def visit_photo(request, pk: int):
     """A visit's photo, only for users who may see the visit (photos are not public media)."""
     visit = get_for_user(Visit.objects.all(), request.user, pk=pk)

@@ -13,18 +13,19 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kaiyuan.accounts.roles import Department, Role
+from kaiyuan.accounts.capabilities import require, user_can
+from kaiyuan.accounts.decorators import capability_required
+from kaiyuan.accounts.roles import Department
 from kaiyuan.areas.models import Area
 from kaiyuan.audit import record
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
-from kaiyuan.web.navigation import module_required
 from monitoring.exports import warnings as template
 from monitoring.forms.warnings import ListUploadForm, VerifyForm
 from monitoring.models import DeptWarning, WarningUpload
 from monitoring.selectors import warnings as selectors
-from monitoring.services.warnings import VERIFY_ROLES, warning_upload_create, warning_verify
+from monitoring.services.warnings import warning_upload_create, warning_verify
 
 PAGE_SIZE = 50
 UPLOAD_PAGE_SIZE = 20
@@ -33,11 +34,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _is_department(user) -> bool:
-    return user.role == Role.DEPARTMENT and bool(user.department)
+    return user_can(user, "warnings.upload") and bool(user.department)
 
 
 def _is_county_reader(user) -> bool:
-    return user.is_superuser or user.role in selectors.COUNTY_READER_ROLES
+    return user_can(user, "warnings.follow")
 
 
 # =============================================================================================
@@ -45,13 +46,13 @@ def _is_county_reader(user) -> bool:
 # =============================================================================================
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def warning_list(request):
     """待核实部门预警 for the township and village; the handling list for the county; a
     department's own lists and their results."""
     user = request.user
     today = dates.today()
-    if user.role in VERIFY_ROLES:
+    if user_can(user, "warnings.verify"):
         return _township_list(request, today)
     if _is_department(user):
         return _department_list(request, today)
@@ -131,7 +132,7 @@ def _int(raw: str | None) -> int | None:
 # =============================================================================================
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def warning_upload(request):
     """The department's template links and the upload form. The list is checked before anything
     is kept; it is then matched in the background and the result page shows the progress."""
@@ -164,7 +165,7 @@ def warning_upload(request):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def warning_template(request, department: str):
     if department not in Department.values:
         raise Http404
@@ -177,7 +178,7 @@ def warning_template(request, department: str):
     )
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def warning_upload_detail(request, pk: int):
     """One list: the matching's progress, then its counts, the rows refused or not found (for
     the department to correct) and what the townships found for each warning."""
@@ -203,7 +204,7 @@ def warning_upload_detail(request, pk: int):
     return render(request, template_name, context)
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def warning_upload_feedback(request, pk: int):
     """The rows of a list that became no warning, as Excel (audited: it holds names)."""
     upload = selectors.warning_upload_get_for_user(request.user, pk)
@@ -232,11 +233,10 @@ def warning_upload_feedback(request, pk: int):
 # =============================================================================================
 
 
-@module_required("monitoring")
+@capability_required("monitoring.use")
 def warning_verify_page(request, pk: int):
     user = request.user
-    if user.role not in VERIFY_ROLES:
-        raise PermissionDenied
+    require(user, "warnings.verify")
     warning = selectors.warning_get_for_user(user, pk, write=True)
     form = None
     if warning.result == DeptWarning.Result.PENDING:

@@ -32,10 +32,15 @@ def test_a_grid_worker_sees_only_their_village(grids, grid_worker_a):
     assert _names(Grid.objects.visible_to(grid_worker_a)) == [str(grids["a"])]
 
 
-@pytest.mark.parametrize("role", ["bureau", "leader", "auditor", "dept_medical"])
+@pytest.mark.parametrize("role", ["bureau", "leader", "auditor"])
 def test_county_roles_see_every_township(request, grids, role):
     user = request.getfixturevalue(role)
     assert Grid.objects.visible_to(user).count() == 3
+
+
+def test_department_staff_see_only_their_sectors_objects(grids, dept_medical):
+    # County-wide, but only for the models that say what their sector's rows are (sector_q).
+    assert Grid.objects.visible_to(dept_medical).count() == 0
 
 
 def test_read_only_roles_may_not_write(grids, leader, auditor, bureau):

@@ -80,3 +80,35 @@ def make_member(
         id_masked=mask_id_number(number),
         **defaults,
     )
+
+
+def make_department_warning(member: Member, *, department: str = "medical", **fields):
+    """A department warning about ``member``, as matching a screening list makes it."""
+    from kaiyuan.common.dates import today
+    from monitoring.models import DeptWarning, WarningUpload
+    from tests.factories import UserFactory
+
+    uploader = UserFactory(role="department", department=department, area=None)
+    upload = WarningUpload.objects.create(
+        department=department,
+        file="warnings/test.xlsx",
+        file_name="test.xlsx",
+        sha256="0" * 64,
+        status=WarningUpload.Status.DONE,
+        uploaded_by=uploader,
+    )
+    warned_on = fields.pop("warned_on", today() - datetime.timedelta(days=2))
+    return DeptWarning.objects.create(
+        upload=upload,
+        department=department,
+        member=member,
+        household=member.household,
+        area=member.household.area,
+        id_index=member.id_index,
+        listed_name=member.name,
+        warning_type=fields.pop("warning_type", "大额医疗费用自付"),
+        indicator=fields.pop("indicator", "12500.00"),
+        warned_on=warned_on,
+        deadline=warned_on + datetime.timedelta(days=7),
+        **fields,
+    )

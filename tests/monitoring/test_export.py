@@ -252,7 +252,7 @@ def test_the_query_count_does_not_grow_with_the_rows(
     assert job.result["rows"] == 100
 
 
-@pytest.mark.parametrize("cast", ["leader", "auditor", "dept_medical", "bureau", "clerk_a"])
+@pytest.mark.parametrize("cast", ["leader", "auditor", "bureau", "clerk_a"])
 def test_read_only_and_county_roles_may_export(client, request, cast):
     client.force_login(request.getfixturevalue(cast))
 
@@ -268,6 +268,17 @@ def test_grid_workers_and_finance_may_not_export(client, grid_worker_a, county, 
     assert response.status_code == 403
     client.force_login(UserFactory(role="finance", area=county))
     assert client.get(reverse("monitoring:export_lists")).status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_departments_may_not_export_the_registry(client, dept_medical, township_a):
+    # A department sees only the households its warnings concern, never the national lists.
+    client.force_login(dept_medical)
+    assert client.get(reverse("monitoring:export_lists")).status_code == 403
+    response = client.post(
+        reverse("monitoring:export_lists"), {"list": "exited", "area": township_a.pk}
+    )
+    assert response.status_code == 403
     assert not Job.objects.exists()
 
 

@@ -317,12 +317,19 @@ def test_leaders_and_auditors_read_but_may_not_write(client, request, clerk_a, h
     assert AssistanceMeasure.objects.count() == 1
 
 
-@pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.FINANCE])
-def test_departments_and_finance_do_not_open_the_pages(client, county, household, role):
-    user = UserFactory(username=f"u_{role}", role=role, area=county)
-    client.force_login(user)
+def test_finance_does_not_open_the_pages(client, county, household):
+    client.force_login(UserFactory(username="u_finance", role=Role.FINANCE, area=county))
     assert (
         client.get(reverse("monitoring:household_measures", args=[household.pk])).status_code == 403
+    )
+    assert client.get(reverse("monitoring:measure_add", args=[household.pk])).status_code == 403
+
+
+def test_a_department_sees_no_household_its_warnings_do_not_concern(client, county, household):
+    user = UserFactory(username="u_dept", role=Role.DEPARTMENT, department="civil", area=county)
+    client.force_login(user)
+    assert (
+        client.get(reverse("monitoring:household_measures", args=[household.pk])).status_code == 404
     )
     assert client.get(reverse("monitoring:measure_add", args=[household.pk])).status_code == 403
 

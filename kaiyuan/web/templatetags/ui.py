@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms, template
 
+from kaiyuan.accounts.capabilities import user_can
+
 register = template.Library()
 
 
@@ -21,3 +23,9 @@ def bootstrap(field):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def can(user, capability: str) -> bool:
+    """``{% if user|can:"cases.county_decide" %}``: the capability matrix, in templates."""
+    return user_can(user, capability)

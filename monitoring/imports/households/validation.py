@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from kaiyuan.accounts.roles import Role
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
 from kaiyuan.common import pii
 from kaiyuan.common.idcard import mask_id_number
@@ -45,7 +45,6 @@ from monitoring.rules.households import check_composition, check_household_size
 from monitoring.rules.members import check_member
 from monitoring.services.households import check_household
 
-IMPORT_ROLES = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
 LISTED_PROBLEMS = 200  # the page (and the job result) list the first ones; the counts are whole
 LOOKUP_CHUNK = 1000  # households per round of database lookups
 
@@ -63,7 +62,7 @@ ELIMINATED = Household.MonitoringStatus.ELIMINATED
 
 
 def may_import(user) -> bool:
-    return bool(user.is_superuser or (user.role in IMPORT_ROLES and user_may_write(user)))
+    return user_can(user, "households.import") and user_may_write(user)
 
 
 class NoProgress:

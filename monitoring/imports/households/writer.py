@@ -25,7 +25,6 @@ from kaiyuan.common import pii
 from monitoring.imports.households import layout
 from monitoring.imports.households.layout import HOUSEHOLD
 from monitoring.imports.households.validation import (
-    IMPORT_ROLES,
     HouseholdPlan,
     NoProgress,
     Report,
@@ -35,7 +34,7 @@ from monitoring.imports.households.validation import (
 from monitoring.imports.households.workbook import ImportRefused, write_marked_copy
 from monitoring.models import Household, Member
 
-__all__ = ["IMPORT_ROLES", "ImportRefused", "import_file", "may_import", "validate", "write"]
+__all__ = ["ImportRefused", "import_file", "may_import", "validate", "write"]
 
 WRITE_BATCH = 1000
 

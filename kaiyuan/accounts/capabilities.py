@@ -1,0 +1,127 @@
+"""What each role may do: the one capability matrix of the platform (DESIGN.md §5, DOMAIN.md §7).
+
+Services, views, templates (``{% if user|can:"cases.county_decide" %}``) and the API all ask
+``user_can(user, capability)``; no module keeps its own set of roles. A capability is named
+``<area>.<action>``. The matrix says *which roles* may do a thing; *where* they may do it is the
+area scoping (``visible_to``, ``ensure_may_change``), and *whether this object allows it now* is the
+workflow and the rules. Django's superuser flag opens the Django admin and gives nothing here: an
+administrator acts with the administrator's capabilities like anyone else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kaiyuan.accounts.roles import Role
+
+G, C, B, F, D, L, A, M = (
+    Role.GRID_WORKER,
+    Role.TOWNSHIP_CLERK,
+    Role.BUREAU,
+    Role.FINANCE,
+    Role.DEPARTMENT,
+    Role.LEADER,
+    Role.AUDITOR,
+    Role.ADMIN,
+)
+
+
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    roles: frozenset[str]
+    description: Promise
+
+
+def _cap(name: str, roles: Iterable[str], description: Promise) -> Capability:
+    return Capability(name, frozenset(roles), description)
+
+
+# The rows are grouped by app; the README shows this table (tests keep it in step).
+CAPABILITIES: tuple[Capability, ...] = (
+    # ---- every app -----------------------------------------------------------------------------
+    _cap("records.change", [G, C, B, F, D, M], _("Change records (leaders, auditors read)")),
+    _cap("monitoring.use", [G, C, B, D, L, A, M], _("Open the monitoring grid")),
+    _cap("projects.use", [C, B, F, D, L, A, M], _("Open the project library")),
+    _cap("funds.use", [C, B, F, L, A, M], _("Open the linkage funds")),
+    _cap("assets.use", [C, B, F, L, A, M], _("Open the asset ledger")),
+    _cap("employment.use", [G, C, B, D, L, A, M], _("Open employment")),
+    _cap("reports.use", [G, C, B, F, D, L, A, M], _("Open reports")),
+    _cap("audit.read_log", [B, A, M], _("Read and export the audit log")),
+    # ---- monitoring: registry --------------------------------------------------------------------
+    _cap("households.browse", [B, L, A, M], _("Browse the household list of the area")),
+    _cap("households.edit", [C, B, M], _("Register and edit households, members and incomes")),
+    _cap("households.import", [C, B, M], _("Import the national system's household Excel")),
+    _cap("households.export", [C, B, L, A, M], _("Export the national lists")),
+    _cap("members.reveal_id", [C, B, A, M], _("See full ID numbers (each reveal audited)")),
+    _cap("quality.view", [C, B, L, A, M], _("See the data-quality rules broken in the area")),
+    # ---- monitoring: visits ----------------------------------------------------------------------
+    _cap("visits.view", [G, C, B, L, A, M], _("See households' visits")),
+    _cap("visits.record_village", [G], _("Record village-level (monthly) visits")),
+    _cap("visits.record_township", [C], _("Record township-level (quarterly) visits")),
+    _cap("visits.coverage", [C, B, L, A, M], _("See visit coverage by village and grid")),
+    # ---- monitoring: leads and cases -------------------------------------------------------------
+    _cap("cases.view", [G, C, B, L, A, M], _("See risk leads and cases")),
+    _cap("cases.village_step", [G, C], _("Record leads and the village's steps of a case")),
+    _cap("cases.township_review", [C], _("Take the township review of a case")),
+    _cap("cases.crosscheck", [B], _("Record the county's data cross-check")),
+    _cap("cases.county_decide", [B], _("Take the county decision on a case")),
+    # ---- monitoring: measures, warnings, cards, lists --------------------------------------------
+    _cap("measures.view", [G, C, B, D, L, A, M], _("See assistance measures")),
+    _cap("measures.edit", [G, C, B, M], _("Record assistance measures and their status")),
+    _cap("warnings.upload", [D], _("Upload a department's screening list")),
+    _cap("warnings.verify", [G, C], _("Verify department warnings")),
+    _cap("warnings.follow", [B, L, A, M], _("Follow the handling of warnings across townships")),
+    _cap("cards.print", [G, C, B, L, A, M], _("Print 明白卡 and 明白纸")),
+    _cap("cards.record_delivery", [G, C], _("Record the delivery of 明白卡")),
+    _cap("lists.view", [C, B, L, A, M], _("See and export the bureau's lists")),
+)
+MATRIX: dict[str, Capability] = {capability.name: capability for capability in CAPABILITIES}
+if len(MATRIX) != len(CAPABILITIES):
+    raise ImproperlyConfigured("a capability is listed twice")
+
+
+def _capability(name: str) -> Capability:
+    try:
+        return MATRIX[name]
+    except KeyError:
+        # A typo must fail loudly, not quietly deny (or allow) something.
+        raise ImproperlyConfigured(f"unknown capability {name!r}") from None
+
+
+def user_can(user: Any, capability: str) -> bool:
+    """True when ``user``'s role holds ``capability``."""
+    cap = _capability(capability)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in cap.roles
+
+
+def require(user: Any, capability: str) -> None:
+    """403 for a view or API call the user's role may not make."""
+    if not user_can(user, capability):
+        raise PermissionDenied
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    return _capability(capability).roles
+
+
+def matrix_table() -> str:
+    """The matrix as a Markdown table: a row per capability, a column per role."""
+    roles = list(Role)
+    head = "| capability | " + " | ".join(str(role.label) for role in roles) + " |"
+    rule = "|---|" + "---|" * len(roles)
+    rows = [
+        f"| `{cap.name}` {cap.description} | "
+        + " | ".join("✓" if role in cap.roles else "" for role in roles)
+        + " |"
+        for cap in CAPABILITIES
+    ]
+    return "\n".join([head, rule, *rows])
