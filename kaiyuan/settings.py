@@ -6,6 +6,7 @@ in-process). Production sets ``KAIYUAN_ENV=production``; then a missing secret f
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kaiyuan.checks import check_encryption_key_format, check_production_secrets
 from kaiyuan.env import env_bool, env_int, env_list, env_secret, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,23 +35,32 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be false when KAIYUAN_ENV=production")
 
+# The defaults are public (they are in this file): production refuses them (kaiyuan/checks.py).
+DEVELOPMENT_SECRETS = {
+    "SECRET_KEY": "dev-only-insecure-key-3c1e8a0f9b7d4e2a8c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2918",
+    # The Fernet key that the former derivation, base64url(sha256("kaiyuan-pii-encryption:" +
+    # key)), made of the former default "dev-only-pii-encryption-key-change-me": developers'
+    # local databases hold ID numbers encrypted with it.
+    "PII_ENCRYPTION_KEY": "Oqt7RNnKFV4fBPHzGo86keF7KUtYTwfEZJDCX6NUKvg=",
+    "PII_INDEX_KEY": "dev-only-pii-index-key-change-me",
+}
 SECRET_KEY = env_secret(
-    "SECRET_KEY",
-    default="dev-only-insecure-key-3c1e8a0f9b7d4e2a8c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2918",
-    required=PRODUCTION,
+    "SECRET_KEY", default=DEVELOPMENT_SECRETS["SECRET_KEY"], required=PRODUCTION
 )
 # Keys for personal data: the encryption key protects ID numbers at rest; the index key makes the
 # blind index (an HMAC) so that a stolen database alone cannot be searched for a known number.
+# PII_ENCRYPTION_KEY is one Fernet key or a comma-separated list (the first encrypts, any
+# decrypts), so that keys can rotate with ``manage.py rotate_pii_key``.
 PII_ENCRYPTION_KEY = env_secret(
     "PII_ENCRYPTION_KEY",
-    default="dev-only-pii-encryption-key-change-me",
+    default=DEVELOPMENT_SECRETS["PII_ENCRYPTION_KEY"],
     required=PRODUCTION,
 )
+if not PRODUCTION:  # production checks every key together below, with the database URL
+    check_encryption_key_format(PII_ENCRYPTION_KEY)
 PII_INDEX_KEY = env_secret(
-    "PII_INDEX_KEY", default="dev-only-pii-index-key-change-me", required=PRODUCTION
+    "PII_INDEX_KEY", default=DEVELOPMENT_SECRETS["PII_INDEX_KEY"], required=PRODUCTION
 )
-if PRODUCTION and len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -130,6 +141,18 @@ DATABASE_URL = env_url(
 )
 if PRODUCTION and DATABASE_URL.startswith("sqlite"):
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production")
+if PRODUCTION:
+    check_production_secrets(
+        {
+            "SECRET_KEY": SECRET_KEY,
+            "PII_ENCRYPTION_KEY": PII_ENCRYPTION_KEY,
+            "PII_INDEX_KEY": PII_INDEX_KEY,
+            "DATABASE_URL": DATABASE_URL,
+            # docker compose hands the whole .env to the application containers too.
+            "POSTGRES_PASSWORD": os.environ.get("POSTGRES_PASSWORD"),
+        },
+        development_defaults=DEVELOPMENT_SECRETS,
+    )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The platform's queries are short and many: PostgreSQL's JIT compiler only adds start-up
