@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "kaiyuan.accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees a view's exception first.
+    "kaiyuan.web.middleware.DatabaseLockedMiddleware",
 ]
 
 ROOT_URLCONF = "kaiyuan.urls"
@@ -160,9 +162,16 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # The embedded mode serves one user at a time; a generous timeout avoids "database is locked"
-    # while a background job (run in-process) writes.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Two saves at once must answer as on PostgreSQL (one 200, one 409), not "database is
+    # locked". A deferred transaction reads under a shared lock and fails at once when it then
+    # tries to write while another transaction writes (SQLite cannot wait there without a
+    # deadlock); IMMEDIATE takes the write lock at BEGIN, so the second transaction waits up to
+    # the busy timeout, then reads the version the first wrote. WAL lets pages read meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # =============================================================================================
