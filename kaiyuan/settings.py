@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -94,10 +95,12 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kaiyuan.web.middleware.ChineseByDefaultLocaleMiddleware",
@@ -323,6 +326,30 @@ SPECTACULAR_SETTINGS = {
 # =============================================================================================
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp), in every environment so that development and the browser
+# tests see what production enforces. Scripts come only from our own static files: no inline
+# script, no inline event handler, no eval (htmx is configured without it, base.html). Inline
+# <style> elements need the request's nonce (the household card's screen styles). Inline style
+# *attributes* are allowed: progress bars take their width from the job's percentage, and
+# layouts their max-width, as attributes in templates and in htmx-swapped fragments; an
+# attribute can restyle its own element only, and with img-src limited to this site it cannot
+# send anything elsewhere. The API documentation pages get their own policy (kaiyuan/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        # Bootstrap draws its icons (menu, select arrow, close) as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 if PRODUCTION:
     # nginx (deploy/nginx.conf) terminates TLS and always sets this header itself, so a client
     # cannot forge it; without it Django would see every request as http and send no HSTS.
