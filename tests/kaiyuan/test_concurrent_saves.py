@@ -188,3 +188,16 @@ def test_other_database_errors_are_not_taken_for_a_conflict(
         _edit_form(household),
     )
     assert response.status_code == 500
+
+
+def test_the_embedded_database_writes_ahead_and_begins_writes_at_once():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 10_000
+    assert connection.transaction_mode == "IMMEDIATE"
