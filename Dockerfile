@@ -22,10 +22,13 @@ COPY reports ./reports
 COPY templates ./templates
 COPY locale ./locale
 COPY manage.py ./
+# collectstatic loads the production settings, which refuse known keys: it gets throw-away
+# random ones (never used for data).
 RUN pip install --no-cache-dir . \
  && mkdir -p /var/lib/kaiyuan/static /var/lib/kaiyuan/media \
- && SECRET_KEY=build-only-key-build-only-key-build-only-key-build-only \
-    PII_ENCRYPTION_KEY=build PII_INDEX_KEY=build \
+ && SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+    PII_ENCRYPTION_KEY=$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+    PII_INDEX_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(32))') \
     DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
  && chown -R kaiyuan /var/lib/kaiyuan

@@ -23,7 +23,9 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n 2 --dist loadfile
+	$(VENV)/bin/pytest -n 2 --dist loadfile -rfE
+	# Again on the embedded database of `make run` (SQLite, no Redis): the tests marked sqlite.
+	$(VENV)/bin/pytest -rfE -m sqlite --ds kaiyuan.settings_test_sqlite
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -6,14 +6,17 @@ in-process). Production sets ``KAIYUAN_ENV=production``; then a missing secret f
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kaiyuan.checks import check_encryption_key_format, check_production_secrets
 from kaiyuan.env import env_bool, env_int, env_list, env_networks, env_secret, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,23 +36,32 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be false when KAIYUAN_ENV=production")
 
+# The defaults are public (they are in this file): production refuses them (kaiyuan/checks.py).
+DEVELOPMENT_SECRETS = {
+    "SECRET_KEY": "dev-only-insecure-key-3c1e8a0f9b7d4e2a8c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2918",
+    # The Fernet key that the former derivation, base64url(sha256("kaiyuan-pii-encryption:" +
+    # key)), made of the former default "dev-only-pii-encryption-key-change-me": developers'
+    # local databases hold ID numbers encrypted with it.
+    "PII_ENCRYPTION_KEY": "Oqt7RNnKFV4fBPHzGo86keF7KUtYTwfEZJDCX6NUKvg=",
+    "PII_INDEX_KEY": "dev-only-pii-index-key-change-me",
+}
 SECRET_KEY = env_secret(
-    "SECRET_KEY",
-    default="dev-only-insecure-key-3c1e8a0f9b7d4e2a8c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2918",
-    required=PRODUCTION,
+    "SECRET_KEY", default=DEVELOPMENT_SECRETS["SECRET_KEY"], required=PRODUCTION
 )
 # Keys for personal data: the encryption key protects ID numbers at rest; the index key makes the
 # blind index (an HMAC) so that a stolen database alone cannot be searched for a known number.
+# PII_ENCRYPTION_KEY is one Fernet key or a comma-separated list (the first encrypts, any
+# decrypts), so that keys can rotate with ``manage.py rotate_pii_key``.
 PII_ENCRYPTION_KEY = env_secret(
     "PII_ENCRYPTION_KEY",
-    default="dev-only-pii-encryption-key-change-me",
+    default=DEVELOPMENT_SECRETS["PII_ENCRYPTION_KEY"],
     required=PRODUCTION,
 )
+if not PRODUCTION:  # production checks every key together below, with the database URL
+    check_encryption_key_format(PII_ENCRYPTION_KEY)
 PII_INDEX_KEY = env_secret(
-    "PII_INDEX_KEY", default="dev-only-pii-index-key-change-me", required=PRODUCTION
+    "PII_INDEX_KEY", default=DEVELOPMENT_SECRETS["PII_INDEX_KEY"], required=PRODUCTION
 )
-if PRODUCTION and len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -86,11 +98,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kaiyuan.audit.context.RequestSourceMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kaiyuan.web.middleware.ChineseByDefaultLocaleMiddleware",
@@ -100,8 +114,11 @@ MIDDLEWARE = [
     "kaiyuan.accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks; with AXES_LOCKOUT_CALLABLE below it leaves the page as it is.
+    # After every other middleware, as django-axes asks; with AXES_LOCKOUT_CALLABLE below it
+    # leaves the page as it is.
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees a view's exception first (a locked SQLite answers 409).
+    "kaiyuan.web.middleware.DatabaseLockedMiddleware",
 ]
 
 ROOT_URLCONF = "kaiyuan.urls"
@@ -136,6 +153,18 @@ DATABASE_URL = env_url(
 )
 if PRODUCTION and DATABASE_URL.startswith("sqlite"):
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production")
+if PRODUCTION:
+    check_production_secrets(
+        {
+            "SECRET_KEY": SECRET_KEY,
+            "PII_ENCRYPTION_KEY": PII_ENCRYPTION_KEY,
+            "PII_INDEX_KEY": PII_INDEX_KEY,
+            "DATABASE_URL": DATABASE_URL,
+            # docker compose hands the whole .env to the application containers too.
+            "POSTGRES_PASSWORD": os.environ.get("POSTGRES_PASSWORD"),
+        },
+        development_defaults=DEVELOPMENT_SECRETS,
+    )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The platform's queries are short and many: PostgreSQL's JIT compiler only adds start-up
@@ -143,9 +172,16 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # The embedded mode serves one user at a time; a generous timeout avoids "database is locked"
-    # while a background job (run in-process) writes.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Two saves at once must answer as on PostgreSQL (one 200, one 409), not "database is
+    # locked". A deferred transaction reads under a shared lock and fails at once when it then
+    # tries to write while another transaction writes (SQLite cannot wait there without a
+    # deadlock); IMMEDIATE takes the write lock at BEGIN, so the second transaction waits up to
+    # the busy timeout, then reads the version the first wrote. WAL lets pages read meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # =============================================================================================
@@ -327,7 +363,33 @@ SPECTACULAR_SETTINGS = {
 # =============================================================================================
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp), in every environment so that development and the browser
+# tests see what production enforces. Scripts come only from our own static files: no inline
+# script, no inline event handler, no eval (htmx is configured without it, base.html). Inline
+# <style> elements need the request's nonce (the household card's screen styles). Inline style
+# *attributes* are allowed: progress bars take their width from the job's percentage, and
+# layouts their max-width, as attributes in templates and in htmx-swapped fragments; an
+# attribute can restyle its own element only, and with img-src limited to this site it cannot
+# send anything elsewhere. The API documentation pages get their own policy (kaiyuan/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        # Bootstrap draws its icons (menu, select arrow, close) as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 if PRODUCTION:
+    # nginx (deploy/nginx.conf) terminates TLS and always sets this header itself, so a client
+    # cannot forge it; without it Django would see every request as http and send no HSTS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

@@ -11,19 +11,29 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.audit.context import client_ip
-from kaiyuan.common.errors import DomainError
+from kaiyuan.common.errors import (
+    CONCURRENT_SAVE_MESSAGE,
+    ConcurrentUpdate,
+    DomainError,
+    is_database_locked,
+)
 from kaiyuan.common.scoping import user_may_write
 
 
 def exception_handler(exc, context):
     """Domain refusals become 400 with a stable ``code`` and a Chinese ``detail``; a conflict
-    between two editors becomes 409."""
+    between two editors becomes 409, and so does a save that found SQLite locked by another."""
     if isinstance(exc, DomainError):
         body = {"code": exc.code, "detail": exc.message}
         if exc.field:
             body["field"] = exc.field
-        code = status.HTTP_409_CONFLICT if exc.code == "concurrent_update" else 400
+        code = status.HTTP_409_CONFLICT if exc.code == ConcurrentUpdate.code else 400
         return Response(body, status=code)
+    if is_database_locked(exc):
+        return Response(
+            {"code": ConcurrentUpdate.code, "detail": str(CONCURRENT_SAVE_MESSAGE)},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, DjangoValidationError):
         return Response(
             {

@@ -3,23 +3,27 @@
 The ciphertext (Fernet: AES-128-CBC + HMAC-SHA256) can only be read with PII_ENCRYPTION_KEY; the
 blind index (HMAC-SHA256 with PII_INDEX_KEY) allows exact lookups and uniqueness checks without
 decrypting, and cannot be reversed by someone who has the database but not the key.
+
+PII_ENCRYPTION_KEY is a Fernet key or a comma-separated list of them: new values are encrypted
+with the first, and a value written under any of them still reads. To retire a key, put the new
+one first, run ``manage.py rotate_pii_key``, then remove the old one.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+from kaiyuan.checks import encryption_keys
 
 
 @lru_cache(maxsize=4)
-def _fernet(key: str) -> Fernet:
-    derived = hashlib.sha256(("kaiyuan-pii-encryption:" + key).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(derived))
+def _fernet(keys: str) -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in encryption_keys(keys)])
 
 
 def encrypt(plaintext: str) -> str:
@@ -29,6 +33,14 @@ def encrypt(plaintext: str) -> str:
 def decrypt(token: str) -> str:
     try:
         return _fernet(settings.PII_ENCRYPTION_KEY).decrypt(token.encode("ascii")).decode()
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt: wrong PII_ENCRYPTION_KEY or damaged data") from exc
+
+
+def reencrypt(token: str) -> str:
+    """The same plaintext encrypted with the first key (a token already under it is renewed)."""
+    try:
+        return _fernet(settings.PII_ENCRYPTION_KEY).rotate(token.encode("ascii")).decode("ascii")
     except InvalidToken as exc:
         raise ValueError("cannot decrypt: wrong PII_ENCRYPTION_KEY or damaged data") from exc
 

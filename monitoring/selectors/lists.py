@@ -5,11 +5,12 @@ relations the page and the export show already joined."""
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -260,39 +261,33 @@ class Summary:
     total: Cell
 
 
-_RISK_CROSSTAB = """
-SELECT s.monitoring_category, r.risk, COUNT(*), COALESCE(SUM(s.household_size), 0)
-FROM ({base}) AS s
-CROSS JOIN LATERAL (
-    SELECT DISTINCT x FROM unnest(ARRAY[s.risk_1, s.risk_2, s.risk_3, s.risk_4, s.risk_5]) AS x
-    WHERE x <> ''
-) AS r(risk)
-GROUP BY 1, 2
-"""
-
-
 def monitored_summary(user, filters: ListFilters, known_risks: list[str]) -> Summary:
     """Households and persons (household size) by category × risk type, a household counted
     once under each risk it has in risk_1..5; and per category, each household once. Two
     queries whatever the number of households. The category and risk filters do not apply
     (the table is the overview they choose from); area and status filters do."""
-    base = _monitored_base(user, filters)
-    sql, params = (
-        base.order_by()
-        .values("monitoring_category", "household_size", *RISK_FIELDS)
-        .query.sql_with_params()
+    base = _monitored_base(user, filters).order_by()
+    # Portable ORM (PostgreSQL and the embedded SQLite): the risks present (one UNION query),
+    # then per category one row with a count for each risk, a household counted once under a
+    # risk whichever of its slots hold it.
+    slots = [base.values_list(name, flat=True) for name in RISK_FIELDS]
+    risks = sorted(set(slots[0].union(*slots[1:])) - {"", None})
+    has = [reduce(operator.or_, (Q(**{name: risk}) for name in RISK_FIELDS)) for risk in risks]
+    grouped = base.values("monitoring_category").annotate(
+        households=Count("id"),
+        persons=Sum("household_size"),
+        **{f"h{i}": Count("id", filter=q) for i, q in enumerate(has)},
+        **{f"p{i}": Sum("household_size", filter=q) for i, q in enumerate(has)},
     )
-    with connection.cursor() as cursor:
-        cursor.execute(_RISK_CROSSTAB.format(base=sql), params)
-        crosstab = cursor.fetchall()
-    per_category = {
-        row["monitoring_category"]: Cell(
-            row["households"], row["persons"] or 0, row["monitoring_category"]
-        )
-        for row in base.order_by()
-        .values("monitoring_category")
-        .annotate(households=Count("id"), persons=Sum("household_size"))
-    }
+    per_category, crosstab = {}, []
+    for row in grouped:
+        category = row["monitoring_category"]
+        per_category[category] = Cell(row["households"], row["persons"] or 0, category)
+        crosstab += [
+            (category, risk, row[f"h{i}"], row[f"p{i}"] or 0)
+            for i, risk in enumerate(risks)
+            if row[f"h{i}"]
+        ]
     categories = list(MonitoringCategory.values)
     cells: dict[tuple[str, str], Cell] = {
         (category, risk): Cell(households, int(persons), category)

@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from kaiyuan.common import dates
 from monitoring.models import Household, Visit
@@ -80,7 +81,8 @@ def test_a_grid_worker_records_a_visit_on_a_phone(
     page.get_by_label("与上次走访相比无变化").check()
     phone = page.get_by_role("radio", name="电话")
     phone.wait_for(state="attached")
-    page.wait_for_function("document.querySelector('#id_method_1').checked")
+    # A locator assertion, not wait_for_function: the page's policy forbids the eval it uses.
+    expect(page.locator("#id_method_1")).to_be_checked()
     for question in QUESTIONS:
         assert page.get_by_role("group", name=question).get_by_role("radio", name="否").is_checked()
     # This time the worker went in person and found the house damaged by rain.

@@ -79,3 +79,15 @@ def test_it_refuses_a_database_that_has_data_unless_asked_to_skip(capsys):
         call_command("seed_demo", households=10, seed=1)
     call_command("seed_demo", households=10, seed=1, if_empty=True)
     assert "skipped" in capsys.readouterr().out
+
+
+def test_it_refuses_a_production_database_without_the_explicit_flag(settings):
+    """The demo county has an ``admin`` with a published password: never by accident."""
+    settings.KAIYUAN_ENV = "production"
+    for options in ({}, {"if_empty": True}):
+        with pytest.raises(CommandError, match="--i-know-this-is-production"):
+            call_command("seed_demo", households=5, seed=1, **options)
+    assert not User.objects.filter(username="admin").exists()
+    assert not Area.objects.villages().exists()
+    call_command("seed_demo", households=5, seed=1, i_know_this_is_production=True)
+    assert User.objects.filter(username="admin").exists()

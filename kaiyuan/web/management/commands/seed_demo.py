@@ -19,10 +19,32 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing (successfully) when the database already has villages.",
         )
+        parser.add_argument(
+            "--i-know-this-is-production",
+            action="store_true",
+            dest="i_know_this_is_production",
+            help="Seed even under KAIYUAN_ENV=production (the demo logins share one known "
+            "password, admin included).",
+        )
 
-    def handle(self, *args, households: int, seed: int, if_empty: bool, **options):
+    def handle(
+        self,
+        *args,
+        households: int,
+        seed: int,
+        if_empty: bool,
+        i_know_this_is_production: bool = False,
+        **options,
+    ):
         if households < 0:
             raise CommandError("--households must not be negative")
+        # Checked before anything else, --if-empty included: on an empty production database
+        # this would create "admin" with the password printed in README.md.
+        if settings.KAIYUAN_ENV == "production" and not i_know_this_is_production:
+            raise CommandError(
+                "KAIYUAN_ENV=production: seed_demo creates logins with a known password. "
+                "Add --i-know-this-is-production if this really is a demonstration server."
+            )
         if Area.objects.villages().exists():
             if if_empty:
                 self.stdout.write("The database already has data; demo seeding skipped.")
