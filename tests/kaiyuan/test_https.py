@@ -17,7 +17,7 @@ from django.test import Client
 print("ssl-redirect", settings.SECURE_SSL_REDIRECT, settings.SECURE_PROXY_SSL_HEADER)
 print("hsts", settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS)
 client = Client(HTTP_HOST="kaiyuan.example.gov.cn")
-# The API root answers a stranger without the database or a template (403 JSON).
+# The API root answers a stranger without the database or a template (401 JSON).
 proxied = client.get("/api/v1/", HTTP_X_FORWARDED_PROTO="https", HTTP_ACCEPT="application/json")
 print("proxied", proxied.status_code, proxied.headers.get("Strict-Transport-Security"))
 plain = client.get("/api/v1/")
@@ -36,7 +36,7 @@ def test_production_django_sends_hsts_behind_the_proxy_and_redirects_plain_http(
     assert lines["ssl-redirect"][0] == "True"
     assert lines["hsts"] == ["31536000", "True"]
     status, hsts = lines["proxied"][0], " ".join(lines["proxied"][1:])
-    assert status == "403"
+    assert status == "401"
     assert "max-age=31536000" in hsts
     assert "includeSubDomains" in hsts
     assert lines["plain"][:2] == ["301", "https://kaiyuan.example.gov.cn/api/v1/"]
