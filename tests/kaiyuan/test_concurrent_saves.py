@@ -121,12 +121,13 @@ def test_a_save_that_finds_the_database_locked_answers_409_in_the_api(clerk_a, v
     """Should SQLite still be busy past its timeout (a long background job), the API gives the
     conflict answer of a simultaneous save, not a 500."""
     from django.db import connection
-    from rest_framework.authtoken.models import Token
+
+    from kaiyuan.accounts.services import api_token_issue
 
     if connection.vendor != "sqlite":
         pytest.skip("a lock past the busy timeout exists on SQLite only")
     household = make_household(village_a)
-    token = Token.objects.create(user=clerk_a)  # no session: nothing else writes in the request
+    _token, secret = api_token_issue(user=clerk_a)  # no session: nothing else writes then
     connection.ensure_connection()
     connection.connection.execute("PRAGMA busy_timeout = 50")
     other = _hold_the_write_lock()
@@ -135,7 +136,7 @@ def test_a_save_that_finds_the_database_locked_answers_409_in_the_api(clerk_a, v
             f"/api/v1/households/{household.pk}/",
             json.dumps({"version": household.version, "phone": "13911112222"}),
             content_type="application/json",
-            HTTP_AUTHORIZATION=f"Token {token.key}",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
         )
     finally:
         other.rollback()
