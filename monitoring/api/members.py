@@ -23,18 +23,22 @@ from monitoring.services.members import ADD_KINDS, MEMBER_EDITABLE, REMOVE_KINDS
 
 class MemberSummarySerializer(serializers.ModelSerializer):
     id_number_masked = serializers.CharField(source="id_masked", read_only=True)
+    # The age, not the birth date: the birth date would complete the masked number.
+    age = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Member
-        fields = ["id", "name", "relation", "sex", "birth_date", "id_number_masked", "status"]
+        fields = ["id", "name", "relation", "sex", "age", "id_number_masked", "status"]
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    """A member as lists and details show it: the ID number only masked (the full number comes
-    from POST /members/{id}/reveal-id/, audited)."""
+    """A member as lists and details show it: the ID number only masked, with the age instead
+    of the birth date that would complete it (the full number comes from POST
+    /members/{id}/reveal-id/, audited)."""
 
     household_number = serializers.CharField(source="household.household_number", read_only=True)
     id_number_masked = serializers.CharField(source="id_masked", read_only=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Member
@@ -45,7 +49,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "person_number",
             "name",
             "sex",
-            "birth_date",
+            "age",
             "id_type",
             "id_number_masked",
             *[name for name in MEMBER_EDITABLE if name not in ("person_number", "name", "id_type")],

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from kaiyuan.common.dates import today
+from kaiyuan.common.idcard import age_on
 from kaiyuan.common.scoping import AreaScopedQuerySet
 from monitoring.codes import (
     Education,
@@ -158,6 +160,14 @@ class Member(models.Model):
                 DeptWarning.objects.filter(household=OuterRef("household"), department=department)
             )
         )
+
+    @property
+    def age(self) -> int | None:
+        """Completed years today. Pages and the API show the age, never the birth date, beside a
+        masked ID number: the birth date is digits 7–14, exactly what the mask hides."""
+        if self.birth_date is None:
+            return None
+        return age_on(self.birth_date, today())
 
     @property
     def health_values(self) -> list[str]:

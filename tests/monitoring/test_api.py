@@ -14,7 +14,8 @@ from kaiyuan.accounts.roles import Role
 from kaiyuan.accounts.services import api_token_issue
 from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import dates, pii
-from kaiyuan.common.idcard import build_id_number
+from kaiyuan.common.dates import today
+from kaiyuan.common.idcard import age_on, build_id_number
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, MonitoringCategory, Relation, Sex
 from monitoring.models import Household, IncomeRecord, Visit
@@ -451,7 +452,8 @@ class TestMembers:
         )
         assert response.status_code == 201, response.content.decode()
         body = response.json()
-        assert (body["sex"], body["birth_date"]) == (Sex.FEMALE, born.isoformat())
+        assert (body["sex"], body["age"]) == (Sex.FEMALE, age_on(born, today()))
+        assert "birth_date" not in body
         household.refresh_from_db()
         assert household.household_size == 2
 
