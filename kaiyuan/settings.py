@@ -316,6 +316,9 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20, minimum=1)
+# The ID-number check beside the forms answers this many numbers a minute per user: enough to
+# type, too few to sweep a township's numbers for who is registered where.
+ID_CHECKS_PER_MINUTE = env_int("ID_CHECKS_PER_MINUTE", 30, minimum=1)
 
 # =============================================================================================
 # REST API

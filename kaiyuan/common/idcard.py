@@ -88,6 +88,17 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     return IdNumber(number=number, birth_date=birth, sex=sex)
 
 
+def looks_like_id_number(text: str) -> bool:
+    """Whether ``text`` has the shape of an ID number (15 or 18 characters, digits and X): such a
+    value must not travel in a URL."""
+    value = (text or "").strip().upper()
+    return (
+        len(value) in (15, 18)
+        and value[:-1].isdigit()
+        and (value[-1].isdigit() or value[-1] == "X")
+    )
+
+
 def _birth_date(digits: str) -> datetime.date | None:
     try:
         return datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))

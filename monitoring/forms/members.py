@@ -29,7 +29,7 @@ class IdNumberInput(forms.TextInput):
     def __init__(self):
         super().__init__(
             attrs={
-                "hx-get": reverse_lazy("monitoring:id_number_check"),
+                "hx-post": reverse_lazy("monitoring:id_number_check"),
                 "hx-trigger": "input changed delay:400ms, blur",
                 "hx-target": "next .id-check",
                 "autocomplete": "off",

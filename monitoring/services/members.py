@@ -5,9 +5,12 @@ validated, encrypted with a blind index and masked here; revealing one is audite
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
@@ -356,11 +359,37 @@ class IdCheck:
     birth_date: str = ""
     taken_by: str = ""  # household number of the current holder, if visible to the user
     taken: bool = False
+    # Taken by someone the user may not see: the page says only that the number cannot be
+    # registered here, nothing about where (no household, village or township).
+    not_here: bool = False
+
+
+class TooManyChecks(DomainError):
+    code = "too_many_checks"
+
+
+def _count_check(user) -> None:
+    """At most ID_CHECKS_PER_MINUTE checks a minute per user (in the cache, shared by every
+    process): an ID check must not become a way to sweep the county for who is registered."""
+    key = f"id-check:{user.pk}:{int(time.time() // 60)}"
+    if cache.add(key, 1, timeout=120):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=120)
+            count = 1
+    if count > settings.ID_CHECKS_PER_MINUTE:
+        raise TooManyChecks(
+            _("Too many ID numbers checked in a minute. Wait a moment and try again.")
+        )
 
 
 def id_number_check(raw: str, *, user) -> IdCheck:
-    """What a form shows beside an ID number as it is typed (nothing is written or audited: the
-    number was typed by the user, and the answer reveals no one else's number)."""
+    """What a form shows beside an ID number as it is typed: validity, the sex and birth date it
+    encodes, and whether it already belongs to a member (which household only when the user may
+    see it). Each lookup is counted and audited; the number itself is kept only masked."""
     from monitoring.models import Member
 
     text = (raw or "").strip()
@@ -370,16 +399,26 @@ def id_number_check(raw: str, *, user) -> IdCheck:
         parsed = parse_id_number(text)
     except InvalidIdNumber as exc:
         return IdCheck(empty=False, error=exc.message)
+    _count_check(user)
     holder = (
         Member.objects.filter(id_index=pii.blind_index(parsed.number), status="active")
         .select_related("household")
         .first()
     )
     visible = holder is not None and (Member.objects.visible_to(user).filter(pk=holder.pk).exists())
+    outcome = "free" if holder is None else "visible" if visible else "not_here"
+    record(
+        None,
+        action="id_check",
+        actor=user,
+        area=user.area,
+        data={"id_number": mask_id_number(parsed.number), "outcome": outcome},
+    )
     return IdCheck(
         empty=False,
         sex=_("male") if parsed.sex == "male" else _("female"),
         birth_date=parsed.birth_date.isoformat(),
-        taken=holder is not None,
+        taken=visible,
         taken_by=holder.household.household_number if visible else "",
+        not_here=outcome == "not_here",
     )

@@ -16,6 +16,7 @@ from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.areas.models import Area
 from kaiyuan.common.errors import DomainError
+from kaiyuan.common.idcard import looks_like_id_number
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user
@@ -57,11 +58,21 @@ def monitoring_home(request):
 
 @capability_required("monitoring.use")
 def household_search(request):
-    form = SearchForm(request.GET or None)
-    result = None
+    """Search by name or household number (GET or POST), or by a full ID number (POST only:
+    a number in the address would stay in the browser's history and the access logs)."""
+    form = SearchForm(request.POST if request.method == "POST" else request.GET or None)
+    result, id_in_address = None, False
     if form.is_valid():
-        result = selectors.household_search(user=request.user, query=form.cleaned_data["q"])
-    return render(request, "monitoring/household_search.html", {"form": form, "result": result})
+        query = form.cleaned_data["q"]
+        if request.method != "POST" and looks_like_id_number(query):
+            id_in_address = True
+        else:
+            result = selectors.household_search(user=request.user, query=query)
+    return render(
+        request,
+        "monitoring/household_search.html",
+        {"form": form, "result": result, "id_in_address": id_in_address},
+    )
 
 
 @capability_required("monitoring.use")

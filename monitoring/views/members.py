@@ -18,16 +18,21 @@ from monitoring.selectors import households as selectors
 from monitoring.services import members as member_services
 
 
-@capability_required("monitoring.use")
+@require_POST
+@capability_required("households.edit")
 def id_number_check(request):
-    """Checks an ID number as it is typed (htmx): validity, derived sex and birth date, and
-    whether it already belongs to a member in the county (which household only if visible)."""
-    raw = request.GET.get("id_number", "") or request.POST.get("id_number", "")
-    return render(
-        request,
-        "monitoring/_id_check.html",
-        {"check": member_services.id_number_check(raw, user=request.user)},
-    )
+    """Checks an ID number as it is typed (htmx, POST so that the number stays out of URLs and
+    access logs): validity, derived sex and birth date, and whether it already belongs to a
+    member (which household only if the user may see it)."""
+    try:
+        check = member_services.id_number_check(
+            request.POST.get("id_number", ""), user=request.user
+        )
+    except member_services.TooManyChecks as exc:
+        return render(
+            request, "monitoring/_id_check.html", {"check": {"error": exc.message}}, status=429
+        )
+    return render(request, "monitoring/_id_check.html", {"check": check})
 
 
 @capability_required("monitoring.use")

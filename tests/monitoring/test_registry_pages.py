@@ -38,7 +38,7 @@ class TestSearch:
         other = make_household(village_a, head_name="李四", household_number="211282104201002")
         make_member(other, name="王建国", id_number=wanted)
         client.force_login(clerk_a)
-        html = client.get("/monitoring/households/search/", {"q": wanted.lower()}).content.decode()
+        html = client.post("/monitoring/households/search/", {"q": wanted.lower()}).content.decode()
         assert "211282104201002" in html
         assert "211282104201001" not in html
 
@@ -313,15 +313,17 @@ class TestRegistration:
         home = make_household(village_a)
         make_member(home, id_number=number, sex=Sex.FEMALE)
         client.force_login(clerk_a)
-        html = client.get(
+        html = client.post(
             "/monitoring/check-id/", {"id_number": number[:17] + "0"}
         ).content.decode()
         assert "校验码错误" in html
-        html = client.get("/monitoring/check-id/", {"id_number": number}).content.decode()
+        html = client.post("/monitoring/check-id/", {"id_number": number}).content.decode()
         assert "女" in html and home.household_number in html
         client.force_login(clerk_b)
-        html = client.get("/monitoring/check-id/", {"id_number": number}).content.decode()
-        assert home.household_number not in html and "管辖区域以外" in html
+        html = client.post("/monitoring/check-id/", {"id_number": number}).content.decode()
+        # Outside the clerk's area: nothing about where the number is registered.
+        assert home.household_number not in html and village_a.name not in html
+        assert "不能在此登记" in html and "乡村振兴局" in html
 
 
 def test_living_conditions_are_recorded_per_year(client, clerk_a, clerk_b, homes):
