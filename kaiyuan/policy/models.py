@@ -66,12 +66,14 @@ class PolicySettings(models.Model):
     stacked_income_threshold = _money(
         _("stacked distribution threshold (yuan per person per year)"),
         "8500",
-        help_text=_("MON-LINE-2. Households below it get a stacked income distribution."),
+        help_text=_("MON-LINE-2. Households at or below it get a stacked income distribution."),
     )
     low_income_focus_threshold = _money(
         _("low-income focus threshold (yuan per person per year)"),
         "10000",
-        help_text=_("MON-LINE-3, MON-FOCUS-1. Poverty-exited people below it get focused help."),
+        help_text=_(
+            "MON-LINE-3, MON-FOCUS-1. Poverty-exited people at or below it get focused help."
+        ),
     )
     village_visits_per_month = models.PositiveSmallIntegerField(
         _("village visits per month"), default=1, help_text=_("MON-VISIT-1.")

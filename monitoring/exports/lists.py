@@ -210,7 +210,8 @@ def overdue_leads_sheet(leads: Iterable[RiskLead], today: datetime.date) -> Shee
 def focus_reasons(household: Household) -> list[str]:
     reasons = []
     if household.low_income:
-        reasons.append(_("Income below %(threshold)s") % {"threshold": household.focus_threshold})
+        threshold = household.focus_threshold
+        reasons.append(_("Income at or below %(threshold)s") % {"threshold": threshold})
     if household.income_fell:
         reasons.append(_("Income fell year-on-year"))
     return reasons

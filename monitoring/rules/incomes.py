@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     DecimalField,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -23,7 +24,7 @@ from kaiyuan.common.money import CENT
 from kaiyuan.common.rules import Violation
 from kaiyuan.policy.models import PolicySettings
 from kaiyuan.policy.services import monitoring_line_for, policy_for
-from monitoring.codes import RISK_ILLNESS
+from monitoring.codes import RISK_ILLNESS, HouseholdType
 from monitoring.exceptions import MonitoringError
 from monitoring.models import (
     Household,
@@ -97,12 +98,14 @@ def income_flags(
 
 
 class IncomeBand(enum.Enum):
-    """The plan's two income thresholds (DOMAIN.md §2.2): below 8,500 yuan households get a
-    stacked distribution; below 10,000 yuan 脱贫 people get focused help."""
+    """The plan's two income lines read as the law reads them (DOMAIN.md §1.5): households "在8500
+    元以下" (at or below 8,500 yuan per head) get the stacked share of asset income; 脱贫人口 "在万
+    元以下" (at or below 10,000) get focused help (MON-FOCUS-1). Both lines come from the year's
+    policy settings."""
 
-    BELOW_STACKED = "below_stacked"
-    BELOW_FOCUS = "below_focus"
-    ABOVE_FOCUS = "above_focus"
+    BELOW_STACKED = "below_stacked"  # ≤ the stacked-share line
+    BELOW_FOCUS = "below_focus"  # above it, ≤ the focus line
+    ABOVE_FOCUS = "above_focus"  # above the focus line
 
     @property
     def label(self) -> str:
@@ -110,21 +113,27 @@ class IncomeBand(enum.Enum):
 
 
 BAND_LABELS = {
-    IncomeBand.BELOW_STACKED: gettext_lazy("Below the stacked-distribution line"),
-    IncomeBand.BELOW_FOCUS: gettext_lazy("Between the stacked-distribution and focus lines"),
-    IncomeBand.ABOVE_FOCUS: gettext_lazy("At or above the focus line"),
+    IncomeBand.BELOW_STACKED: gettext_lazy("At or below the stacked-distribution line"),
+    IncomeBand.BELOW_FOCUS: gettext_lazy("At or below the focus line"),
+    IncomeBand.ABOVE_FOCUS: gettext_lazy("Above the focus line"),
 }
 
 
 def income_band(per_capita: Decimal, *, year: int) -> IncomeBand:
-    """Which band a per-capita income falls in: < 8,500; 8,500 ≤ x < 10,000; ≥ 10,000 (the
-    thresholds of the year's policy settings)."""
+    """Which band a per-capita income falls in: ≤ 8,500; ≤ 10,000; above (the lines of the
+    year's policy settings, each line itself included)."""
     policy = policy_for(year)
-    if per_capita < policy.stacked_income_threshold:
+    if per_capita <= policy.stacked_income_threshold:
         return IncomeBand.BELOW_STACKED
-    if per_capita < policy.low_income_focus_threshold:
+    if per_capita <= policy.low_income_focus_threshold:
         return IncomeBand.BELOW_FOCUS
     return IncomeBand.ABOVE_FOCUS
+
+
+def counts_as_low_income(per_capita: Decimal, *, year: int) -> bool:
+    """The plan's indicator "收入低于1万元的脱贫人口比重" (§三.2): strictly below the focus line,
+    because 低于 excludes the number (the focus list itself includes it)."""
+    return per_capita < policy_for(year).low_income_focus_threshold
 
 
 def is_below_monitoring_line(per_capita: Decimal, *, year: int) -> bool:
@@ -132,61 +141,34 @@ def is_below_monitoring_line(per_capita: Decimal, *, year: int) -> bool:
     return per_capita < monitoring_line_for(year)
 
 
-def income_band_q(band: IncomeBand | str) -> Q:
-    """Households whose latest per-capita income lies in ``band``, each compared with the
-    thresholds of its own income year, exactly as ``incomes.income_band`` does: a year uses its
-    policy record, else the latest earlier one, else the plan's defaults (``policy_for``). One
-    query reads the few policy rows; the comparison itself runs in the database."""
-    band = IncomeBand(band)
-    rows = list(
-        PolicySettings.objects.order_by("year").values_list(
-            "year", "stacked_income_threshold", "low_income_focus_threshold"
-        )
-    )
-    defaults = PolicySettings.defaults_for(2024)
-    # (first year, first year of the next span or None, stacked, focus)
-    spans: list[tuple[int | None, int | None, object, object]] = [
-        (
-            None,
-            rows[0][0] if rows else None,
-            defaults.stacked_income_threshold,
-            defaults.low_income_focus_threshold,
-        )
-    ]
-    for position, (year, stacked, focus) in enumerate(rows):
-        following = rows[position + 1][0] if position + 1 < len(rows) else None
-        spans.append((year, following, stacked, focus))
-    condition = Q()
-    for start, end, stacked, focus in spans:
-        years = Q(income_year__isnull=False)
-        if start is not None:
-            years &= Q(income_year__gte=start)
-        if end is not None:
-            years &= Q(income_year__lt=end)
-        if band == IncomeBand.BELOW_STACKED:
-            amount = Q(per_capita_income__lt=stacked)
-        elif band == IncomeBand.BELOW_FOCUS:
-            amount = Q(per_capita_income__gte=stacked, per_capita_income__lt=focus)
-        else:
-            amount = Q(per_capita_income__gte=focus)
-        condition |= years & amount
-    return condition & Q(per_capita_income__isnull=False)
-
-
-def _focus_threshold():
-    """policy_for(income_year).low_income_focus_threshold as one SQL expression: that year's
-    settings, else the latest earlier year's, else the plan's default (one small query)."""
-    default = PolicySettings._meta.get_field("low_income_focus_threshold").get_default()
+def threshold_of_income_year(field: str):
+    """``policy_for(income_year).<field>`` as one SQL expression: that year's settings, else the
+    latest earlier year's, else the plan's default. One small query reads the policy rows; the
+    comparison with each household runs in the database. The Python rules above and the
+    querysets below read the lines through this one function, so they cannot disagree."""
+    default = Decimal(PolicySettings._meta.get_field(field).get_default())
     whens = [
         When(income_year__gte=year, then=Value(threshold))
-        for year, threshold in PolicySettings.objects.order_by("-year").values_list(
-            "year", "low_income_focus_threshold"
-        )
+        for year, threshold in PolicySettings.objects.order_by("-year").values_list("year", field)
     ]
     money = DecimalField(max_digits=12, decimal_places=2)
     if not whens:
-        return Value(Decimal(default), output_field=money)
-    return Case(*whens, default=Value(Decimal(default)), output_field=money)
+        return Value(default, output_field=money)
+    return Case(*whens, default=Value(default), output_field=money)
+
+
+def income_band_q(band: IncomeBand | str) -> Q:
+    """Households whose latest per-capita income lies in ``band``, each compared with the lines
+    of its own income year, exactly as ``income_band`` does."""
+    band = IncomeBand(band)
+    stacked = threshold_of_income_year("stacked_income_threshold")
+    focus = threshold_of_income_year("low_income_focus_threshold")
+    known = Q(per_capita_income__isnull=False, income_year__isnull=False)
+    if band == IncomeBand.BELOW_STACKED:
+        return known & Q(per_capita_income__lte=stacked)
+    if band == IncomeBand.BELOW_FOCUS:
+        return known & Q(per_capita_income__gt=stacked, per_capita_income__lte=focus)
+    return known & Q(per_capita_income__gt=focus)
 
 
 def households_with_falling_income() -> QuerySet[IncomeRecord]:
@@ -207,3 +189,14 @@ def households_with_falling_income() -> QuerySet[IncomeRecord]:
         .filter(Exists(higher_before))
         .values("household")
     )
+
+
+def focus_q() -> tuple[Q, Q]:
+    """MON-FOCUS-1 (§四(一)2 "收入减少及收入在万元以下的脱贫人口"): 脱贫户 whose latest per-capita
+    income is at or below the focus line of its year, and 脱贫户 whose latest annual income fell.
+    Other households whose income fell are not on the list. Returns (low income, income fell),
+    each already limited to 脱贫户; the caller annotates ``focus_threshold``."""
+    exited = Q(household_type=HouseholdType.EXITED)
+    low = exited & Q(per_capita_income__lte=F("focus_threshold"))
+    fell = exited & Q(pk__in=households_with_falling_income())
+    return low, fell

@@ -33,7 +33,7 @@ from kaiyuan.areas.models import Area
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.models import CodeItem, Household, IncomeRecord, MonitoringCase, RiskLead
 from monitoring.models.households import MONITORED_STATES
-from monitoring.rules.incomes import _focus_threshold, households_with_falling_income
+from monitoring.rules.incomes import focus_q, threshold_of_income_year
 from monitoring.rules.measures import (
     households_missing_development_measure,
     households_missing_safety_net,
@@ -152,7 +152,7 @@ SECTION_CHOICES = [("cases", _("Identification cases")), ("leads", _("Risk leads
 LOW_INCOME = "low_income"
 INCOME_FELL = "income_fell"
 CONDITION_CHOICES = [
-    (LOW_INCOME, _("Poverty-exited, income below the focus threshold")),
+    (LOW_INCOME, _("Poverty-exited, income at or below the focus line")),
     (INCOME_FELL, _("Income fell year-on-year")),
 ]
 RULE_CHOICES = [
@@ -403,14 +403,14 @@ def overdue_leads(user, area: AreaFilter, today: datetime.date) -> QuerySet[Risk
 
 
 def focus_households(user, filters: ListFilters) -> QuerySet[Household]:
-    """MON-FOCUS-1: poverty-exited households whose latest per-capita income is below the focus
-    threshold of its year, and households whose latest annual per-capita income is below the
-    previous year's. Each row carries ``low_income`` and ``income_fell``, and the figures behind
-    them (``focus_threshold``, ``latest_year``, ``latest_annual``, ``previous_annual``)."""
-    low = Q(household_type=HouseholdType.EXITED, per_capita_income__lt=F("focus_threshold"))
-    fell = Q(pk__in=households_with_falling_income())
+    """MON-FOCUS-1 (``rules.incomes.focus_q``): poverty-exited households whose latest
+    per-capita income is at or below the focus line of its year, or whose latest annual
+    per-capita income is below the previous year's. Each row carries ``low_income`` and
+    ``income_fell``, and the figures behind them (``focus_threshold``, ``latest_year``,
+    ``latest_annual``, ``previous_annual``)."""
+    low, fell = focus_q()
     households = _in_area(Household.objects.current(), user, filters.area.scope).annotate(
-        focus_threshold=_focus_threshold()
+        focus_threshold=threshold_of_income_year("low_income_focus_threshold")
     )
     condition = filters.get("condition")
     if condition == LOW_INCOME:

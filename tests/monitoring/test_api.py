@@ -359,14 +359,15 @@ class TestHouseholdFilters:
 
     def test_income_bands_follow_the_years_thresholds(self, client, village_a, bureau, clerk_a):
         made = {}
-        for amount in ("8499.99", "8500.00", "9999.99", "10000.00"):
+        for amount in ("8500.00", "8500.01", "10000.00", "10000.01"):
             household = make_household(village_a, head_name=f"户{amount}")
             _income(household, clerk_a, amount)
             made[amount] = household.pk
         client.force_login(bureau)
-        assert self._ids(client, income_band="below_stacked") == {made["8499.99"]}
-        assert self._ids(client, income_band="below_focus") == {made["8500.00"], made["9999.99"]}
-        assert self._ids(client, income_band="above_focus") == {made["10000.00"]}
+        # Each line includes its own number (以下, DOMAIN.md §1.5).
+        assert self._ids(client, income_band="below_stacked") == {made["8500.00"]}
+        assert self._ids(client, income_band="below_focus") == {made["8500.01"], made["10000.00"]}
+        assert self._ids(client, income_band="above_focus") == {made["10000.01"]}
 
     def test_a_later_years_own_thresholds_are_used(self, client, village_a, bureau, clerk_a):
         PolicySettings.objects.create(

@@ -12,10 +12,12 @@ from kaiyuan.common.rules import RulesBroken
 from kaiyuan.policy.models import PolicySettings
 from kaiyuan.policy.services import MonitoringLineMissing
 from monitoring.exceptions import HouseholdChanged
-from monitoring.models import IncomeRecord
+from monitoring.models import Household, IncomeRecord
 from monitoring.rules.incomes import (
     IncomeBand,
+    counts_as_low_income,
     income_band,
+    income_band_q,
     income_compute,
     is_below_monitoring_line,
 )
@@ -63,10 +65,13 @@ def test_per_capita_rounds_half_up_to_the_fen():
 @pytest.mark.parametrize(
     ("income", "band"),
     [
+        # "在8500元以下" includes 8,500.00 (Civil Code Art. 1259; DOMAIN.md §1.5).
         ("8499.99", IncomeBand.BELOW_STACKED),
-        ("8500.00", IncomeBand.BELOW_FOCUS),
+        ("8500.00", IncomeBand.BELOW_STACKED),
+        ("8500.01", IncomeBand.BELOW_FOCUS),
+        # "在万元以下" includes 10,000.00.
         ("9999.99", IncomeBand.BELOW_FOCUS),
-        ("10000.00", IncomeBand.ABOVE_FOCUS),
+        ("10000.00", IncomeBand.BELOW_FOCUS),
         ("10000.01", IncomeBand.ABOVE_FOCUS),
     ],
 )
@@ -74,10 +79,33 @@ def test_the_plan_bands_at_their_thresholds(income, band):
     assert income_band(D(income), year=2024) is band
 
 
-def test_the_bands_follow_the_years_policy():
+@pytest.mark.parametrize(
+    ("income", "counted"), [("9999.99", True), ("10000.00", False), ("10000.01", False)]
+)
+def test_the_low_income_indicator_stays_strictly_below_ten_thousand(income, counted):
+    # "收入低于1万元的脱贫人口比重": 低于 excludes the number, unlike the focus list's 以下.
+    assert counts_as_low_income(D(income), year=2024) is counted
+
+
+@pytest.mark.parametrize("band", list(IncomeBand))
+@pytest.mark.parametrize("income", ["8499.99", "8500.00", "8500.01", "10000.00", "10000.01"])
+def test_the_band_filter_agrees_with_the_band_at_the_lines(village_a, band, income):
+    household = make_household(village_a, per_capita_income=D(income), income_year=2024)
+    in_band = Household.objects.filter(income_band_q(band), pk=household.pk).exists()
+    assert in_band is (income_band(D(income), year=2024) is band)
+
+
+def test_the_bands_follow_the_years_policy(village_a):
     PolicySettings.objects.create(year=2025, stacked_income_threshold=D("9000"))
     assert income_band(D("8600.00"), year=2025) is IncomeBand.BELOW_STACKED
     assert income_band(D("8600.00"), year=2024) is IncomeBand.BELOW_FOCUS
+    # The setting moves the line itself: at 9,000.00 still stacked, a fen above not.
+    assert income_band(D("9000.00"), year=2025) is IncomeBand.BELOW_STACKED
+    assert income_band(D("9000.01"), year=2025) is IncomeBand.BELOW_FOCUS
+    household = make_household(village_a, per_capita_income=D("9000.00"), income_year=2025)
+    assert Household.objects.filter(
+        income_band_q(IncomeBand.BELOW_STACKED), pk=household.pk
+    ).exists()
 
 
 def test_the_monitoring_line_must_be_set_before_any_comparison():

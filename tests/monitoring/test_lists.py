@@ -505,9 +505,12 @@ def focus(village_a, village_b):
     h = {
         "low": exited("211282104201021", "9999.99"),
         "at_threshold": exited("211282104201022", "10000.00"),
+        "just_above": exited("211282104201030", "10000.01"),
         "ordinary_low": exited("211282104201023", "5000.00", household_type=HouseholdType.ORDINARY),
-        "fell": make_household(
-            village_a, household_number="211282104201024", household_type=HouseholdType.ORDINARY
+        "fell": make_household(village_a, household_number="211282104201024"),
+        # An ordinary household whose income fell is not 脱贫人口: not on the focus list.
+        "ordinary_fell": make_household(
+            village_a, household_number="211282104201029", household_type=HouseholdType.ORDINARY
         ),
         "steady": make_household(village_a, household_number="211282104201025"),
         "gap_year": make_household(village_a, household_number="211282104201026"),
@@ -522,6 +525,8 @@ def focus(village_a, village_b):
     }
     _income(h["fell"], YEAR - 1, "12000.00")
     _income(h["fell"], YEAR, "11999.99")
+    _income(h["ordinary_fell"], YEAR - 1, "12000.00")
+    _income(h["ordinary_fell"], YEAR, "6000.00")
     _income(h["steady"], YEAR - 1, "12000.00")
     _income(h["steady"], YEAR, "12000.00")
     _income(h["gap_year"], YEAR - 2, "13000.00")
@@ -537,24 +542,31 @@ def focus(village_a, village_b):
 def test_the_focus_list_at_its_thresholds(client, clerk_a, focus):
     client.force_login(clerk_a)
     response = client.get(_url("list_focus"))
+    # "收入在万元以下" includes 10,000.00 itself (DOMAIN.md §1.5); 10,000.01 would not be listed.
     assert _numbers(response) == [
         focus["low"].household_number,
+        focus["at_threshold"].household_number,
         focus["fell"].household_number,
         focus["both"].household_number,
     ]
-    assert "人均纯收入低于10000.00元" in _row(response, focus["low"].household_number)
+    assert "人均纯收入在10000.00元以下" in _row(response, focus["low"].household_number)
+    assert "人均纯收入在10000.00元以下" in _row(response, focus["at_threshold"].household_number)
     assert "收入同比下降" not in _row(response, focus["low"].household_number)
     fell = _row(response, focus["fell"].household_number)
-    assert "收入同比下降" in fell and "低于" not in fell
+    assert "收入同比下降" in fell and "以下" not in fell
     both = _row(response, focus["both"].household_number)
-    assert "人均纯收入低于10000.00元" in both and "收入同比下降" in both
+    assert "人均纯收入在10000.00元以下" in both and "收入同比下降" in both
 
 
 def test_the_focus_list_filters_by_condition(client, clerk_a, focus):
     client.force_login(clerk_a)
     url = _url("list_focus")
     low = client.get(url, {"condition": "low_income"})
-    assert _numbers(low) == [focus["low"].household_number, focus["both"].household_number]
+    assert _numbers(low) == [
+        focus["low"].household_number,
+        focus["at_threshold"].household_number,
+        focus["both"].household_number,
+    ]
     fell = client.get(url, {"condition": "income_fell"})
     assert _numbers(fell) == [focus["fell"].household_number, focus["both"].household_number]
 
@@ -573,7 +585,7 @@ def test_the_focus_threshold_is_the_one_of_the_income_year(client, clerk_a, vill
     response = client.get(_url("list_focus"))
     assert _numbers(response) == [next_year.household_number]
     assert this_year.household_number not in _numbers(response)
-    assert "人均纯收入低于12000.00元" in _row(response, next_year.household_number)
+    assert "人均纯收入在12000.00元以下" in _row(response, next_year.household_number)
 
 
 # =============================================================================================
@@ -681,14 +693,14 @@ def test_the_index_counts_each_list_in_the_users_area(
     assert counts["monitored"] == [10]
     assert counts["cases"] == [2]
     assert counts["overdue"] == [1, 0]
-    assert counts["focus"] == [3]
+    assert counts["focus"] == [4]
     assert counts["measures"] == [4]
     client.force_login(bureau)
     counts = _counts(client.get(_url("lists")))
     assert counts["monitored"] == [12]
     assert counts["cases"] == [3]
     assert counts["overdue"] == [2, 0]
-    assert counts["focus"] == [4]
+    assert counts["focus"] == [5]
     assert counts["measures"] == [5]
 
 
@@ -884,15 +896,16 @@ def test_the_focus_export_says_why_each_household_is_listed(
     job, rows, content = _export(client, "focus", {}, django_capture_on_commit_callbacks)
     reasons = {row[2]: row[-1] for row in rows[1:]}
     assert reasons == {
-        focus["low"].household_number: "人均纯收入低于10000.00元",
+        focus["low"].household_number: "人均纯收入在10000.00元以下",
+        focus["at_threshold"].household_number: "人均纯收入在10000.00元以下",
         focus["fell"].household_number: "收入同比下降",
-        focus["both"].household_number: "人均纯收入低于10000.00元；收入同比下降",
+        focus["both"].household_number: "人均纯收入在10000.00元以下；收入同比下降",
     }
     header = list(rows[0])
     fell = next(row for row in rows if row[2] == focus["fell"].household_number)
     assert fell[header.index("年度人均纯收入")] == 11999.99
     assert fell[header.index("上年度人均纯收入")] == 12000
-    _check_audit(job, content, 3)
+    _check_audit(job, content, 4)
 
 
 def test_the_measures_export_names_the_rules(

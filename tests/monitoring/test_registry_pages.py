@@ -71,7 +71,7 @@ class TestHouseholdPage:
         client.force_login(clerk_a)
         html = client.get(f"/monitoring/households/{home.pk}/").content.decode()
         assert "王建国户" in html
-        assert "低于8500元" in html
+        assert "叠加分配收入线及以下" in html
         assert home.members.get().id_masked in html
         assert "监测范围（监测线）尚未设置" in html
 
