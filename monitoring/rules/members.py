@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from kaiyuan.common.dates import today as local_today
 from kaiyuan.common.idcard import age_on
 from kaiyuan.common.rules import Violation
 from monitoring.codes import HAS_LABOUR, Health, HouseholdType, LabourSkill
@@ -140,7 +141,7 @@ class WorkingAgeShouldHaveLabour(MemberRule):
         )
 
     def applies(self, member, household) -> bool:
-        today = datetime.date.today()  # noqa: DTZ011
+        today = local_today()
         age = age_on(member.birth_date, today)
         return (
             household.household_type == HouseholdType.EXITED
@@ -151,7 +152,7 @@ class WorkingAgeShouldHaveLabour(MemberRule):
         )
 
     def broken(self, members):
-        today = datetime.date.today()  # noqa: DTZ011
+        today = local_today()
         youngest = _years_before(today, self.AGE_FROM)
         oldest = _years_before(today, self.AGE_TO + 1) + datetime.timedelta(days=1)
         return members.filter(
