@@ -95,6 +95,13 @@ def clerk_a(township_a):
 
 
 @pytest.fixture
+def reviewer_a(township_a):
+    """A second clerk of township A: the township review of a case whose village steps clerk_a
+    entered is theirs (separation of duties)."""
+    return UserFactory(username="reviewer_a", role=Role.TOWNSHIP_CLERK, area=township_a)
+
+
+@pytest.fixture
 def clerk_b(township_b):
     return UserFactory(username="clerk_b", role=Role.TOWNSHIP_CLERK, area=township_b)
 

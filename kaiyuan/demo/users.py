@@ -49,16 +49,20 @@ def seed(context) -> None:
             )
         )
     for township in Area.objects.townships().order_by("code"):
-        users.append(
-            User(
-                username=f"clerk_{township.code}",
-                password=password,
-                role=Role.TOWNSHIP_CLERK,
-                area=township,
-                first_name="办事员",
-                last_name=township.name[:2],
+        # Two clerks per township: who enters a case's village steps for the village committee
+        # may not also pass its township review (separation of duties), so the demo's cases are
+        # entered by the second (clerk2_…) and reviewed by the first.
+        for prefix, title in (("clerk", "办事员"), ("clerk2", "录入员")):
+            users.append(
+                User(
+                    username=f"{prefix}_{township.code}",
+                    password=password,
+                    role=Role.TOWNSHIP_CLERK,
+                    area=township,
+                    first_name=title,
+                    last_name=township.name[:2],
+                )
             )
-        )
     villages = context.made["villages"]
     zhonggu = [v for v in villages if v.code.startswith("211282104")][:2]
     others = []

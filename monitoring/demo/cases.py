@@ -65,7 +65,7 @@ APPROVED_PATH = (
     ("open", "", Status.APPLICATION, "village"),
     ("submit_application", Status.APPLICATION, Status.VERIFYING, "village"),
     ("crosscheck", Status.VERIFYING, Status.VERIFYING, "county"),
-    ("verify", Status.VERIFYING, Status.VILLAGE_APPRAISAL, "township"),
+    ("verify", Status.VERIFYING, Status.VILLAGE_APPRAISAL, "village"),
     ("appraise", Status.VILLAGE_APPRAISAL, Status.VILLAGE_PUBLICITY, "village"),
     ("close_publicity", Status.VILLAGE_PUBLICITY, Status.TOWNSHIP_REVIEW, "village"),
     ("township_pass", Status.TOWNSHIP_REVIEW, Status.COUNTY_APPROVAL, "township"),
@@ -137,7 +137,11 @@ class CaseSeeder:
         self.counts: dict[str, int] = defaultdict(int)
         users = User.objects.select_related("area")
         self.bureau = users.get(username="bureau")
-        self.clerks = {u.area.code: u for u in users.filter(role=Role.TOWNSHIP_CLERK)}
+        clerks = users.filter(role=Role.TOWNSHIP_CLERK)
+        self.clerks = {u.area.code: u for u in clerks if u.username.startswith("clerk_")}
+        # The village steps of the demo's cases were entered by each township's second clerk,
+        # so that the first one may take their township reviews (separation of duties).
+        self.entering_clerks = {u.area.code: u for u in clerks if u.username.startswith("clerk2_")}
         self.departments = {u.department: u for u in users.filter(role=Role.DEPARTMENT)}
         self.scan = default_storage.save("cases/demo/demo-scan.pdf", ContentFile(DEMO_PDF))
         self.steps: list[CaseStep] = []
@@ -169,7 +173,11 @@ class CaseSeeder:
         return self.clerks[household.area.parent.code]
 
     def actor(self, household: Household, level: str) -> User:
-        return self.bureau if level == "county" else self.clerk_of(household)
+        if level == "county":
+            return self.bureau
+        if level == "village":
+            return self.entering_clerks[household.area.parent.code]
+        return self.clerk_of(household)
 
     def at(self, day: datetime.date) -> datetime.datetime:
         moment = datetime.datetime.combine(day, datetime.time(10, self.rng.randint(0, 59)))
@@ -188,7 +196,7 @@ class CaseSeeder:
             household=household,
             area_id=household.area_id,
             status=status,
-            opened_by=self.clerk_of(household),
+            opened_by=self.actor(household, "village"),
             opened_at=self.at(opened),
             category=household.monitoring_category,
             risk_1=household.risk_1,
@@ -206,6 +214,7 @@ class CaseSeeder:
                 CaseStep(
                     case=case,
                     action=action,
+                    level=level,
                     from_state=before,
                     to_state=after,
                     actor=self.actor(household, level),
@@ -363,7 +372,7 @@ class CaseSeeder:
                 household=household,
                 area_id=household.area_id,
                 status=status,
-                opened_by=self.clerk_of(household),
+                opened_by=self.actor(household, "village"),
                 opened_at=self.at(applied),
                 **fields,
             )
@@ -385,7 +394,7 @@ class CaseSeeder:
                 household=household,
                 area_id=household.area_id,
                 status=Status.REJECTED,
-                opened_by=self.clerk_of(household),
+                opened_by=self.actor(household, "village"),
                 opened_at=self.at(applied),
                 category="边缘易致贫户",
                 risk_1="因病",
@@ -405,6 +414,7 @@ class CaseSeeder:
                     CaseStep(
                         case=case,
                         action=action,
+                        level="county",
                         from_state="",
                         to_state=Status.REJECTED,
                         actor=self.bureau,
@@ -492,7 +502,7 @@ class CaseSeeder:
                 household=household,
                 area_id=household.area_id,
                 status=status,
-                opened_by=self.clerk_of(household),
+                opened_by=self.actor(household, "village"),
                 opened_at=self.at(proposed),
                 category=household.monitoring_category,
                 risk_1=household.risk_1,

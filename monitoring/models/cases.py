@@ -1,8 +1,8 @@
 """Identification and elimination cases (DOMAIN.md §2.6–§2.7), their steps and attachments, and
 the risk leads that open them.
 
-Lifecycle of a case (one model for both kinds; the transition maps in
-``monitoring.services.cases`` say which moves each kind allows):
+Lifecycle of a case (one model for both kinds; ``CASE_WORKFLOW`` below says which
+moves each kind allows, who takes each step and at which level):
 
 identification: application → verifying → village_appraisal → village_publicity
                 → township_review → county_approval → approved | rejected
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.scoping import AreaScopedQuerySet
+from kaiyuan.common.workflow import COUNTY, TOWNSHIP, VILLAGE, Step, Workflow
 from monitoring.codes import EliminationMode, MonitoringCategory
 
 
@@ -155,23 +156,6 @@ class MonitoringCase(models.Model):
         return self.status in self.OPEN_STATES
 
 
-STEP_LABELS = {
-    "open": _("Opened"),
-    "submit_application": _("Application and authorisation submitted"),
-    "crosscheck": _("Data cross-check recorded"),
-    "verify": _("On-site verification done"),
-    "appraise": _("Democratic appraisal: eligible"),
-    "appraise_not_eligible": _("Democratic appraisal: not eligible"),
-    "objection": _("Objection recorded"),
-    "close_publicity": _("Publicity ended without an upheld objection"),
-    "objection_upheld": _("Objection upheld"),
-    "township_pass": _("Township review passed"),
-    "township_return": _("Returned by the township"),
-    "county_approve": _("Approved by the county"),
-    "county_reject": _("Not approved by the county"),
-}
-
-
 class CaseStep(models.Model):
     """One step taken on a case: who, when, from which state to which, and why."""
 
@@ -179,6 +163,8 @@ class CaseStep(models.Model):
         MonitoringCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="steps"
     )
     action = models.CharField(_("step"), max_length=32)
+    # The level whose act the step was (separation of duties: one person, one level per case).
+    level = models.CharField(_("level"), max_length=16, blank=True)
     from_state = models.CharField(_("from state"), max_length=20, blank=True)
     to_state = models.CharField(_("to state"), max_length=20, blank=True)
     actor = models.ForeignKey(
@@ -205,7 +191,10 @@ class CaseStep(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(STEP_LABELS.get(self.action, self.action))
+        try:
+            return str(CASE_WORKFLOW.step(self.action).label)
+        except KeyError:
+            return self.action
 
     @property
     def to_state_label(self) -> str:
@@ -306,3 +295,94 @@ class RiskLead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} {self.get_source_display()}"
+
+
+# =============================================================================================
+# The workflow of a case: transition maps, steps, who takes each at which level
+# =============================================================================================
+
+Status = MonitoringCase.Status
+Kind = MonitoringCase.Kind
+
+CASE_TRANSITIONS: dict[str, dict[str, set[str]]] = {
+    Kind.IDENTIFICATION: {
+        Status.APPLICATION: {Status.VERIFYING, Status.REJECTED},
+        Status.VERIFYING: {Status.VILLAGE_APPRAISAL},
+        Status.VILLAGE_APPRAISAL: {Status.VILLAGE_PUBLICITY, Status.REJECTED},
+        Status.VILLAGE_PUBLICITY: {Status.TOWNSHIP_REVIEW, Status.REJECTED},
+        Status.TOWNSHIP_REVIEW: {Status.COUNTY_APPROVAL, Status.VERIFYING},
+        Status.COUNTY_APPROVAL: {Status.APPROVED, Status.REJECTED},
+    },
+    Kind.ELIMINATION: {
+        Status.VERIFYING: {Status.VILLAGE_APPRAISAL, Status.REJECTED},
+        Status.VILLAGE_APPRAISAL: {Status.VILLAGE_PUBLICITY, Status.REJECTED},
+        Status.VILLAGE_PUBLICITY: {Status.TOWNSHIP_REVIEW, Status.REJECTED},
+        Status.TOWNSHIP_REVIEW: {Status.COUNTY_APPROVAL, Status.VERIFYING},
+        Status.COUNTY_APPROVAL: {Status.APPROVED, Status.REJECTED},
+    },
+}
+
+# Village steps are the village's acts (application, on-site verification by the village cadres
+# with the township's, appraisal, publicity), taken by its grid worker or entered by the
+# township clerk for it; the township reviews; the county bureau cross-checks and decides
+# (DOMAIN.md §2.7, §7). Whoever entered a village step leaves the township review to another.
+_VILLAGE = {"capability": "cases.village_step", "level": VILLAGE, "by": (VILLAGE, TOWNSHIP)}
+CASE_WORKFLOW = Workflow(
+    name=_("monitoring case"),
+    transitions=lambda case: CASE_TRANSITIONS[case.kind],
+    steps=(
+        Step("open", _("Opened"), **_VILLAGE),
+        Step("submit_application", _("Application and authorisation submitted"), **_VILLAGE),
+        Step("indicators", _("Post-elimination indicators recorded"), **_VILLAGE),
+        Step("verify", _("On-site verification done"), **_VILLAGE),
+        Step("crosscheck", _("Data cross-check recorded"), "cases.crosscheck", COUNTY),
+        Step("appraise", _("Democratic appraisal: eligible"), **_VILLAGE),
+        Step("appraise_not_eligible", _("Democratic appraisal: not eligible"), **_VILLAGE),
+        Step("objection", _("Objection recorded"), **_VILLAGE),
+        Step("close_publicity", _("Publicity ended without an upheld objection"), **_VILLAGE),
+        Step("objection_upheld", _("Objection upheld"), **_VILLAGE),
+        Step(
+            "township_pass",
+            _("Township review passed"),
+            "cases.township_review",
+            TOWNSHIP,
+            approves=True,
+        ),
+        Step("township_return", _("Returned by the township"), "cases.township_review", TOWNSHIP),
+        Step(
+            "county_approve",
+            _("Approved by the county"),
+            "cases.county_decide",
+            COUNTY,
+            approves=True,
+        ),
+        Step("county_reject", _("Not approved by the county"), "cases.county_decide", COUNTY),
+        # MON-ID-4: the daily sweep marks identification cases past their deadline.
+        Step("mark_overdue", _("Marked overdue"), None),
+    ),
+    record_step=lambda case, step, actor, before, after, reason, data: CaseStep.objects.create(
+        case=case,
+        action=step.action,
+        level=step.level or "",
+        from_state=before,
+        to_state=after,
+        actor=actor,
+        reason=reason,
+        data=data,
+    ),
+    history=lambda case: CaseStep.objects.filter(case=case).values_list("actor_id", "level"),
+    proposal_level=lambda case: VILLAGE,
+)
+
+LEAD_WORKFLOW = Workflow(
+    name=_("risk lead"),
+    version_field=None,
+    transitions={
+        RiskLead.Status.OPEN: {RiskLead.Status.NO_RISK, RiskLead.Status.CASE_OPENED},
+    },
+    steps=(
+        Step("close_no_risk", _("Closed: no risk"), **_VILLAGE),
+        Step("open_case", _("Identification case opened"), **_VILLAGE),
+        Step("mark_overdue", _("Marked overdue"), None),
+    ),
+)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.roles import Department
 from kaiyuan.common.scoping import AreaScopedQuerySet
+from kaiyuan.common.workflow import Step, Workflow
 
 
 class AssistanceMeasure(models.Model):
@@ -94,3 +95,16 @@ class AssistanceMeasure(models.Model):
     @property
     def is_development(self) -> bool:
         return self.group in self.DEVELOPMENT_GROUPS
+
+
+MEASURE_WORKFLOW = Workflow(
+    name=_("assistance measure"),
+    transitions={
+        AssistanceMeasure.Status.PLANNED: {AssistanceMeasure.Status.IMPLEMENTED},
+        AssistanceMeasure.Status.IMPLEMENTED: {AssistanceMeasure.Status.PLANNED},
+    },
+    steps=(
+        Step("implement", _("Marked implemented"), "measures.edit"),
+        Step("plan_again", _("Set back to planned"), "measures.edit"),
+    ),
+)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.roles import Department
 from kaiyuan.common.scoping import AreaScopedQuerySet
+from kaiyuan.common.workflow import TOWNSHIP, VILLAGE, Step, Workflow
 
 
 class WarningUploadQuerySet(models.QuerySet):
@@ -161,3 +162,26 @@ class DeptWarning(models.Model):
     def sector_q(department: str) -> Q:
         """Department staff see their own sector's warnings."""
         return Q(department=department)
+
+
+# =============================================================================================
+# Workflows
+# =============================================================================================
+
+Result = DeptWarning.Result
+WARNING_WORKFLOW = Workflow(
+    name=_("department warning"),
+    state_field="result",
+    transitions={Result.PENDING: {Result.RISK, Result.NO_RISK, Result.ALREADY_MONITORED}},
+    steps=(
+        # The township verifies, with the village's grid worker (DOMAIN.md §2.4.7).
+        Step(
+            "verify",
+            _("Verified"),
+            "warnings.verify",
+            TOWNSHIP,
+            by=(VILLAGE, TOWNSHIP),
+        ),
+        Step("mark_overdue", _("Marked overdue"), None),
+    ),
+)

@@ -20,51 +20,26 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.audit import record
 from kaiyuan.common.dates import add_working_days, today
-from kaiyuan.common.errors import ConcurrentUpdate, TransitionNotAllowed
+from kaiyuan.common.errors import TransitionNotAllowed
 from kaiyuan.common.rules import RulesBroken, Violation
 from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import MonitoringError
 from monitoring.models import (
     CaseAttachment,
-    CaseStep,
     GuaranteeCheck,
     Household,
     MonitoringCase,
     RiskLead,
 )
+from monitoring.models.cases import CASE_WORKFLOW, LEAD_WORKFLOW
 from monitoring.rules import cases as case_rules
 
 Status = MonitoringCase.Status
 Kind = MonitoringCase.Kind
 HouseholdStatus = Household.MonitoringStatus
-
-# Who may take the steps (the capability matrix): village steps (application, appraisal,
-# publicity) are taken by the village's grid worker or entered by the township clerk for the
-# village committee; the township reviews; the county bureau cross-checks and decides.
-VILLAGE_STEP = "cases.village_step"
-TOWNSHIP_STEP = "cases.township_review"
-
-TRANSITIONS: dict[str, dict[str, set[str]]] = {
-    Kind.IDENTIFICATION: {
-        Status.APPLICATION: {Status.VERIFYING, Status.REJECTED},
-        Status.VERIFYING: {Status.VILLAGE_APPRAISAL},
-        Status.VILLAGE_APPRAISAL: {Status.VILLAGE_PUBLICITY, Status.REJECTED},
-        Status.VILLAGE_PUBLICITY: {Status.TOWNSHIP_REVIEW, Status.REJECTED},
-        Status.TOWNSHIP_REVIEW: {Status.COUNTY_APPROVAL, Status.VERIFYING},
-        Status.COUNTY_APPROVAL: {Status.APPROVED, Status.REJECTED},
-    },
-    Kind.ELIMINATION: {
-        Status.VERIFYING: {Status.VILLAGE_APPRAISAL, Status.REJECTED},
-        Status.VILLAGE_APPRAISAL: {Status.VILLAGE_PUBLICITY, Status.REJECTED},
-        Status.VILLAGE_PUBLICITY: {Status.TOWNSHIP_REVIEW, Status.REJECTED},
-        Status.TOWNSHIP_REVIEW: {Status.COUNTY_APPROVAL, Status.VERIFYING},
-        Status.COUNTY_APPROVAL: {Status.APPROVED, Status.REJECTED},
-    },
-}
 
 # The household's monitoring status while an identification case is in each state.
 IDENTIFICATION_HOUSEHOLD_STATUS = {
@@ -77,16 +52,7 @@ IDENTIFICATION_HOUSEHOLD_STATUS = {
     Status.APPROVED: HouseholdStatus.MONITORED,
 }
 MONITORABLE_FROM = (HouseholdStatus.NOT_MONITORED, HouseholdStatus.ELIMINATED)
-
-
-class CaseChanged(ConcurrentUpdate):
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "The case has changed since you opened it (someone else has just acted on it). "
-                "Reload the page to see where it stands."
-            )
-        )
+CASE_ROWS = MonitoringCase.objects.select_related("household", "household__area", "area")
 
 
 # =============================================================================================
@@ -94,34 +60,17 @@ class CaseChanged(ConcurrentUpdate):
 # =============================================================================================
 
 
-def _require_role(actor, capability: str, step: str) -> None:
-    if user_can(actor, capability):
-        return
-    raise TransitionNotAllowed(
-        _("Your role may not take the step “%(step)s”.") % {"step": step}, code="wrong_role"
+def _lock(
+    case: MonitoringCase, *, expected_status: str, expected_version: int | None, action: str
+) -> MonitoringCase:
+    """The case locked, still where the user saw it (else a message that says where it is)."""
+    return CASE_WORKFLOW.lock(
+        CASE_ROWS,
+        case.pk,
+        expected_state=expected_status,
+        expected_version=expected_version,
+        action=action,
     )
-
-
-def _lock(case: MonitoringCase, *, expected_status: str, expected_version: int | None):
-    locked = (
-        MonitoringCase.objects.select_for_update()
-        .select_related("household", "household__area", "area")
-        .get(pk=case.pk)
-    )
-    if locked.status != expected_status or (
-        expected_version is not None and locked.version != expected_version
-    ):
-        raise CaseChanged
-    return locked
-
-
-def _ensure_transition(case: MonitoringCase, to: str) -> None:
-    allowed = TRANSITIONS[case.kind].get(case.status, set())
-    if to not in allowed:
-        raise TransitionNotAllowed(
-            _("A case in the state “%(from)s” cannot move to “%(to)s”.")
-            % {"from": case.get_status_display(), "to": Status(to).label},
-        )
 
 
 def _raise(violations: list[Violation]) -> list[Violation]:
@@ -146,41 +95,22 @@ def _household_status_for(case: MonitoringCase) -> str:
 def _move(
     case: MonitoringCase,
     *,
-    to: str,
+    to: str | None,
     actor,
     action: str,
     reason: str = "",
     data: dict | None = None,
     fields: tuple[str, ...] = (),
 ) -> MonitoringCase:
-    """Apply a checked transition: case, household status, step and audit event together."""
-    _ensure_transition(case, to)
-    before = case.status
-    case.status = to
-    case.version = F("version") + 1
-    case.save(update_fields=["status", "version", "updated_at", *fields])
-    case.refresh_from_db(fields=["version"])
-    Household.objects.filter(pk=case.household_id).update(
-        monitoring_status=_household_status_for(case), version=F("version") + 1
+    """Take ``action`` through the case workflow (map, capability, level, separation of duties,
+    step row, audit) and carry the household's monitoring status along, in one transaction."""
+    CASE_WORKFLOW.transition(
+        case, action=action, actor=actor, to=to, reason=reason, data=data, fields=fields
     )
-    CaseStep.objects.create(
-        case=case,
-        action=action,
-        from_state=before,
-        to_state=to,
-        actor=actor,
-        reason=reason,
-        data=data or {},
-    )
-    record(
-        case,
-        action=action,
-        actor=actor,
-        from_state=before,
-        to_state=to,
-        note=reason,
-        data=data or {},
-    )
+    if to is not None:
+        Household.objects.filter(pk=case.household_id).update(
+            monitoring_status=_household_status_for(case), version=F("version") + 1
+        )
     return case
 
 
@@ -217,7 +147,7 @@ def lead_create(
 ) -> RiskLead:
     """Record a risk lead (a household's own application, entered by a clerk; visits and
     department warnings create theirs through their own services)."""
-    _require_role(actor, VILLAGE_STEP, _("record a risk lead"))
+    CASE_WORKFLOW.ensure_may_take(None, "open", actor)  # who may record a lead opens cases
     ensure_may_change(actor, household)
     if not description.strip():
         raise MonitoringError(_("Describe the risk."), field="description")
@@ -238,24 +168,19 @@ def lead_create(
 @transaction.atomic
 def lead_close_no_risk(*, lead: RiskLead, actor, reason: str) -> RiskLead:
     """The village verified the lead and found no risk (§2.6: LEAD_RECEIVED → NOT_MONITORED)."""
-    _require_role(actor, VILLAGE_STEP, _("close a lead"))
-    locked = RiskLead.objects.select_for_update().select_related("household__area").get(pk=lead.pk)
+    LEAD_WORKFLOW.ensure_may_take(lead, "close_no_risk", actor)
+    locked = LEAD_WORKFLOW.lock(
+        RiskLead.objects.select_related("household__area"),
+        lead.pk,
+        expected_state=RiskLead.Status.OPEN,
+        action="close_no_risk",
+    )
     ensure_may_change(actor, locked.household)
-    if locked.status != RiskLead.Status.OPEN:
-        raise CaseChanged
     if not reason.strip():
         raise MonitoringError(_("Give the reason for the change."), field="reason")
-    locked.status = RiskLead.Status.NO_RISK
-    locked.save(update_fields=["status"])
-    record(
-        locked,
-        action="close_no_risk",
-        actor=actor,
-        from_state="open",
-        to_state="no_risk",
-        note=reason,
+    return LEAD_WORKFLOW.transition(
+        locked, action="close_no_risk", actor=actor, to=RiskLead.Status.NO_RISK, reason=reason
     )
-    return locked
 
 
 @transaction.atomic
@@ -263,7 +188,7 @@ def case_open_identification(
     *, household: Household, actor, lead: RiskLead | None = None, note: str = ""
 ) -> MonitoringCase:
     """Open an identification case for a household with a risk (from a lead, or directly)."""
-    _require_role(actor, VILLAGE_STEP, _("open an identification case"))
+    CASE_WORKFLOW.ensure_may_take(None, "open", actor)
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
     ensure_may_change(actor, locked)
     if locked.merged_into_id:
@@ -288,24 +213,31 @@ def case_open_identification(
     except IntegrityError:
         raise TransitionNotAllowed(_("This household already has a case under way.")) from None
     if lead is not None:
-        updated = RiskLead.objects.filter(pk=lead.pk, status=RiskLead.Status.OPEN).update(
-            status=RiskLead.Status.CASE_OPENED
+        open_lead = LEAD_WORKFLOW.lock(
+            RiskLead.objects.all(), lead.pk, expected_state=RiskLead.Status.OPEN, action="open_case"
         )
-        if not updated:
-            raise CaseChanged
+        LEAD_WORKFLOW.transition(
+            open_lead, action="open_case", actor=actor, to=RiskLead.Status.CASE_OPENED
+        )
     Household.objects.filter(pk=locked.pk).update(
         monitoring_status=HouseholdStatus.LEAD_RECEIVED, version=F("version") + 1
     )
-    CaseStep.objects.create(
-        case=case,
-        action="open",
-        to_state=case.status,
-        actor=actor,
-        reason=note,
-        data={"lead": lead.pk if lead else None},
-    )
-    record(case, action="open", actor=actor, to_state=case.status, note=note)
+    _record_opening(case, actor, reason=note, data={"lead": lead.pk if lead else None})
     return case
+
+
+def _record_opening(case: MonitoringCase, actor, *, reason: str, data: dict) -> None:
+    """The first step of a case (it is created in its first state, not moved into it)."""
+    step = CASE_WORKFLOW.step("open")
+    CASE_WORKFLOW.record_step(case, step, actor, "", case.status, reason, data)
+    record(
+        case,
+        action="open",
+        actor=actor,
+        to_state=case.status,
+        note=reason,
+        data={**data, "step_level": step.level},
+    )
 
 
 def _proposal_violations(case: MonitoringCase, *, year: int) -> list[Violation]:
@@ -336,8 +268,13 @@ def case_submit_application(
 ) -> tuple[MonitoringCase, list[Violation]]:
     """The household's signed application and authorisation (MON-ID-1) with the proposed
     category and risk types; starts the MON-ID-4 clock. Returns the case and the flags."""
-    _require_role(actor, VILLAGE_STEP, _("submit the application"))
-    case = _lock(case, expected_status=Status.APPLICATION, expected_version=expected_version)
+    CASE_WORKFLOW.ensure_may_take(case, "submit_application", actor)
+    case = _lock(
+        case,
+        expected_status=Status.APPLICATION,
+        expected_version=expected_version,
+        action="submit_application",
+    )
     ensure_may_change(actor, case.household)
     application_date = _checked_today(application_date)
     if (
@@ -401,26 +338,26 @@ def case_record_crosscheck(
     *, case: MonitoringCase, actor, result: str, expected_version: int | None = None
 ) -> MonitoringCase:
     """The county bureau's data cross-check (信息比对) of an identification case."""
-    _require_role(actor, "cases.crosscheck", _("record the data cross-check"))
-    case = _lock(case, expected_status=Status.VERIFYING, expected_version=expected_version)
+    CASE_WORKFLOW.ensure_may_take(case, "crosscheck", actor)
+    case = _lock(
+        case,
+        expected_status=Status.VERIFYING,
+        expected_version=expected_version,
+        action="crosscheck",
+    )
     if case.kind != Kind.IDENTIFICATION:
         raise TransitionNotAllowed(_("Only identification cases are cross-checked."))
     if not result.strip():
         raise MonitoringError(_("Record what the cross-check found."), field="result")
     case.crosscheck_result, case.crosscheck_on = result, today()
-    case.version = F("version") + 1
-    case.save(update_fields=["crosscheck_result", "crosscheck_on", "version", "updated_at"])
-    case.refresh_from_db(fields=["version"])
-    CaseStep.objects.create(
-        case=case,
-        action="crosscheck",
-        from_state=case.status,
-        to_state=case.status,
+    return _move(
+        case,
+        to=None,
         actor=actor,
+        action="crosscheck",
         reason=result,
+        fields=("crosscheck_result", "crosscheck_on"),
     )
-    record(case, action="crosscheck", actor=actor, note=result)
-    return case
 
 
 @transaction.atomic
@@ -437,8 +374,10 @@ def case_complete_verification(
     """On-site verification by at least two named verifiers (MON-ID-2); an identification case
     also needs the county's cross-check; an elimination case its post-elimination indicators
     (MON-ELIM-2, MON-ELIM-6)."""
-    _require_role(actor, VILLAGE_STEP, _("record the on-site verification"))
-    case = _lock(case, expected_status=Status.VERIFYING, expected_version=expected_version)
+    CASE_WORKFLOW.ensure_may_take(case, "verify", actor)
+    case = _lock(
+        case, expected_status=Status.VERIFYING, expected_version=expected_version, action="verify"
+    )
     ensure_may_change(actor, case.household)
     verified_on = _checked_today(verified_on)
     violations = case_rules.check_verifiers(verifiers)
@@ -485,8 +424,13 @@ def case_appraise(
 ) -> MonitoringCase:
     """Village democratic appraisal with its minutes: eligible cases go to publicity (its period
     from the policy settings, MON-ID-3); others close."""
-    _require_role(actor, VILLAGE_STEP, _("record the democratic appraisal"))
-    case = _lock(case, expected_status=Status.VILLAGE_APPRAISAL, expected_version=expected_version)
+    CASE_WORKFLOW.ensure_may_take(case, "appraise", actor)
+    case = _lock(
+        case,
+        expected_status=Status.VILLAGE_APPRAISAL,
+        expected_version=expected_version,
+        action="appraise",
+    )
     ensure_may_change(actor, case.household)
     appraisal_on = _checked_today(appraisal_on)
     if minutes is None and not case.attachments.filter(kind=CaseAttachment.Kind.MINUTES).exists():
@@ -536,23 +480,16 @@ def _close(case, *, actor, action, reason, fields=()) -> MonitoringCase:
 @transaction.atomic
 def case_record_objection(*, case: MonitoringCase, actor, text: str) -> MonitoringCase:
     """An objection received during the village publicity."""
-    _require_role(actor, VILLAGE_STEP, _("record an objection"))
-    case = _lock(case, expected_status=Status.VILLAGE_PUBLICITY, expected_version=None)
+    CASE_WORKFLOW.ensure_may_take(case, "objection", actor)
+    case = _lock(
+        case, expected_status=Status.VILLAGE_PUBLICITY, expected_version=None, action="objection"
+    )
     ensure_may_change(actor, case.household)
     if not text.strip():
         raise MonitoringError(_("Write down the objection."), field="text")
     stamp = today().isoformat()
     case.objections = f"{case.objections}\n{stamp}：{text}".strip()
-    case.save(update_fields=["objections", "updated_at"])
-    CaseStep.objects.create(
-        case=case,
-        action="objection",
-        from_state=case.status,
-        to_state=case.status,
-        actor=actor,
-        reason=text,
-    )
-    record(case, action="objection", actor=actor, note=text)
+    _move(case, to=None, actor=actor, action="objection", reason=text, fields=("objections",))
     return case
 
 
@@ -567,8 +504,14 @@ def case_close_publicity(
 ) -> MonitoringCase:
     """End the publicity once its full period has run (MON-ID-3): with no objection upheld the
     case goes to township review; an upheld objection closes it."""
-    _require_role(actor, VILLAGE_STEP, _("close the publicity"))
-    case = _lock(case, expected_status=Status.VILLAGE_PUBLICITY, expected_version=expected_version)
+    action = "objection_upheld" if objection_upheld else "close_publicity"
+    CASE_WORKFLOW.ensure_may_take(case, action, actor)
+    case = _lock(
+        case,
+        expected_status=Status.VILLAGE_PUBLICITY,
+        expected_version=expected_version,
+        action=action,
+    )
     ensure_may_change(actor, case.household)
     _raise(case_rules.check_publicity_over(case.publicity_end, today()))
     if (objection_upheld or case.objections) and not reason.strip():
@@ -591,8 +534,14 @@ def case_township_review(
 ) -> MonitoringCase:
     """Township review: passed cases go to the county; returned cases go back to verification
     with the reason."""
-    _require_role(actor, TOWNSHIP_STEP, _("review at township level"))
-    case = _lock(case, expected_status=Status.TOWNSHIP_REVIEW, expected_version=expected_version)
+    action = "township_pass" if passed else "township_return"
+    CASE_WORKFLOW.ensure_may_take(case, action, actor)
+    case = _lock(
+        case,
+        expected_status=Status.TOWNSHIP_REVIEW,
+        expected_version=expected_version,
+        action=action,
+    )
     ensure_may_change(actor, case.household)
     if passed:
         if case.kind == Kind.ELIMINATION:
@@ -629,8 +578,14 @@ def case_county_decide(
 ) -> tuple[MonitoringCase, list[Violation]]:
     """County approval. An approved identification makes the household monitored with its
     category and risks, announced today; an approved elimination marks the risk eliminated."""
-    _require_role(actor, "cases.county_decide", _("approve at county level"))
-    case = _lock(case, expected_status=Status.COUNTY_APPROVAL, expected_version=expected_version)
+    action = "county_approve" if approved else "county_reject"
+    CASE_WORKFLOW.ensure_may_take(case, action, actor)
+    case = _lock(
+        case,
+        expected_status=Status.COUNTY_APPROVAL,
+        expected_version=expected_version,
+        action=action,
+    )
     day = today()
     if not approved:
         if not reason.strip():
@@ -690,7 +645,7 @@ def case_county_decide(
 def case_open_elimination(*, household: Household, actor, mode: str, reason: str) -> MonitoringCase:
     """The village proposes to eliminate a monitored household's risk; MON-ELIM-1, -3 and -4 are
     checked now and again at every later step."""
-    _require_role(actor, VILLAGE_STEP, _("propose a risk elimination"))
+    CASE_WORKFLOW.ensure_may_take(None, "open", actor)
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
     ensure_may_change(actor, locked)
     if locked.monitoring_status != HouseholdStatus.MONITORED:
@@ -727,15 +682,7 @@ def case_open_elimination(*, household: Household, actor, mode: str, reason: str
     Household.objects.filter(pk=locked.pk).update(
         monitoring_status=HouseholdStatus.ELIMINATION_PENDING, version=F("version") + 1
     )
-    CaseStep.objects.create(
-        case=case,
-        action="open",
-        to_state=case.status,
-        actor=actor,
-        reason=reason,
-        data={"mode": mode},
-    )
-    record(case, action="open", actor=actor, to_state=case.status, note=reason, data={"mode": mode})
+    _record_opening(case, actor, reason=reason, data={"mode": mode})
     return case
 
 
@@ -752,10 +699,10 @@ def case_record_elimination_indicators(
     case under verification (MON-ELIM-6). Returns the flags of the income record."""
     from monitoring.services.incomes import income_record_save
 
-    case = _lock(case, expected_status=Status.VERIFYING, expected_version=None)
+    CASE_WORKFLOW.ensure_may_take(case, "indicators", actor)
+    case = _lock(case, expected_status=Status.VERIFYING, expected_version=None, action="indicators")
     if case.kind != Kind.ELIMINATION:
         raise TransitionNotAllowed(_("Only elimination cases record post-elimination indicators."))
-    _require_role(actor, VILLAGE_STEP, _("record the post-elimination indicators"))
     day = _checked_today(checked_on)
     existing = case.household.incomes.filter(year=day.year, kind="elimination").first()
     _record, flags = income_record_save(
@@ -784,7 +731,7 @@ def case_record_elimination_indicators(
         recorded_by=actor,
         **guarantees,
     )
-    record(case, action="elimination_indicators", actor=actor)
+    _move(case, to=None, actor=actor, action="indicators")
     return flags
 
 
@@ -809,19 +756,26 @@ class OverdueSweep:
 
 @transaction.atomic
 def mark_overdue(*, today: datetime.date) -> OverdueSweep:
-    """Set ``overdue`` on everything still open past its deadline. Each is one UPDATE that only
-    touches rows not yet marked, so running the sweep twice changes nothing the second time."""
-    leads = RiskLead.objects.filter(
-        status=RiskLead.Status.OPEN, deadline__lt=today, overdue=False
-    ).update(overdue=True)
-    cases = MonitoringCase.objects.filter(
-        kind=MonitoringCase.Kind.IDENTIFICATION,
-        status__in=MonitoringCase.OPEN_STATES,
-        deadline__lt=today,
-        overdue=False,
-    ).update(overdue=True)
+    """Set ``overdue`` on everything still open past its deadline, as the system, each marked
+    row with its audit event. Only rows not yet marked change, so running the sweep twice
+    changes nothing the second time."""
+    leads = LEAD_WORKFLOW.flag_many(
+        RiskLead.objects.filter(status=RiskLead.Status.OPEN, deadline__lt=today),
+        action="mark_overdue",
+        changes={"overdue": True},
+        unchanged={"overdue": False},
+    )
+    cases = CASE_WORKFLOW.flag_many(
+        MonitoringCase.objects.filter(
+            kind=MonitoringCase.Kind.IDENTIFICATION,
+            status__in=MonitoringCase.OPEN_STATES,
+            deadline__lt=today,
+        ),
+        action="mark_overdue",
+        changes={"overdue": True},
+        unchanged={"overdue": False},
+    )
     from monitoring.services.warnings import warnings_mark_overdue  # warnings open leads here
 
-    # The warnings' own service marks them (and audits the count); not written again here.
     warnings = warnings_mark_overdue(today=today)
     return OverdueSweep(leads=leads, cases=cases, warnings=warnings)

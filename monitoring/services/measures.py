@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kaiyuan.accounts.roles import department_of
@@ -16,8 +15,9 @@ from kaiyuan.common.money import yuan
 from kaiyuan.common.rules import RulesBroken, Violation
 from kaiyuan.common.scoping import ensure_may_change
 from monitoring.codes import RISK_DISASTER
-from monitoring.exceptions import HouseholdChanged, MonitoringError
+from monitoring.exceptions import MonitoringError
 from monitoring.models import AssistanceMeasure, Household, MonitoringCase
+from monitoring.models.measures import MEASURE_WORKFLOW
 
 IN_IDENTIFICATION = (
     MonitoringCase.Status.APPLICATION,
@@ -129,18 +129,21 @@ def measure_create(
 def measure_set_status(
     *, measure: AssistanceMeasure, actor, status: str, expected_version: int
 ) -> AssistanceMeasure:
-    """Mark a measure planned or implemented (compare-and-swap on the version)."""
+    """Mark a measure implemented, or back to planned, through the measure workflow (the
+    version the user saw, the capability, the step row in the audit trail)."""
     ensure_may_change(actor, measure.household)
     if status not in AssistanceMeasure.Status.values:
         raise MonitoringError(_("Unknown status."))
-    old = measure.status
-    updated = AssistanceMeasure.objects.filter(pk=measure.pk, version=expected_version).update(
-        status=status, version=F("version") + 1
+    implemented = status == AssistanceMeasure.Status.IMPLEMENTED
+    action = "implement" if implemented else "plan_again"
+    MEASURE_WORKFLOW.ensure_may_take(measure, action, actor)
+    locked = MEASURE_WORKFLOW.lock(
+        AssistanceMeasure.objects.select_related("household__area"),
+        measure.pk,
+        expected_state=AssistanceMeasure.Status.PLANNED
+        if implemented
+        else AssistanceMeasure.Status.IMPLEMENTED,
+        expected_version=expected_version,
+        action=action,
     )
-    if not updated:
-        raise HouseholdChanged(
-            _("Someone else changed this measure after you opened it. Reload the page.")
-        )
-    measure.refresh_from_db()
-    record(measure, action="transition", actor=actor, from_state=old, to_state=status)
-    return measure
+    return MEASURE_WORKFLOW.transition(locked, action=action, actor=actor, to=status)

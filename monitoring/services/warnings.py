@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from kaiyuan.common.dates import today as local_today
 from kaiyuan.common.errors import ConcurrentUpdate
 from kaiyuan.common.idcard import mask_id_number
 from kaiyuan.common.scoping import ensure_may_change
+from kaiyuan.common.workflow import StepChanged
 from kaiyuan.jobs.services import job_start
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import ListRefused, WarningError
@@ -38,7 +38,7 @@ from monitoring.imports.warnings import (
     read_list,
 )
 from monitoring.models import DeptWarning, Household, Member, MonitoringCase, RiskLead
-from monitoring.models.warnings import WarningUpload
+from monitoring.models.warnings import WARNING_WORKFLOW, WarningUpload
 from monitoring.services.cases import lead_create
 
 BATCH_SIZE = 1000
@@ -297,6 +297,7 @@ def warning_verify(
             _("Only the township and the village's grid worker verify warnings."),
             code="wrong_role",
         )
+    WARNING_WORKFLOW.ensure_may_take(warning, "verify", actor)
     if result not in VERIFIED_RESULTS:
         raise WarningError(_("Choose the result of the verification."), field="result")
     note = (note or "").strip()
@@ -314,19 +315,17 @@ def warning_verify(
             ),
             field="result",
         )
-    # Compare-and-swap: the row is written only if nobody verified it since the form was shown.
-    changed = DeptWarning.objects.filter(
-        pk=warning.pk, version=expected_version, result=Result.PENDING
-    ).update(
-        result=result,
-        note=note[:300],
-        verified_by=actor,
-        verified_at=timezone.now(),
-        version=F("version") + 1,
-    )
-    if not changed:
-        raise WarningChanged
-    verified = DeptWarning.objects.select_related("household", "area").get(pk=warning.pk)
+    try:
+        verified = WARNING_WORKFLOW.lock(
+            DeptWarning.objects.select_related("household", "area"),
+            warning.pk,
+            expected_state=Result.PENDING,
+            expected_version=expected_version,
+            action="verify",
+        )
+    except StepChanged:
+        raise WarningChanged from None
+    verified.note, verified.verified_by, verified.verified_at = note[:300], actor, timezone.now()
     lead: RiskLead | None = None
     if result == Result.RISK:
         lead = lead_create(
@@ -336,17 +335,15 @@ def warning_verify(
             description=_lead_description(verified),
         )
         verified.lead = lead
-        verified.save(update_fields=["lead"])
-    record(
+    return WARNING_WORKFLOW.transition(
         verified,
         action="verify",
         actor=actor,
-        from_state=Result.PENDING,
-        to_state=result,
-        note=note,
+        to=result,
+        reason=note,
         data={"lead": lead.pk if lead else None, "department": verified.department},
+        fields=("note", "verified_by", "verified_at", "lead"),
     )
-    return verified
 
 
 # =============================================================================================
@@ -355,16 +352,11 @@ def warning_verify(
 
 
 def warnings_mark_overdue(*, today: datetime.date) -> int:
-    """Mark the pending warnings whose deadline has passed (one UPDATE); returns how many."""
-    count = DeptWarning.objects.filter(
-        result=Result.PENDING, overdue=False, deadline__lt=today
-    ).update(overdue=True)
-    if count:
-        record(
-            None,
-            action="warnings_overdue",
-            actor=None,
-            source="task",
-            data={"count": count, "today": today.isoformat()},
-        )
-    return count
+    """Mark the pending warnings whose deadline has passed, as the system, each with its audit
+    event; returns how many."""
+    return WARNING_WORKFLOW.flag_many(
+        DeptWarning.objects.filter(result=Result.PENDING, deadline__lt=today),
+        action="mark_overdue",
+        changes={"overdue": True},
+        unchanged={"overdue": False},
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kaiyuan.accounts.capabilities import require, user_can
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.dates import today
 from kaiyuan.common.errors import DomainError
@@ -22,11 +22,11 @@ from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user, user_may_write
 from monitoring.forms import cases as forms
 from monitoring.models import CaseAttachment, MonitoringCase, RiskLead
+from monitoring.models.cases import CASE_WORKFLOW
 from monitoring.selectors.households import household_get_for_user
 from monitoring.services import cases as services
 
 Status = MonitoringCase.Status
-VILLAGE, TOWNSHIP = services.VILLAGE_STEP, services.TOWNSHIP_STEP
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,13 @@ class Step:
     name: str
     title: str
     form_class: type
-    capability: str
+
+    @property
+    def action(self) -> str:
+        """The workflow step that decides who may see this form (its positive outcome)."""
+        return {"township_review": "township_pass", "county_decide": "county_approve"}.get(
+            self.name, self.name
+        )
 
 
 def _steps(case: MonitoringCase) -> list[Step]:
@@ -45,68 +51,52 @@ def _steps(case: MonitoringCase) -> list[Step]:
                 "submit_application",
                 gettext_lazy("Application and authorisation"),
                 forms.ApplicationForm,
-                VILLAGE,
             )
         ],
         Status.VERIFYING: (
             [
-                Step(
-                    "crosscheck",
-                    gettext_lazy("Data cross-check (county)"),
-                    forms.CrosscheckForm,
-                    "cases.crosscheck",
-                ),
-                Step(
-                    "verify", gettext_lazy("On-site verification"), forms.VerificationForm, VILLAGE
-                ),
+                Step("crosscheck", gettext_lazy("Data cross-check (county)"), forms.CrosscheckForm),
+                Step("verify", gettext_lazy("On-site verification"), forms.VerificationForm),
             ]
             if identification
             else [
                 Step(
-                    "indicators",
-                    gettext_lazy("Post-elimination indicators"),
-                    forms.IndicatorsForm,
-                    VILLAGE,
+                    "indicators", gettext_lazy("Post-elimination indicators"), forms.IndicatorsForm
                 ),
-                Step(
-                    "verify", gettext_lazy("On-site verification"), forms.VerificationForm, VILLAGE
-                ),
+                Step("verify", gettext_lazy("On-site verification"), forms.VerificationForm),
             ]
         ),
         Status.VILLAGE_APPRAISAL: [
-            Step(
-                "appraise",
-                gettext_lazy("Village democratic appraisal"),
-                forms.AppraisalForm,
-                VILLAGE,
-            )
+            Step("appraise", gettext_lazy("Village democratic appraisal"), forms.AppraisalForm)
         ],
         Status.VILLAGE_PUBLICITY: [
-            Step("objection", gettext_lazy("Record an objection"), forms.ObjectionForm, VILLAGE),
-            Step(
-                "close_publicity",
-                gettext_lazy("End of publicity"),
-                forms.PublicityCloseForm,
-                VILLAGE,
-            ),
+            Step("objection", gettext_lazy("Record an objection"), forms.ObjectionForm),
+            Step("close_publicity", gettext_lazy("End of publicity"), forms.PublicityCloseForm),
         ],
         Status.TOWNSHIP_REVIEW: [
-            Step("township_review", gettext_lazy("Township review"), forms.ReviewForm, TOWNSHIP)
+            Step("township_review", gettext_lazy("Township review"), forms.ReviewForm)
         ],
         Status.COUNTY_APPROVAL: [
-            Step(
-                "county_decide",
-                gettext_lazy("County approval"),
-                forms.DecisionForm,
-                "cases.county_decide",
-            )
+            Step("county_decide", gettext_lazy("County approval"), forms.DecisionForm)
         ],
     }
     return by_status.get(case.status, [])
 
 
-def _may_take(user, step: Step) -> bool:
-    return user_may_write(user) and user_can(user, step.capability)
+def _may_take(user, case: MonitoringCase, step: Step) -> bool:
+    """Only the people who may take the step see its form: the role, the level and the
+    separation of duties of the case workflow, asked as the service will ask it."""
+    return user_may_write(user) and CASE_WORKFLOW.may_take(case, step.action, user)
+
+
+def _why_waiting(user, case: MonitoringCase) -> str:
+    """Why the user sees no step of an open case: whose step it is, or the separation of
+    duties (the clerk who entered the village's steps leaves the township review to another)."""
+    for step in _steps(case):
+        refusal = CASE_WORKFLOW.refusal(case, step.action, user)
+        if refusal is not None:
+            return refusal.message
+    return ""
 
 
 def _run_step(step: Step, case: MonitoringCase, form, user):
@@ -194,7 +184,7 @@ def case_detail(request, pk: int):
         request.user,
         pk=pk,
     )
-    steps = [s for s in _steps(case) if _may_take(request.user, s)]
+    steps = [s for s in _steps(case) if _may_take(request.user, case, s)]
     forms_by_step = {}
     for step in steps:
         bound = request.method == "POST" and request.POST.get("step") == step.name
@@ -223,6 +213,7 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "step_forms": [(step, forms_by_step[step.name]) for step in steps],
+            "waiting": _why_waiting(request.user, case) if not steps else "",
             "history": case.steps.select_related("actor"),
             "attachments": case.attachments.select_related("uploaded_by"),
             "today": today(),

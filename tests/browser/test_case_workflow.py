@@ -1,4 +1,5 @@
 """A township clerk takes a household from a risk lead to county approval through the pages, with
+a second clerk of the township reviewing (the one who entered the village's steps may not) and
 the bureau cross-checking and approving, in real Chromium."""
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _submit_step(page, step):
 
 
 def test_lead_to_county_approval(
-    live_server, browser, reference_data, village_a, clerk_a, bureau, tmp_path
+    live_server, browser, reference_data, village_a, clerk_a, reviewer_a, bureau, tmp_path
 ):
     household = make_household(village_a, household_type=HouseholdType.ORDINARY, head_name="赵大勇")
     scan = tmp_path / "授权书.pdf"
@@ -82,10 +83,17 @@ def test_lead_to_county_approval(
     clerk.goto(case_url)
     clerk.get_by_test_id("step-close_publicity").get_by_label("无异议或异议不成立").check()
     _submit_step(clerk, "close_publicity")
-    clerk.get_by_test_id("step-township_review").get_by_label("审核通过，报县级审定").check()
-    _submit_step(clerk, "township_review")
-    assert "县级审定" in clerk.get_by_test_id("case-status").inner_text()
-    assert clerk.get_by_test_id("step-county_decide").count() == 0  # not the clerk's step
+    # The clerk entered the village's steps for the village committee: the township review is
+    # another clerk's, and the page says so instead of offering the form.
+    assert clerk.get_by_test_id("step-township_review").count() == 0
+    assert "须由其他人员办理" in clerk.get_by_test_id("case-waiting").inner_text()
+
+    reviewer = _log_in(browser, live_server, "reviewer_a")
+    reviewer.goto(case_url)
+    reviewer.get_by_test_id("step-township_review").get_by_label("审核通过，报县级审定").check()
+    _submit_step(reviewer, "township_review")
+    assert "县级审定" in reviewer.get_by_test_id("case-status").inner_text()
+    assert reviewer.get_by_test_id("step-county_decide").count() == 0  # not the clerk's step
 
     office.goto(case_url)
     office.get_by_test_id("step-county_decide").get_by_label("审定通过").check()

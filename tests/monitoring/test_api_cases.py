@@ -49,7 +49,7 @@ def _application(case, **overrides):
     return data
 
 
-def test_the_whole_path_through_the_api(client, household, clerk_a, bureau):
+def test_the_whole_path_through_the_api(client, household, clerk_a, reviewer_a, bureau):
     client.force_login(clerk_a)
     case = _open(client, household)
     url = f"/api/v1/cases/{case['id']}"
@@ -92,6 +92,15 @@ def test_the_whole_path_through_the_api(client, household, clerk_a, bureau):
         {"version": case["version"], "objection_upheld": False},
         content_type="application/json",
     ).json()
+    # clerk_a entered the village's steps: the township review is another clerk's.
+    refused = client.post(
+        f"{url}/township-review/",
+        {"version": case["version"], "passed": True},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "separation_of_duties"
+    client.force_login(reviewer_a)
     case = client.post(
         f"{url}/township-review/",
         {"version": case["version"], "passed": True},

@@ -151,7 +151,7 @@ def test_a_stale_page_is_told_the_case_changed(client, clerk_a, bureau, househol
     _post_step(client, case, "crosscheck", {"result": "无异常"})
     case.version = stale
     html = _post_step(client, case, "crosscheck", {"result": "再次比对"}).content.decode()
-    assert "已被他人办理" in html
+    assert "其他人已办理" in html
 
 
 def test_publicity_cannot_be_closed_early_from_the_page(client, clerk_a, bureau, household):

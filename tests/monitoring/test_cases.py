@@ -16,12 +16,13 @@ from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common.dates import add_months, add_working_days, today
 from kaiyuan.common.errors import DomainError, TransitionNotAllowed
 from kaiyuan.common.rules import RulesBroken
+from kaiyuan.common.workflow import DutiesNotSeparated
+from kaiyuan.common.workflow import StepChanged as CaseChanged
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, LabourSkill, MonitoringCategory
 from monitoring.exceptions import MonitoringError
 from monitoring.models import AssistanceMeasure, CaseStep, Household, MonitoringCase
 from monitoring.services import cases
-from monitoring.services.cases import CaseChanged
 from monitoring.services.measures import measure_create
 from tests.monitoring.factories import make_household, make_member
 
@@ -97,13 +98,15 @@ def _end_publicity(case):
 
 
 class TestIdentification:
-    def test_the_whole_path_makes_the_household_monitored(self, household, clerk_a, bureau):
+    def test_the_whole_path_makes_the_household_monitored(
+        self, household, clerk_a, bureau, reviewer_a
+    ):
         case = _to_publicity(household, clerk_a, bureau)
         assert case.status == Status.VILLAGE_PUBLICITY
         assert case.publicity_end == today() + datetime.timedelta(days=4)  # 5 days, start included
         _end_publicity(case)
         cases.case_close_publicity(case=case, actor=clerk_a, objection_upheld=False)
-        cases.case_township_review(case=case, actor=clerk_a, passed=True)
+        cases.case_township_review(case=case, actor=reviewer_a, passed=True)
         cases.case_county_decide(case=case, actor=bureau, approved=True)
         household.refresh_from_db()
         case.refresh_from_db()
@@ -282,24 +285,24 @@ class TestIdentification:
         assert case.status == Status.REJECTED
         assert household.monitoring_status == Household.MonitoringStatus.NOT_MONITORED
 
-    def test_township_returns_a_case_with_a_reason(self, household, clerk_a, bureau):
+    def test_township_returns_a_case_with_a_reason(self, household, clerk_a, bureau, reviewer_a):
         case = _to_publicity(household, clerk_a, bureau)
         _end_publicity(case)
         cases.case_close_publicity(case=case, actor=clerk_a, objection_upheld=False)
         with pytest.raises(DomainError):
-            cases.case_township_review(case=case, actor=clerk_a, passed=False, reason="")
-        cases.case_township_review(case=case, actor=clerk_a, passed=False, reason="收入核算有误")
+            cases.case_township_review(case=case, actor=reviewer_a, passed=False, reason="")
+        cases.case_township_review(case=case, actor=reviewer_a, passed=False, reason="收入核算有误")
         case.refresh_from_db()
         assert case.status == Status.VERIFYING and case.verifiers == []
         assert CaseStep.objects.filter(
             case=case, action="township_return", reason="收入核算有误"
         ).exists()
 
-    def test_county_rejection_needs_a_reason(self, household, clerk_a, bureau):
+    def test_county_rejection_needs_a_reason(self, household, clerk_a, bureau, reviewer_a):
         case = _to_publicity(household, clerk_a, bureau)
         _end_publicity(case)
         cases.case_close_publicity(case=case, actor=clerk_a, objection_upheld=False)
-        cases.case_township_review(case=case, actor=clerk_a, passed=True)
+        cases.case_township_review(case=case, actor=reviewer_a, passed=True)
         with pytest.raises(DomainError):
             cases.case_county_decide(case=case, actor=bureau, approved=False)
         cases.case_county_decide(case=case, actor=bureau, approved=False, reason="比对发现财政供养")
@@ -324,12 +327,12 @@ class TestWhoMayAct:
             cases.case_township_review(case=case, actor=grid_worker_a, passed=True)
 
     def test_only_the_bureau_decides_and_the_township_cannot_approve_itself(
-        self, household, clerk_a, bureau
+        self, household, clerk_a, bureau, reviewer_a
     ):
         case = _to_publicity(household, clerk_a, bureau)
         _end_publicity(case)
         cases.case_close_publicity(case=case, actor=clerk_a, objection_upheld=False)
-        cases.case_township_review(case=case, actor=clerk_a, passed=True)
+        cases.case_township_review(case=case, actor=reviewer_a, passed=True)
         with pytest.raises(TransitionNotAllowed):
             cases.case_county_decide(case=case, actor=clerk_a, approved=True)
 
@@ -337,10 +340,10 @@ class TestWhoMayAct:
         with pytest.raises(DomainError, match="管辖区域"):
             cases.case_open_identification(household=household, actor=clerk_b)
 
-    def test_a_step_from_the_wrong_state_is_refused(self, household, clerk_a, bureau):
+    def test_a_step_from_the_wrong_state_is_refused(self, household, clerk_a, bureau, reviewer_a):
         case = cases.case_open_identification(household=household, actor=clerk_a)
         with pytest.raises(CaseChanged):
-            cases.case_township_review(case=case, actor=clerk_a, passed=True)
+            cases.case_township_review(case=case, actor=reviewer_a, passed=True)
         with pytest.raises(CaseChanged):
             cases.case_county_decide(case=case, actor=bureau, approved=True)
 
@@ -494,7 +497,9 @@ class TestElimination:
             )
         assert "MON-ELIM-2" in {v.rule for v in error.value.violations}
 
-    def test_the_approved_elimination_keeps_the_record(self, monitored, clerk_a, bureau):
+    def test_the_approved_elimination_keeps_the_record(
+        self, monitored, clerk_a, bureau, reviewer_a
+    ):
         case = cases.case_open_elimination(
             household=monitored, actor=clerk_a, mode="帮扶消除", reason="收入稳定"
         )
@@ -507,7 +512,7 @@ class TestElimination:
         )
         _end_publicity(case)
         cases.case_close_publicity(case=case, actor=clerk_a, objection_upheld=False)
-        cases.case_township_review(case=case, actor=clerk_a, passed=True)
+        cases.case_township_review(case=case, actor=reviewer_a, passed=True)
         cases.case_county_decide(case=case, actor=bureau, approved=True)
         monitored.refresh_from_db()
         assert monitored.monitoring_status == Household.MonitoringStatus.ELIMINATED
@@ -582,3 +587,84 @@ class TestMeasures:
             start_date=today(),
         )
         assert list(households_missing_development_measure(households, today())) == []
+
+
+class TestSeparationOfDuties:
+    """One person never takes steps of two levels of one case; no superuser bypass (DESIGN §5)."""
+
+    def _at_township_review(self, household, clerk, bureau):
+        case = _to_publicity(household, clerk, bureau)
+        _end_publicity(case)
+        cases.case_close_publicity(case=case, actor=clerk, objection_upheld=False)
+        case.refresh_from_db()
+        return case
+
+    def test_who_entered_the_village_steps_does_not_pass_the_township_review(
+        self, household, clerk_a, reviewer_a, bureau
+    ):
+        case = self._at_township_review(household, clerk_a, bureau)
+        with pytest.raises(DutiesNotSeparated, match="村级") as refused:
+            cases.case_township_review(case=case, actor=clerk_a, passed=True)
+        assert refused.value.code == "separation_of_duties"
+        case.refresh_from_db()
+        assert case.status == Status.TOWNSHIP_REVIEW
+        cases.case_township_review(case=case, actor=reviewer_a, passed=True)
+        case.refresh_from_db()
+        assert case.status == Status.COUNTY_APPROVAL
+        step = CaseStep.objects.get(case=case, action="township_pass")
+        assert (step.actor, step.level) == (reviewer_a, "township")
+
+    def test_the_superuser_flag_is_no_bypass(self, household, clerk_a, bureau):
+        clerk_a.is_superuser = True
+        clerk_a.save(update_fields=["is_superuser"])
+        case = self._at_township_review(household, clerk_a, bureau)
+        with pytest.raises(DutiesNotSeparated):
+            cases.case_township_review(case=case, actor=clerk_a, passed=True)
+
+    def test_the_county_decision_is_not_taken_by_someone_who_acted_below(
+        self, household, clerk_a, reviewer_a, bureau, county
+    ):
+        case = self._at_township_review(household, clerk_a, bureau)
+        cases.case_township_review(case=case, actor=reviewer_a, passed=True)
+        # The bureau's own cross-check and its decision are the same (county) level: allowed.
+        cases.case_county_decide(case=case, actor=bureau, approved=True)
+        case.refresh_from_db()
+        assert case.status == Status.APPROVED
+
+
+class TestStepNotDue:
+    def test_a_step_not_yet_due_says_where_the_case_is(self, household, clerk_a, bureau):
+        case = cases.case_open_identification(household=household, actor=clerk_a)
+        _submit(case, clerk_a)
+        cases.case_record_crosscheck(case=case, actor=bureau, result="无异常")
+        cases.case_complete_verification(
+            case=case,
+            actor=clerk_a,
+            verifiers=["张三", "李四"],
+            verified_on=today(),
+            findings="属实",
+        )
+        case.refresh_from_db()
+        with pytest.raises(CaseChanged) as refused:
+            cases.case_close_publicity(
+                case=case, actor=clerk_a, objection_upheld=False, expected_version=case.version
+            )
+        message = str(refused.value)
+        assert "村级民主评议" in message and "不能办理" in message
+        assert "其他人" not in message  # nobody else acted: the step is just not due yet
+
+    def test_someone_elses_step_meanwhile_is_named_as_such(self, household, clerk_a):
+        case = cases.case_open_identification(household=household, actor=clerk_a)
+        stale = case.version
+        _submit(case, clerk_a)
+        with pytest.raises(CaseChanged, match="其他人"):
+            cases.case_submit_application(
+                case=case,
+                actor=clerk_a,
+                application_date=today(),
+                authorisation=pdf(),
+                category=MonitoringCategory.SUDDEN,
+                risks=["因病"],
+                guarantees=NO_PROBLEMS,
+                expected_version=stale,
+            )

@@ -224,3 +224,26 @@ def test_the_demo_monitoring_lines_are_set(demo):
     assert lines[2024] == Decimal("7000.00")
     assert lines[2025] == Decimal("7300.00")
     assert lines[2026] == Decimal("7600.00")
+
+
+def test_the_demo_cases_at_township_review_are_the_first_clerks_to_review(demo):
+    # The demo's village steps were entered by each township's second clerk (clerk2_…), so the
+    # first may take the township review, and the second is refused (separation of duties).
+    from kaiyuan.common.workflow import DutiesNotSeparated
+    from monitoring.models import MonitoringCase
+    from monitoring.services.cases import case_township_review
+
+    case = (
+        MonitoringCase.objects.filter(status=MonitoringCase.Status.TOWNSHIP_REVIEW)
+        .select_related("area__parent")
+        .first()
+    )
+    assert case is not None, "the demo has a case waiting for its township review"
+    code = case.area.parent.code
+    entering = User.objects.get(username=f"clerk2_{code}")
+    with pytest.raises(DutiesNotSeparated):
+        case_township_review(case=case, actor=entering, passed=False, reason="材料不全")
+    reviewer = User.objects.get(username=f"clerk_{code}")
+    case_township_review(case=case, actor=reviewer, passed=False, reason="材料不全")
+    case.refresh_from_db()
+    assert case.status == MonitoringCase.Status.VERIFYING

@@ -239,7 +239,7 @@ def test_a_measure_is_marked_implemented_and_back(client, clerk_a, household):
     assert response.status_code == 302
     measure.refresh_from_db()
     assert (measure.status, measure.version) == ("implemented", 2)
-    event = AuditEvent.objects.get(object_id=measure.pk, action="transition")
+    event = AuditEvent.objects.get(object_id=measure.pk, action="implement")
     assert (event.from_state, event.to_state, event.actor) == ("planned", "implemented", clerk_a)
     page = client.get(response["Location"]).content.decode()
     assert "退回计划实施" in page
@@ -263,10 +263,10 @@ def test_a_stale_page_gets_the_conflict_message(client, clerk_a, bureau, househo
         {"status": "implemented", "version": 1},
         follow=True,
     )
-    assert "您打开本页后该措施已被他人修改，请刷新页面。" in _text(response)
+    assert "其他人已办理" in _text(response) and "已实施" in _text(response)
     measure.refresh_from_db()
     assert (measure.status, measure.version) == ("implemented", 2)
-    assert AuditEvent.objects.filter(object_id=measure.pk, action="transition").count() == 1
+    assert AuditEvent.objects.filter(object_id=measure.pk, action="implement").count() == 1
 
 
 # =============================================================================================

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.conf import settings
 
+from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common.dates import today
 from monitoring.models import MonitoringCase, RiskLead
 from monitoring.services.cases import mark_overdue
@@ -53,6 +54,12 @@ def test_only_what_is_open_and_past_its_deadline_is_marked(village_a, village_a2
     assert case.overdue is True
     again = mark_overdue(today=today())
     assert (again.leads, again.cases, again.warnings) == (0, 0, 0)
+    # Each marked row is audited once, as the system (no actor), from the background source.
+    events = AuditEvent.objects.filter(action="mark_overdue")
+    marked = sorted(events.values_list("object_id", flat=True))
+    assert marked == sorted([str(late.pk), str(case.pk)])
+    assert {(e.actor_id, e.source) for e in events} == {(None, "task")}
+    assert {e.area_id for e in events} == {late.area_id, case.area_id}
 
 
 def test_the_task_runs_the_sweep_and_is_scheduled_daily(village_a, clerk_a):
