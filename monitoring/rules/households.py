@@ -6,9 +6,25 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from kaiyuan.common.rules import FLAG, Violation
+from kaiyuan.common.rules import FLAG, Rule, Violation
 from monitoring.codes import Relation, Sex
+from monitoring.models.households import Household
+from monitoring.rules.cases import category_fits
+
+MON_DQ_3 = Rule(
+    "MON-DQ-3", gettext_lazy("A household has exactly one head and at most one spouse.")
+)
+MON_DQ_9 = Rule(
+    "MON-DQ-9",
+    gettext_lazy("The head and the spouse must be of different sexes (from their ID numbers)."),
+)
+MON_DQ_SIZE = Rule(
+    "MON-DQ-SIZE",
+    gettext_lazy("The household size differs from its number of current members."),
+    FLAG,
+)
 
 
 def check_composition(members: Iterable) -> list[Violation]:
@@ -20,20 +36,18 @@ def check_composition(members: Iterable) -> list[Violation]:
     violations = []
     if len(heads) != 1:
         violations.append(
-            Violation(
-                "MON-DQ-3",
+            MON_DQ_3.violation(
                 "relation",
                 _("A household has exactly one head (it would have %(n)s).") % {"n": len(heads)},
             )
         )
     if len(spouses) > 1:
         violations.append(
-            Violation("MON-DQ-3", "relation", _("A household has at most one spouse of the head."))
+            MON_DQ_3.violation("relation", _("A household has at most one spouse of the head."))
         )
     if len(heads) == 1 and len(spouses) == 1 and heads[0].sex == spouses[0].sex:
         violations.append(
-            Violation(
-                "MON-DQ-9",
+            MON_DQ_9.violation(
                 "relation",
                 _("The head and the spouse must be of different sexes (from their ID numbers)."),
             )
@@ -60,8 +74,8 @@ def households_breaking_composition(households: QuerySet) -> dict[str, QuerySet]
         ),
     )
     return {
-        "MON-DQ-3": counted.filter(Q(heads__gt=1) | Q(heads=0) | Q(spouses__gt=1)),
-        "MON-DQ-9": counted.filter(heads=1, spouses=1).filter(
+        MON_DQ_3.id: counted.filter(Q(heads__gt=1) | Q(heads=0) | Q(spouses__gt=1)),
+        MON_DQ_9.id: counted.filter(heads=1, spouses=1).filter(
             Q(male_couple=2) | Q(female_couple=2)
         ),
     }
@@ -71,11 +85,28 @@ def check_household_size(household, active_members: int) -> Violation | None:
     """家庭人口数 should equal the number of members living in the household (flag: the
     national field counts co-residents, which a clerk may set apart from the register)."""
     if household.household_size != active_members:
-        return Violation(
-            "MON-DQ-SIZE",
+        return MON_DQ_SIZE.violation(
             "household_size",
             _("The household size (%(size)s) differs from its %(n)s current members.")
             % {"size": household.household_size, "n": active_members},
-            FLAG,
         )
     return None
+
+
+def check_household(household: Household) -> list[Violation]:
+    """Household-level hard rules: MON-CAT-1 on the stored category, and the group and grid
+    in the household's own village."""
+    violations = category_fits(
+        household, household.monitoring_category, field="monitoring_category"
+    )
+    if household.group_id and household.group.parent_id != household.area_id:
+        violations.append(
+            Violation(
+                "AREA", "group", _("The villager group must belong to the household's village.")
+            )
+        )
+    if household.grid_id and household.grid.area_id != household.area_id:
+        violations.append(
+            Violation("AREA", "grid", _("The grid must belong to the household's village."))
+        )
+    return violations

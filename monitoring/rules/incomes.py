@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaiyuan.common.money import CENT
-from kaiyuan.common.rules import Violation
+from kaiyuan.common.rules import FLAG, Rule, Violation
 from kaiyuan.policy.models import PolicySettings
 from kaiyuan.policy.services import monitoring_line_for, policy_for
 from monitoring.codes import RISK_ILLNESS, HouseholdType
@@ -32,6 +32,30 @@ from monitoring.models import (
 )
 
 COMPONENTS = ("wage_income", "business_income", "property_income", "transfer_income")
+
+MON_INC_1 = Rule(
+    "MON-INC-1", gettext_lazy("Net income is the four incomes less production expenditure.")
+)
+MON_INC_2 = Rule(
+    "MON-INC-2", gettext_lazy("Per-capita income is net income divided by the household size.")
+)
+MON_INC_3 = Rule("MON-INC-3", gettext_lazy("Amounts are yuan with two decimals, never negative."))
+MON_INC_4 = Rule(
+    "MON-INC-4",
+    gettext_lazy("A household at risk 因病 should have compliant self-paid expenditure."),
+    FLAG,
+)
+MON_INC_5 = Rule(
+    "MON-INC-5", gettext_lazy("Wage income between 0 and 100 yuan is implausible."), FLAG
+)
+MON_FOCUS_1 = Rule(
+    "MON-FOCUS-1",
+    gettext_lazy(
+        "Poverty-exited households whose income fell, or is at or below the focus line, get "
+        "focused help."
+    ),
+    FLAG,
+)
 
 
 IMPLAUSIBLE_WAGE_BELOW = Decimal("100")  # MON-INC-5: 0 < wage < 100 yuan is a typing slip
@@ -71,11 +95,8 @@ def income_flags(
         and Decimal("0") < wage_income < IMPLAUSIBLE_WAGE_BELOW
     ):
         flags.append(
-            Violation(
-                "MON-INC-5",
-                "wage_income",
-                _("Wage income between 0 and 100 yuan is implausible: please check."),
-                "flag",
+            MON_INC_5.violation(
+                "wage_income", _("Wage income between 0 and 100 yuan is implausible: please check.")
             )
         )
     if (
@@ -84,14 +105,12 @@ def income_flags(
         and compliant_self_paid <= 0
     ):
         flags.append(
-            Violation(
-                "MON-INC-4",
+            MON_INC_4.violation(
                 "compliant_self_paid",
                 _(
                     "The household's risk includes 因病, so compliant self-paid "
                     "expenditure should be more than 0."
                 ),
-                "flag",
             )
         )
     return flags

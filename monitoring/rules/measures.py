@@ -7,9 +7,10 @@ import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaiyuan.common.dates import add_months
-from kaiyuan.common.rules import FLAG, Violation
+from kaiyuan.common.rules import FLAG, Rule, Violation
 from kaiyuan.policy.services import policy_for
 from monitoring.codes import (
     HAS_LABOUR,
@@ -19,6 +20,17 @@ from monitoring.models import (
     AssistanceMeasure,
     Household,
     Member,
+)
+
+MON_MEAS_1 = Rule(
+    "MON-MEAS-1",
+    gettext_lazy(
+        "A monitored household with labour, identified six months ago, has a development measure."
+    ),
+    FLAG,
+)
+MON_MEAS_2 = Rule(
+    "MON-MEAS-2", gettext_lazy("A household without any labour has a safety-net measure."), FLAG
 )
 
 
@@ -47,15 +59,13 @@ def check_measures(household: Household, today: datetime.date) -> list[Violation
         and not household.measures.filter(group__in=AssistanceMeasure.DEVELOPMENT_GROUPS).exists()
     ):
         violations.append(
-            Violation(
-                "MON-MEAS-1",
+            MON_MEAS_1.violation(
                 "measures",
                 _(
                     "Monitored for %(m)s months with labour in the household but no "
                     "development-type measure (产业, 就业, 金融 or 公益岗位)."
                 )
                 % {"m": months},
-                FLAG,
             )
         )
     if (
@@ -63,11 +73,9 @@ def check_measures(household: Household, today: datetime.date) -> list[Violation
         and not household.measures.filter(group=AssistanceMeasure.Group.SOCIAL_PROTECTION).exists()
     ):
         violations.append(
-            Violation(
-                "MON-MEAS-2",
+            MON_MEAS_2.violation(
                 "measures",
                 _("No member has labour, so the household needs a safety-net measure (综合保障)."),
-                FLAG,
             )
         )
     return violations

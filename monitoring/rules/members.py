@@ -12,24 +12,80 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaiyuan.common.dates import today as local_today
 from kaiyuan.common.idcard import age_on
-from kaiyuan.common.rules import Violation
+from kaiyuan.common.rules import FLAG, Rule, Violation
 from monitoring.codes import HAS_LABOUR, Health, HouseholdType, LabourSkill
 
-ERROR, FLAG = "error", "flag"
+MON_DQ_1 = Rule("MON-DQ-1", gettext_lazy("The ID number passes the GB 11643 checks."))
+MON_DQ_2 = Rule(
+    "MON-DQ-2", gettext_lazy("The same ID number belongs to at most one member in the county.")
+)
+ID_DIS_1 = Rule(
+    "ID-DIS-1", gettext_lazy("A disability certificate number begins with the holder's ID number.")
+)
+MON_DQ_4 = Rule("MON-DQ-4", gettext_lazy("Fill in exactly one of education and current schooling."))
+MON_DQ_5 = Rule(
+    "MON-DQ-5",
+    gettext_lazy("Labour skill must be one of the five values and health must be filled in."),
+)
+MON_DQ_6 = Rule(
+    "MON-DQ-6",
+    gettext_lazy("The place of work is filled in if and only if months worked is more than 0."),
+)
+MON_DQ_7 = Rule(
+    "MON-DQ-7",
+    gettext_lazy(
+        "Every member of a poverty-exited household must have critical-illness insurance."
+    ),
+)
+MON_DQ_8 = Rule(
+    "MON-DQ-8",
+    gettext_lazy(
+        "Exactly one of residents' and employees' basic medical insurance must be 是 "
+        "(not both, not neither)."
+    ),
+)
+MON_DQ_10 = Rule(
+    "MON-DQ-10",
+    gettext_lazy(
+        "A healthy poverty-exited member aged 16 to 59 who is not a student is recorded as "
+        "without or with weak labour: please review."
+    ),
+    FLAG,
+)
+MON_DQ_11 = Rule(
+    "MON-DQ-11",
+    gettext_lazy(
+        "A member recorded as working away is recorded without, with lost or with weak "
+        "labour: please review."
+    ),
+    FLAG,
+)
+MON_DQ_PHONE = Rule("MON-DQ-PHONE", gettext_lazy("A phone number should have 11 digits."), FLAG)
 WEAK_OR_NONE = (LabourSkill.WEAK, LabourSkill.NONE)
 NOT_FULL_LABOUR = (LabourSkill.WEAK, LabourSkill.NONE, LabourSkill.LOST)
 
 
 class MemberRule:
-    rule_id = ""
-    severity = ERROR
+    """A member rule in its two forms: ``applies`` for one member before a save or an import,
+    ``broken`` for the stored rows the data-quality page lists."""
+
+    rule: Rule
     field = ""
 
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
+
+    @property
+    def severity(self) -> str:
+        return self.rule.severity
+
     def message(self) -> str:
-        raise NotImplementedError
+        return str(self.rule.statement)
 
     def applies(self, member, household) -> bool:
         """True when ``member`` (of ``household``) breaks the rule."""
@@ -41,15 +97,12 @@ class MemberRule:
 
     def check(self, member, household) -> Violation | None:
         if self.applies(member, household):
-            return Violation(self.rule_id, self.field, self.message(), self.severity)
+            return self.rule.violation(self.field, self.message())
         return None
 
 
 class EducationXorSchooling(MemberRule):
-    rule_id, field = "MON-DQ-4", "education"
-
-    def message(self) -> str:
-        return _("Fill in exactly one of education and current schooling.")
+    rule, field = MON_DQ_4, "education"
 
     def applies(self, member, household) -> bool:
         return bool(member.education) == bool(member.schooling)
@@ -61,10 +114,7 @@ class EducationXorSchooling(MemberRule):
 
 
 class LabourAndHealthFilled(MemberRule):
-    rule_id, field = "MON-DQ-5", "health"
-
-    def message(self) -> str:
-        return _("Labour skill must be one of the five values and health must be filled in.")
+    rule, field = MON_DQ_5, "health"
 
     def applies(self, member, household) -> bool:
         values = member.health_values
@@ -79,10 +129,7 @@ class LabourAndHealthFilled(MemberRule):
 
 
 class WorkPlaceIffMonths(MemberRule):
-    rule_id, field = "MON-DQ-6", "work_place"
-
-    def message(self) -> str:
-        return _("The place of work is filled in if and only if months worked is more than 0.")
+    rule, field = MON_DQ_6, "work_place"
 
     def applies(self, member, household) -> bool:
         return bool(member.work_place.strip()) != (member.work_months > 0)
@@ -94,10 +141,7 @@ class WorkPlaceIffMonths(MemberRule):
 
 
 class ExitedHasCriticalIllness(MemberRule):
-    rule_id, field = "MON-DQ-7", "critical_illness_insurance"
-
-    def message(self) -> str:
-        return _("Every member of a poverty-exited household must have critical-illness insurance.")
+    rule, field = MON_DQ_7, "critical_illness_insurance"
 
     def applies(self, member, household) -> bool:
         return household.household_type == HouseholdType.EXITED and (
@@ -111,13 +155,7 @@ class ExitedHasCriticalIllness(MemberRule):
 
 
 class ExactlyOneMedicalInsurance(MemberRule):
-    rule_id, field = "MON-DQ-8", "residents_medical_insurance"
-
-    def message(self) -> str:
-        return _(
-            "Exactly one of residents' and employees' basic medical insurance must be 是 "
-            "(not both, not neither)."
-        )
+    rule, field = MON_DQ_8, "residents_medical_insurance"
 
     def applies(self, member, household) -> bool:
         return (member.residents_medical_insurance is True) == (
@@ -131,14 +169,8 @@ class ExactlyOneMedicalInsurance(MemberRule):
 
 
 class WorkingAgeShouldHaveLabour(MemberRule):
-    rule_id, field, severity = "MON-DQ-10", "labour_skill", FLAG
+    rule, field = MON_DQ_10, "labour_skill"
     AGE_FROM, AGE_TO = 16, 59
-
-    def message(self) -> str:
-        return _(
-            "A healthy poverty-exited member aged 16 to 59 who is not a student is recorded as "
-            "without or with weak labour: please review."
-        )
 
     def applies(self, member, household) -> bool:
         today = local_today()
@@ -166,13 +198,7 @@ class WorkingAgeShouldHaveLabour(MemberRule):
 
 
 class WorkerShouldHaveLabour(MemberRule):
-    rule_id, field, severity = "MON-DQ-11", "labour_skill", FLAG
-
-    def message(self) -> str:
-        return _(
-            "A member recorded as working away is recorded without, with lost or with weak "
-            "labour: please review."
-        )
+    rule, field = MON_DQ_11, "labour_skill"
 
     def applies(self, member, household) -> bool:
         return member.work_months > 0 and member.labour_skill in NOT_FULL_LABOUR
@@ -182,10 +208,7 @@ class WorkerShouldHaveLabour(MemberRule):
 
 
 class PhoneHasElevenDigits(MemberRule):
-    rule_id, field, severity = "MON-DQ-PHONE", "phone", FLAG
-
-    def message(self) -> str:
-        return _("A phone number should have 11 digits.")
+    rule, field = MON_DQ_PHONE, "phone"
 
     def applies(self, member, household) -> bool:
         return bool(member.phone) and not (member.phone.isdigit() and len(member.phone) == 11)
@@ -225,3 +248,27 @@ def check_member(member, household) -> list[Violation]:
 
 def has_labour(members: Iterable) -> bool:
     return any(m.labour_skill in HAS_LABOUR for m in members)
+
+
+def duplicate_id(member, *, actor) -> Violation | None:
+    """MON-DQ-2: the member's ID number is not already a current member's anywhere in the
+    county. The refusal names the other household only when ``actor`` may see it; otherwise it
+    says nothing about where the number is registered (no household, village or township)."""
+    from monitoring.models import Member
+
+    clash = Member.objects.filter(id_index=member.id_index, status=Member.Status.ACTIVE)
+    if member.pk:
+        clash = clash.exclude(pk=member.pk)
+    other = clash.select_related("household").first()
+    if other is None:
+        return None
+    if Member.objects.visible_to(actor).filter(pk=other.pk).exists():
+        return MON_DQ_2.violation(
+            "id_number",
+            _("This ID number already belongs to a member of household %(n)s.")
+            % {"n": other.household.household_number},
+        )
+    return MON_DQ_2.violation(
+        "id_number",
+        _("This ID number cannot be registered here. Contact the rural revitalisation bureau."),
+    )

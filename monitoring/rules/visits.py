@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.common import dates
 from kaiyuan.common.dates import Period
+from kaiyuan.common.rules import Rule
 from kaiyuan.policy.models import PolicySettings
 from kaiyuan.policy.services import policy_for
 from monitoring.models import Household, Visit
@@ -65,6 +66,14 @@ class VisitStatus:
         return str(cls.LABELS[value])
 
 
+MON_VISIT_1 = Rule(
+    "MON-VISIT-1", _("Every household under the grid has a village-level visit each month.")
+)
+MON_VISIT_2 = Rule(
+    "MON-VISIT-2", _("Every household under the grid has a township-level visit each quarter.")
+)
+
+
 @dataclass(frozen=True)
 class Obligation:
     """What one level must do in one period, from the policy of the period's year (whose
@@ -80,6 +89,10 @@ class Obligation:
     @property
     def is_month(self) -> bool:
         return self.level == Visit.Level.VILLAGE
+
+    @property
+    def rule(self) -> Rule:
+        return MON_VISIT_1 if self.is_month else MON_VISIT_2
 
     @property
     def label(self) -> str:

@@ -35,6 +35,8 @@ from monitoring.models import CodeItem, Household, IncomeRecord, MonitoringCase,
 from monitoring.models.households import MONITORED_STATES
 from monitoring.rules.incomes import focus_q, threshold_of_income_year
 from monitoring.rules.measures import (
+    MON_MEAS_1,
+    MON_MEAS_2,
     households_missing_development_measure,
     households_missing_safety_net,
 )
@@ -51,8 +53,7 @@ NOT_ELIMINATED = (
     Household.MonitoringStatus.ELIMINATION_PENDING,
 )
 RISK_FIELDS = ("risk_1", "risk_2", "risk_3", "risk_4", "risk_5")
-MEAS_1 = "MON-MEAS-1"
-MEAS_2 = "MON-MEAS-2"
+MEAS_1, MEAS_2 = MON_MEAS_1.id, MON_MEAS_2.id
 
 
 def may_see_lists(user) -> bool:

@@ -1,7 +1,8 @@
 """The data-quality page: every MON-DQ rule broken in the user's area, counted per township.
 
-The rules themselves live in monitoring/rules.py; this module only asks each for the rows that
-break it and groups them, in a fixed number of queries whatever the size of the county.
+The rules themselves live in monitoring/rules/ (members, households); this module only asks each
+for the rows that break it and groups them, in a fixed number of queries whatever the size of the
+county.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.areas.models import Area
-from kaiyuan.common.rules import FLAG
 from monitoring.models import Household, Member
-from monitoring.rules.households import households_breaking_composition
+from monitoring.rules.households import (
+    MON_DQ_3,
+    MON_DQ_9,
+    MON_DQ_SIZE,
+    households_breaking_composition,
+)
 from monitoring.rules.members import MEMBER_RULES
 
 TOWNSHIP_CODE = "area__parent__code"
@@ -33,11 +37,8 @@ class RuleRow:
         return sum(self.by_township.values())
 
 
-HOUSEHOLD_RULE_LABELS = {
-    "MON-DQ-3": _("A household has exactly one head and at most one spouse."),
-    "MON-DQ-9": _("The head and the spouse must be of different sexes (from their ID numbers)."),
-    "MON-DQ-SIZE": _("The household size differs from its number of current members."),
-}
+HOUSEHOLD_RULES = {rule.id: rule for rule in (MON_DQ_3, MON_DQ_9, MON_DQ_SIZE)}
+HOUSEHOLD_RULE_LABELS = {rule_id: rule.statement for rule_id, rule in HOUSEHOLD_RULES.items()}
 
 
 def _members(user) -> QuerySet[Member]:
@@ -60,7 +61,7 @@ def broken_members(user, rule_id: str) -> QuerySet[Member]:
 
 
 def broken_households(user, rule_id: str) -> QuerySet[Household]:
-    if rule_id == "MON-DQ-SIZE":
+    if rule_id == MON_DQ_SIZE.id:
         return size_mismatch(_households(user))
     return households_breaking_composition(_households(user))[rule_id]
 
@@ -78,9 +79,8 @@ def quality_overview(user) -> tuple[list[RuleRow], list[Area]]:
         )
         row.by_township = {c["code"]: c["n"] for c in counts}
         rows.append(row)
-    for rule_id, label in HOUSEHOLD_RULE_LABELS.items():
-        severity = FLAG if rule_id == "MON-DQ-SIZE" else "error"
-        row = RuleRow(rule_id, str(label), severity, "household")
+    for rule_id, rule in HOUSEHOLD_RULES.items():
+        row = RuleRow(rule_id, str(rule.statement), rule.severity, "household")
         # Counted over the broken households' ids: the rule's own grouping must not mix with
         # the per-township grouping.
         broken_ids = broken_households(user, rule_id).values("pk")

@@ -36,6 +36,7 @@ from monitoring.models import (
 )
 from monitoring.models.cases import CASE_WORKFLOW, LEAD_WORKFLOW
 from monitoring.rules import cases as case_rules
+from monitoring.rules.cases import MON_ELIM_6, MON_ID_1, MON_ID_2
 
 Status = MonitoringCase.Status
 Kind = MonitoringCase.Kind
@@ -283,8 +284,7 @@ def case_submit_application(
     ):
         raise RulesBroken(
             [
-                Violation(
-                    "MON-ID-1",
+                MON_ID_1.violation(
                     "authorisation",
                     _("Attach the household's signed application and authorisation."),
                 )
@@ -307,9 +307,7 @@ def case_submit_application(
         )
     flags = _raise(_proposal_violations(case, year=application_date.year))
     case.application_date = application_date
-    case.deadline = add_working_days(
-        application_date, policy_for(application_date.year).identification_working_days
-    )
+    case.deadline = case_rules.identification_deadline(application_date)
     _attach(case, CaseAttachment.Kind.AUTHORISATION, authorisation, actor)
     _move(
         case,
@@ -384,8 +382,7 @@ def case_complete_verification(
     if case.kind == Kind.IDENTIFICATION:
         if not case.crosscheck_on:
             violations.append(
-                Violation(
-                    "MON-ID-2",
+                MON_ID_2.violation(
                     "crosscheck",
                     _("The county's data cross-check has not been recorded yet."),
                 )
@@ -717,8 +714,7 @@ def case_record_elimination_indicators(
     if missing:
         raise RulesBroken(
             [
-                Violation(
-                    "MON-ELIM-6",
+                MON_ELIM_6.violation(
                     missing[0],
                     _("Answer all four 三保障 and drinking-water questions."),
                 )

@@ -10,12 +10,12 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kaiyuan.audit import record
-from kaiyuan.common.rules import RulesBroken, Violation
+from kaiyuan.common.rules import RulesBroken
 from kaiyuan.common.scoping import ensure_may_change
-from monitoring.codes import MonitoringCategory, Relation
+from monitoring.codes import Relation
 from monitoring.exceptions import HouseholdChanged, MonitoringError
 from monitoring.models import Household, HouseholdChange, Member
-from monitoring.rules.households import check_composition
+from monitoring.rules.households import check_composition, check_household
 from monitoring.services import members as member_services
 
 HOUSEHOLD_EDITABLE = (
@@ -41,39 +41,6 @@ HOUSEHOLD_EDITABLE = (
     "dangerous_house",
     "safe_drinking_water",
 )
-
-
-def check_household(household: Household) -> list[Violation]:
-    """Household-level hard rules (MON-CAT-1 on the stored category)."""
-    violations = []
-    category = household.monitoring_category
-    if category == MonitoringCategory.UNSTABLE and not household.is_exited:
-        violations.append(
-            Violation(
-                "MON-CAT-1",
-                "monitoring_category",
-                _("脱贫不稳定户 is only for poverty-exited households."),
-            )
-        )
-    if category == MonitoringCategory.MARGINAL and household.is_exited:
-        violations.append(
-            Violation(
-                "MON-CAT-1",
-                "monitoring_category",
-                _("边缘易致贫户 is only for ordinary rural households."),
-            )
-        )
-    if household.group_id and household.group.parent_id != household.area_id:
-        violations.append(
-            Violation(
-                "AREA", "group", _("The villager group must belong to the household's village.")
-            )
-        )
-    if household.grid_id and household.grid.area_id != household.area_id:
-        violations.append(
-            Violation("AREA", "grid", _("The grid must belong to the household's village."))
-        )
-    return violations
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from kaiyuan.common.rules import RulesBroken, Violation
 from kaiyuan.common.scoping import ensure_may_change
 from monitoring.exceptions import HouseholdChanged
 from monitoring.models import Household, IncomeRecord
-from monitoring.rules.incomes import COMPONENTS, income_compute, income_flags
+from monitoring.rules.incomes import COMPONENTS, MON_INC_3, income_compute, income_flags
 
 
 def _money_fields(values: dict[str, Any]) -> dict[str, Decimal]:
@@ -26,10 +26,10 @@ def _money_fields(values: dict[str, Any]) -> dict[str, Decimal]:
             parsed[name] = yuan(values.get(name) if values.get(name) not in (None, "") else "0")
         except (ValueError, TypeError):
             raise RulesBroken(
-                [Violation("MON-INC-3", name, _("Enter an amount in yuan, for example 1234.56."))]
+                [MON_INC_3.violation(name, _("Enter an amount in yuan, for example 1234.56."))]
             ) from None
         if parsed[name] < 0:
-            raise RulesBroken([Violation("MON-INC-3", name, _("Amounts cannot be negative."))])
+            raise RulesBroken([MON_INC_3.violation(name, _("Amounts cannot be negative."))])
     return parsed
 
 

@@ -18,6 +18,8 @@ from monitoring.codes import RISK_DISASTER
 from monitoring.exceptions import MonitoringError
 from monitoring.models import AssistanceMeasure, Household, MonitoringCase
 from monitoring.models.measures import MEASURE_WORKFLOW
+from monitoring.rules.cases import MON_ID_5
+from monitoring.rules.incomes import MON_INC_3
 
 IN_IDENTIFICATION = (
     MonitoringCase.Status.APPLICATION,
@@ -44,8 +46,7 @@ def check_measure_allowed(household: Household) -> list[Violation]:
         ):
             return []
         return [
-            Violation(
-                "MON-ID-5",
+            MON_ID_5.violation(
                 "household",
                 _("Measures are recorded for poverty-exited and monitored households."),
             )
@@ -53,8 +54,7 @@ def check_measure_allowed(household: Household) -> list[Violation]:
     if RISK_DISASTER in case.risks:
         return []
     return [
-        Violation(
-            "MON-ID-5",
+        MON_ID_5.violation(
             "household",
             _(
                 "The household is still being identified: only a natural-disaster case may receive "
@@ -71,10 +71,10 @@ def _amount(raw: Any) -> Decimal | None:
         value = yuan(raw)
     except (TypeError, ValueError):
         raise RulesBroken(
-            [Violation("MON-INC-3", "amount", _("Enter an amount in yuan, for example 1234.56."))]
+            [MON_INC_3.violation("amount", _("Enter an amount in yuan, for example 1234.56."))]
         ) from None
     if value < 0:
-        raise RulesBroken([Violation("MON-INC-3", "amount", _("Amounts cannot be negative."))])
+        raise RulesBroken([MON_INC_3.violation("amount", _("Amounts cannot be negative."))])
     return value
 
 

@@ -33,7 +33,7 @@ from monitoring.codes import IdType, Relation, Sex
 from monitoring.exceptions import HouseholdChanged, MonitoringError
 from monitoring.models import Household, HouseholdChange, Member
 from monitoring.rules.households import check_composition
-from monitoring.rules.members import check_member
+from monitoring.rules.members import ID_DIS_1, MON_DQ_1, MON_DQ_2, check_member, duplicate_id
 
 MEMBER_EDITABLE = (
     "person_number",
@@ -89,7 +89,7 @@ def apply_id_number(member: Member, raw: str, *, certificate: str = "") -> list[
     try:
         stored = id_store(raw)
     except InvalidIdNumber as exc:
-        return [Violation("MON-DQ-1", "id_number", exc.message)]
+        return [MON_DQ_1.violation("id_number", exc.message)]
     member.id_cipher, member.id_index, member.id_masked = stored.cipher, stored.index, stored.masked
     member.birth_date = stored.parsed.birth_date
     member.sex = Sex.MALE if stored.parsed.sex == "male" else Sex.FEMALE
@@ -97,34 +97,19 @@ def apply_id_number(member: Member, raw: str, *, certificate: str = "") -> list[
         try:
             cert = parse_disability_certificate(certificate, id_number=stored.parsed.number)
         except InvalidIdNumber as exc:
-            return [Violation("ID-DIS-1", "disability_certificate", exc.message)]
+            return [ID_DIS_1.violation("disability_certificate", exc.message)]
         member.id_type = IdType.DISABILITY_CERT
         member.disability_category, member.disability_grade = cert.category, cert.grade
     return []
 
 
-def _duplicate_id(member: Member) -> Violation | None:
-    clash = Member.objects.filter(id_index=member.id_index, status=Member.Status.ACTIVE)
-    if member.pk:
-        clash = clash.exclude(pk=member.pk)
-    other = clash.select_related("household").first()
-    if other is None:
-        return None
-    return Violation(
-        "MON-DQ-2",
-        "id_number",
-        _("This ID number already belongs to a member of household %(n)s.")
-        % {"n": other.household.household_number},
-    )
-
-
 def validate_member(
-    member: Member, household: Household, *, others: list[Member]
+    member: Member, household: Household, *, others: list[Member], actor
 ) -> list[Violation]:
     """All hard and flagged rules for ``member`` within ``household`` (``others`` are the other
-    current members). Raises nothing; callers decide."""
+    current members), as ``actor`` may be told them. Raises nothing; callers decide."""
     violations = check_member(member, household)
-    if duplicate := _duplicate_id(member):
+    if duplicate := duplicate_id(member, actor=actor):
         violations.append(duplicate)
     violations += check_composition([*others, member])
     return violations
@@ -166,13 +151,13 @@ def member_create(
     violations = apply_id_number(member, id_number, certificate=certificate)
     _raise_errors(violations)
     others = list(locked.members.filter(status=Member.Status.ACTIVE).exclude(relation=""))
-    _raise_errors(validate_member(member, locked, others=others))
+    _raise_errors(validate_member(member, locked, others=others, actor=actor))
     try:
         with transaction.atomic():
             member.save()
     except IntegrityError:  # a parallel save took the same ID number between check and insert
         raise RulesBroken(
-            [Violation("MON-DQ-2", "id_number", _("This ID number already belongs to a member."))]
+            [MON_DQ_2.violation("id_number", _("This ID number already belongs to a member."))]
         ) from None
     if kind is not None:
         Household.objects.filter(pk=locked.pk).update(
@@ -230,14 +215,14 @@ def member_update(
     others = list(
         locked_household.members.filter(status=Member.Status.ACTIVE).exclude(pk=locked.pk)
     )
-    _raise_errors(validate_member(locked, locked_household, others=others))
+    _raise_errors(validate_member(locked, locked_household, others=others, actor=actor))
     locked.version = F("version") + 1
     try:
         with transaction.atomic():
             locked.save()
     except IntegrityError:
         raise RulesBroken(
-            [Violation("MON-DQ-2", "id_number", _("This ID number already belongs to a member."))]
+            [MON_DQ_2.violation("id_number", _("This ID number already belongs to a member."))]
         ) from None
     locked.refresh_from_db()
     if locked.relation == Relation.HEAD and locked.name != locked_household.head_name:

@@ -28,10 +28,9 @@ from monitoring.codes import (
 from monitoring.demo.households import DELIBERATE_PROBLEMS, delete_all
 from monitoring.models import GuaranteeCheck, Household, IncomeRecord, Member, RiskLead, Visit
 from monitoring.models.households import MONITORED_STATES
-from monitoring.rules.households import check_composition, check_household_size
+from monitoring.rules.households import check_composition, check_household, check_household_size
 from monitoring.rules.incomes import IncomeBand, income_band
 from monitoring.rules.members import check_member
-from monitoring.services.households import check_household
 
 pytestmark = pytest.mark.django_db
 

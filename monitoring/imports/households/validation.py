@@ -41,9 +41,13 @@ from monitoring.imports.households.workbook import (
     range_rows,
 )
 from monitoring.models import Household, Member
-from monitoring.rules.households import check_composition, check_household_size
+from monitoring.rules.households import (
+    MON_DQ_9,
+    check_composition,
+    check_household,
+    check_household_size,
+)
 from monitoring.rules.members import check_member
-from monitoring.services.households import check_household
 
 LISTED_PROBLEMS = 200  # the page (and the job result) list the first ones; the counts are whole
 LOOKUP_CHUNK = 1000  # households per round of database lookups
@@ -635,7 +639,7 @@ class Validator:
         spouse_rows = [r for m, r in final if r is not None and m.relation == Relation.SPOUSE]
         heads_reported = False
         for violation in check_composition([m for m, _r in final]):
-            if violation.rule == "MON-DQ-9":
+            if violation.rule == MON_DQ_9.id:
                 targets = head_rows + spouse_rows
             elif len(heads) != 1 and not heads_reported:
                 heads_reported = True
