@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from kaiyuan.common.api import ModuleViewSet, ScopedPrimaryKeyField
+from kaiyuan.common.errors import DomainError
 from monitoring.filters import VisitFilter
 from monitoring.models import Household, Visit
 
@@ -84,7 +88,16 @@ class VisitViewSet(ModuleViewSet):
 
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        visit = visit_record(actor=request.user, **serializer.validated_data)
+        key = request.headers.get("Idempotency-Key") or None
+        try:
+            submission_key = uuid.UUID(key) if key else None
+        except ValueError:
+            raise DomainError(
+                _("The Idempotency-Key header must be a UUID."), code="invalid_idempotency_key"
+            ) from None
+        visit = visit_record(
+            actor=request.user, submission_key=submission_key, **serializer.validated_data
+        )
         fresh = self.get_queryset().get(pk=visit.pk)
         return Response(
             VisitSerializer(fresh, context=self.get_serializer_context()).data,

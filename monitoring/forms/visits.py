@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -39,6 +40,8 @@ class YesNoField(forms.TypedChoiceField):
 class VisitForm(forms.Form):
     """Input of ``monitoring.services.visits.visit_record`` (the service checks the rules)."""
 
+    # The submission's own key: the same form sent twice records one visit.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     no_change = forms.BooleanField(label=_("No change since the last visit"), required=False)
     visited_on = forms.DateField(
         label=_("Date of visit"),

@@ -60,6 +60,12 @@ class Visit(GuaranteeAnswers):
 
     objects = AreaScopedQuerySet.as_manager()
 
+    # One per submitted form (or API Idempotency-Key): the same visit sent twice, or twice at
+    # once from a phone on a weak connection, is recorded once.
+    submission_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("visit")
         verbose_name_plural = _("visits")

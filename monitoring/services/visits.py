@@ -4,6 +4,7 @@ finds a new risk opens a risk lead for the identification procedure (§2.7.1 ste
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -43,6 +44,7 @@ def visit_record(
     note: str = "",
     no_change: bool = False,
     photo=None,
+    submission_key: uuid.UUID | None = None,
 ) -> Visit:
     """Record a visit by ``actor`` at the level of their role (grid worker: village level,
     township clerk: township level), and open a risk lead when the visit found a new risk.
@@ -60,8 +62,19 @@ def visit_record(
                 "visits) record visits."
             )
         )
-    household = Household.objects.select_related("area").get(pk=household.pk)
+    # The household's row lock puts two submissions of one visit in a queue: the second finds
+    # the first's visit by its key and returns it instead of recording a copy (and a copy lead).
+    household = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
     ensure_may_change(actor, household)
+    if submission_key is not None:
+        earlier = Visit.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            if earlier.household_id != household.pk or earlier.visitor_id != actor.pk:
+                raise MonitoringError(
+                    _("This form was already used for another visit. Open the form again."),
+                    code="submission_reused",
+                )
+            return earlier
     if household.merged_into_id is not None:
         raise MonitoringError(
             _("This household was merged into another one; record the visit there."),
@@ -108,6 +121,7 @@ def visit_record(
         risk_note=risk_note if new_risk else "",
         no_change=bool(no_change),
         note=(note or "").strip(),
+        submission_key=submission_key,
         **answers,
     )
     if photo:
