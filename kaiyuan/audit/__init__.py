@@ -61,3 +61,26 @@ def record(
         event.area = area
     event.save()
     return event
+
+
+def snapshot(obj: models.Model, names) -> dict[str, Any]:
+    """The values of ``names`` on ``obj`` as the trail keeps them (related objects by pk,
+    dates as ISO text), to compare with ``changes`` after the write."""
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def changes(before: dict[str, Any], obj: models.Model) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for every field of ``before`` whose value on ``obj`` differs:
+    what an audit event of a change records."""
+    after = snapshot(obj, before)
+    return {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+
+
+def _plain(value: Any) -> Any:
+    import datetime
+
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value if isinstance(value, bool | int | str | type(None)) else str(value)

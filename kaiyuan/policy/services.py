@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.audit import record
+from kaiyuan.audit import changes as audit_changes
+from kaiyuan.audit import record, snapshot
 from kaiyuan.common.errors import DomainError
 from kaiyuan.policy.models import PolicySettings
 
@@ -42,12 +43,20 @@ def monitoring_line_for(year: int):
 @transaction.atomic
 def policy_update(*, policy: PolicySettings, actor, changes: dict) -> PolicySettings:
     """Apply ``changes`` to a year's settings and audit the old and new values."""
-    before = {name: str(getattr(policy, name)) for name in changes}
+    before = snapshot(policy, changes)
     for name, value in changes.items():
         setattr(policy, name, value)
     policy.updated_by = actor
     policy.full_clean()
     policy.save()
-    after = {name: str(getattr(policy, name)) for name in changes}
-    record(policy, action="change", actor=actor, data={"before": before, "after": after})
+    changed = audit_changes(before, policy)
+    record(
+        policy,
+        action="change",
+        actor=actor,
+        data={
+            "before": {name: old for name, (old, _new) in changed.items()},
+            "after": {name: new for name, (_old, new) in changed.items()},
+        },
+    )
     return policy

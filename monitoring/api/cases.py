@@ -17,6 +17,7 @@ from monitoring.models import (
     MonitoringCase,
     RiskLead,
 )
+from monitoring.models.households import GuaranteeAnswers
 from monitoring.selectors.households import household_get_for_user
 from monitoring.services import cases as case_services
 
@@ -185,7 +186,7 @@ class StepResultSerializer(CaseSerializer):
         return [FlagSerializer(flag).data for flag in self.context.get("flags", [])]
 
 
-GUARANTEES = ("child_out_of_school", "housing_unsafe", "member_uninsured", "water_unsafe")
+GUARANTEES = GuaranteeAnswers.GUARANTEE_FIELDS
 
 
 @extend_schema(tags=["monitoring"])

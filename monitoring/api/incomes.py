@@ -19,15 +19,7 @@ from monitoring.filters import IncomeRecordFilter
 from monitoring.models import Household, IncomeRecord
 from monitoring.services import incomes
 
-MONEY_FIELDS = (
-    "wage_income",
-    "business_income",
-    "property_income",
-    "transfer_income",
-    "business_expense",
-    "claim_income",
-    "compliant_self_paid",
-)
+MONEY_FIELDS = IncomeRecord.MONEY_FIELDS
 
 
 class IncomeRecordSerializer(serializers.ModelSerializer):
@@ -111,7 +103,7 @@ class IncomeUpdateSerializer(IncomeValuesSerializer):
 
 
 def incomes_money_fields() -> tuple[str, ...]:
-    return (*incomes.COMPONENTS, "business_expense", "claim_income", "compliant_self_paid")
+    return IncomeRecord.MONEY_FIELDS
 
 
 @extend_schema(tags=["monitoring"])

@@ -9,6 +9,8 @@ from kaiyuan.common.dates import today
 from kaiyuan.common.forms import DateInput
 from monitoring.codes import EliminationMode, MonitoringCategory
 from monitoring.models import CodeItem, RiskLead
+from monitoring.models.households import GuaranteeAnswers
+from monitoring.models.incomes import IncomeRecord
 
 DATE = DateInput()
 YES_NO_REQUIRED = [("", "—"), ("true", "是"), ("false", "否")]
@@ -49,15 +51,7 @@ class GuaranteeFields(forms.Form):
     water_unsafe = _yes_no(_("drinking water is unsafe"))
 
     def guarantees(self) -> dict[str, bool]:
-        return {
-            name: self.cleaned_data[name]
-            for name in (
-                "child_out_of_school",
-                "housing_unsafe",
-                "member_uninsured",
-                "water_unsafe",
-            )
-        }
+        return {name: self.cleaned_data[name] for name in GuaranteeAnswers.GUARANTEE_FIELDS}
 
 
 class LeadForm(forms.Form):
@@ -162,18 +156,7 @@ class IndicatorsForm(StepForm, GuaranteeFields):
     )
 
     def income(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in (
-                "wage_income",
-                "business_income",
-                "property_income",
-                "transfer_income",
-                "business_expense",
-                "claim_income",
-                "compliant_self_paid",
-            )
-        }
+        return {name: self.cleaned_data[name] for name in IncomeRecord.MONEY_FIELDS}
 
 
 class AppraisalForm(StepForm):

@@ -24,6 +24,17 @@ class IncomeRecord(models.Model):
     silently rewrite a past assessment. A database constraint holds MON-INC-1 as well.
     """
 
+    # The amounts a clerk enters (the net and per-capita incomes are computed from them).
+    MONEY_FIELDS = (
+        "wage_income",
+        "business_income",
+        "property_income",
+        "transfer_income",
+        "business_expense",
+        "claim_income",
+        "compliant_self_paid",
+    )
+
     class Kind(models.TextChoices):
         ANNUAL = "annual", _("Annual assessment")
         IDENTIFICATION = "identification", _("At identification")

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from kaiyuan.audit import record
+from kaiyuan.audit import changes as audit_changes
+from kaiyuan.audit import record, snapshot
 from kaiyuan.common.rules import RulesBroken
 from kaiyuan.common.scoping import ensure_may_change
 from monitoring.codes import Relation
@@ -91,7 +92,7 @@ def household_update(
                 "saved: reload the page to see the current record, then make them again."
             )
         )
-    before = {name: _plain(getattr(locked, name)) for name in changes}
+    before = snapshot(locked, changes)
     for name, value in changes.items():
         setattr(locked, name, value)
     violations = check_household(locked)
@@ -100,18 +101,8 @@ def household_update(
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()
-    after = {name: _plain(getattr(locked, name)) for name in changes}
-    changed = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
-    record(locked, action="change", actor=actor, data={"changed": changed})
+    record(locked, action="change", actor=actor, data={"changed": audit_changes(before, locked)})
     return locked
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "pk"):
-        return value.pk
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return value if isinstance(value, bool | int | str | type(None)) else str(value)
 
 
 @transaction.atomic
@@ -338,14 +329,13 @@ def living_condition_save(*, household: Household, actor, year: int, values: dic
     locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
     ensure_may_change(actor, locked)
     condition, created = LivingCondition.objects.get_or_create(household=locked, year=year)
-    before = {name: _plain(getattr(condition, name)) for name in CONDITION_FIELDS}
+    before = snapshot(condition, CONDITION_FIELDS)
     for name in CONDITION_FIELDS:
         if name in values:
             setattr(condition, name, values[name])
     condition.full_clean()
     condition.save()
-    after = {name: _plain(getattr(condition, name)) for name in CONDITION_FIELDS}
-    changed = {k: [before[k], after[k]] for k in CONDITION_FIELDS if before[k] != after[k]}
+    changed = audit_changes(before, condition)
     record(
         condition,
         action="create" if created else "change",

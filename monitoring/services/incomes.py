@@ -15,13 +15,12 @@ from kaiyuan.common.rules import RulesBroken, Violation
 from kaiyuan.common.scoping import ensure_may_change
 from monitoring.exceptions import HouseholdChanged
 from monitoring.models import Household, IncomeRecord
-from monitoring.rules.incomes import COMPONENTS, MON_INC_3, income_compute, income_flags
+from monitoring.rules.incomes import MON_INC_3, income_compute, income_flags
 
 
 def _money_fields(values: dict[str, Any]) -> dict[str, Decimal]:
-    names = (*COMPONENTS, "business_expense", "claim_income", "compliant_self_paid")
     parsed = {}
-    for name in names:
+    for name in IncomeRecord.MONEY_FIELDS:
         try:
             parsed[name] = yuan(values.get(name) if values.get(name) not in (None, "") else "0")
         except (ValueError, TypeError):

@@ -17,7 +17,8 @@ from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from kaiyuan.accounts.capabilities import user_can
-from kaiyuan.audit import record
+from kaiyuan.audit import changes as audit_changes
+from kaiyuan.audit import record, snapshot
 from kaiyuan.common import pii
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import (
@@ -201,7 +202,7 @@ def member_update(
         )
     if not locked.is_active:
         raise MonitoringError(_("A removed member cannot be edited."))
-    before = {name: getattr(locked, name) for name in changes}
+    before = snapshot(locked, changes)
     for name, value in changes.items():
         setattr(locked, name, value)
     if id_number is not None or certificate:
@@ -227,11 +228,7 @@ def member_update(
     locked.refresh_from_db()
     if locked.relation == Relation.HEAD and locked.name != locked_household.head_name:
         Household.objects.filter(pk=locked_household.pk).update(head_name=locked.name)
-    changed = {
-        k: [str(before[k]), str(getattr(locked, k))]
-        for k in changes
-        if before[k] != getattr(locked, k)
-    }
+    changed = audit_changes(before, locked)
     if id_number is not None:
         changed["id_number"] = ["…", "…"]  # never write an ID number into the trail
     record(locked, action="change", actor=actor, data={"changed": changed})

@@ -17,6 +17,7 @@ from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import MonitoringError, WrongLevel
 from monitoring.models import Household, RiskLead, Visit
+from monitoring.models.households import GuaranteeAnswers
 from monitoring.rules.visits import visit_level_of
 
 # How far back a visit may be dated. A fixed rule, not a setting: coverage of a month is read
@@ -24,7 +25,7 @@ from monitoring.rules.visits import visit_level_of
 # the visit would change figures already reported, so late entries are refused instead.
 MAX_DAYS_BACK = 31
 
-ANSWER_FIELDS = ("child_out_of_school", "housing_unsafe", "member_uninsured", "water_unsafe")
+ANSWER_FIELDS = GuaranteeAnswers.GUARANTEE_FIELDS
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
-from kaiyuan.common.paging import page_number
+from kaiyuan.common.paging import probe_page
 from kaiyuan.common.scoping import get_for_user
 from monitoring.forms.visits import VisitForm, parse_month
 from monitoring.models import Household, Visit
@@ -40,19 +40,6 @@ def _ensure_visitor(user) -> None:
     """Only the roles that visit households (grid workers, township clerks) record visits."""
     if visit_level_of(user) is None:
         raise PermissionDenied
-
-
-def _page(queryset, total: int, raw_page: str | None, size: int) -> dict:
-    pages = max(1, -(-total // size))
-    number = min(page_number(raw_page), pages)
-    offset = (number - 1) * size
-    return {
-        "rows": list(queryset[offset : offset + size]) if total else [],
-        "number": number,
-        "pages": pages,
-        "has_previous": number > 1,
-        "has_next": number < pages,
-    }
 
 
 def _query_without(request, *names: str) -> str:
@@ -100,12 +87,10 @@ def visit_my_month(request):
     status = VisitStatus.KEYS.get(status_key)
     if status is not None:
         households = households.filter(visit_status=status)
-        total = counts[status]
     else:
         status_key = ""
-        total = sum(counts.values())
-    page = _page(households, total, request.GET.get("page"), MONTH_LIST_PAGE_SIZE)
-    for household in page["rows"]:
+    page = probe_page(households, request.GET.get("page"), size=MONTH_LIST_PAGE_SIZE)
+    for household in page:
         household.status_label = VisitStatus.label(household.visit_status)
         household.status_colour = VisitStatus.COLOURS[household.visit_status]
     return render(
@@ -216,10 +201,13 @@ def visit_coverage_page(request):
     coverage = visit_coverage(user=user, area=area, day=day, today=today)
     # The county's overdue households are listed township by township: a county-wide list of
     # thousands helps nobody and would recompute every household's status a second time.
-    overdue = overdue_households(coverage.households)
-    total = 0 if coverage.by_township else coverage.overdue_households
-    page = _page(overdue, total, request.GET.get("page"), OVERDUE_PAGE_SIZE)
-    for household in page["rows"]:
+    overdue = (
+        coverage.households.none()
+        if coverage.by_township
+        else overdue_households(coverage.households)
+    )
+    page = probe_page(overdue, request.GET.get("page"), size=OVERDUE_PAGE_SIZE)
+    for household in page:
         household.month_overdue = household.month_status == VisitStatus.OVERDUE
         household.quarter_overdue = household.quarter_status == VisitStatus.OVERDUE
     return render(
@@ -252,8 +240,8 @@ def household_visits(request, pk: int):
         .order_by("-visited_on", "-id")
     )
     total = visits.count()
-    page = _page(visits, total, request.GET.get("page"), HISTORY_PAGE_SIZE)
-    for visit in page["rows"]:
+    page = probe_page(visits, request.GET.get("page"), size=HISTORY_PAGE_SIZE)
+    for visit in page:
         visit.problems = visit_problems(visit)
     return render(
         request,

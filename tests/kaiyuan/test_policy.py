@@ -56,7 +56,7 @@ def test_changes_are_audited_with_old_and_new_values(admin_user):
     policy_update(policy=policy, actor=admin_user, changes={"monitoring_line": Decimal("7100.00")})
     event = AuditEvent.objects.get(action="change")
     assert event.data == {
-        "before": {"monitoring_line": "None"},
+        "before": {"monitoring_line": None},
         "after": {"monitoring_line": "7100.00"},
     }
 
