@@ -414,7 +414,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes logs every login and reset at INFO; the audit trail already keeps them.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 SITE_TITLE = _("Kaiyuan linkage platform")

@@ -71,6 +71,7 @@ from monitoring.models import (
 )
 from monitoring.models.codes import INITIAL
 from monitoring.rules.incomes import income_compute
+from monitoring.rules.visits import refresh_visit_counts
 
 BATCH = 5000
 CENT = Decimal("0.01")
@@ -361,6 +362,8 @@ def seed(context) -> None:
         return
     builder = Builder(context)
     builder.run()
+    # The visits were written in bulk: count them as the daily sweep would.
+    refresh_visit_counts(Household.objects.current(), today=dates.today())
     context.made["households"] = builder.counts.households
     counts = builder.counts
     context.log(

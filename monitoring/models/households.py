@@ -175,6 +175,20 @@ class Household(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The visits counted for the current periods (MON-VISIT-1/2), kept so that a county's
+    # coverage is one scan of this table instead of a look at every household's visits. Written
+    # only by monitoring.rules.visits.refresh_visit_counts (each visit, the daily sweep); a
+    # period other than the one stored is counted from the visits themselves.
+    visits_counted_month = models.DateField(_("visits counted for the month"), null=True)
+    village_visits = models.PositiveSmallIntegerField(_("village-level visits"), default=0)
+    village_visits_before = models.PositiveSmallIntegerField(
+        _("village-level visits of the previous month"), default=0
+    )
+    visits_counted_quarter = models.DateField(_("visits counted for the quarter"), null=True)
+    township_visits = models.PositiveSmallIntegerField(_("township-level visits"), default=0)
+    township_visits_before = models.PositiveSmallIntegerField(
+        _("township-level visits of the previous quarter"), default=0
+    )
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -195,6 +209,29 @@ class Household(models.Model):
                 fields=["household_number"],
                 name="household_number_prefix",
                 opclasses=["varchar_pattern_ops"],
+            ),
+            # The households the grid visits (the default visit scope) with their stored visit
+            # counts: a county's coverage reads this index alone, not the wide table.
+            models.Index(
+                fields=["area"],
+                name="household_visit_scope",
+                include=[
+                    "id",
+                    "grid",
+                    "created_at",
+                    "visits_counted_month",
+                    "village_visits",
+                    "village_visits_before",
+                    "visits_counted_quarter",
+                    "township_visits",
+                    "township_visits_before",
+                ],
+                condition=Q(merged_into__isnull=True)
+                & (
+                    Q(household_type=HouseholdType.EXITED)
+                    | Q(monitoring_status__in=MONITORED_STATES)
+                    | Q(flagged_for_attention=True)
+                ),
             ),
         ]
         constraints = [

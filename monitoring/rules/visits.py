@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
+    F,
     Func,
     IntegerField,
     OuterRef,
@@ -25,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -253,7 +255,50 @@ def with_status(
     """Annotate ``households`` with their status for ``obligation`` (``<name>``, a
     ``VisitStatus`` number)."""
     today = today or dates.today()
-    return households.annotate(**{name: _status_subquery(obligation, today)})
+    return households.annotate(**{name: _status(obligation, today)})
+
+
+# The stored counts of each level: (period field, count of the period, count of the one before).
+_STORED = {
+    Visit.Level.VILLAGE: ("visits_counted_month", "village_visits", "village_visits_before"),
+    Visit.Level.TOWNSHIP: ("visits_counted_quarter", "township_visits", "township_visits_before"),
+}
+
+
+def _status(obligation: Obligation, today: datetime.date) -> Case:
+    """The status from the household's stored counts when they are for this period (one look at
+    the row), else from its visits (a range scan of its visits). The rule is the same
+    ``_status_expression`` either way."""
+    period_field, done, done_before = _STORED[obligation.level]
+    stored = _status_expression(
+        obligation,
+        done=F(done),
+        done_before=F(done_before),
+        created_at=F("created_at"),
+        today=today,
+    )
+    return Case(
+        When(Q(**{period_field: obligation.period.start}), then=stored),
+        default=_status_subquery(obligation, today),
+        output_field=IntegerField(),
+    )
+
+
+def refresh_visit_counts(households: QuerySet[Household], *, today: datetime.date) -> int:
+    """Count the visits of ``households`` for the current month and quarter (and the periods
+    before) and store the counts on the rows: after each visit, and in the daily sweep (a new
+    period starts with the counts of the visits already made in it). Returns the rows written."""
+    changed = 0
+    for obligation in (month_obligation(today), quarter_obligation(today)):
+        period_field, done, done_before = _STORED[obligation.level]
+        changed = households.update(
+            **{
+                period_field: obligation.period.start,
+                done: Coalesce(_visit_count(obligation.level, obligation.period), 0),
+                done_before: Coalesce(_visit_count(obligation.level, obligation.previous), 0),
+            }
+        )
+    return changed
 
 
 def with_month_status(

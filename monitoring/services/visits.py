@@ -18,7 +18,7 @@ from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import MonitoringError, WrongLevel
 from monitoring.models import Household, RiskLead, Visit
 from monitoring.models.households import GuaranteeAnswers
-from monitoring.rules.visits import visit_level_of
+from monitoring.rules.visits import refresh_visit_counts, visit_level_of
 
 # How far back a visit may be dated. A fixed rule, not a setting: coverage of a month is read
 # and reported (月调度) soon after the month closes, and entries made later than a month after
@@ -146,6 +146,7 @@ def visit_record(
     )
     if new_risk:
         _open_lead(visit, actor=actor)
+    refresh_visit_counts(Household.objects.filter(pk=household.pk), today=dates.today())
     return visit
 
 
