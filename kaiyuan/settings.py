@@ -358,6 +358,7 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "monitoring.models.cases.MonitoringCase.Kind",
         "CaseStatusEnum": "monitoring.models.cases.MonitoringCase.Status",
         "LeadStatusEnum": "monitoring.models.cases.RiskLead.Status",
+        "LeadSourceEnum": "monitoring.models.cases.RiskLead.Source",
         "MemberStatusEnum": "monitoring.models.members.Member.Status",
         "MeasureStatusEnum": "monitoring.models.measures.AssistanceMeasure.Status",
         "MonitoringCategoryEnum": "monitoring.codes.MonitoringCategory",

@@ -14,6 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kaiyuan.areas.models import Area
 from kaiyuan.areas.picker import AreaFilterSet
@@ -22,6 +24,7 @@ from kaiyuan.common.dates import month_of
 from monitoring.codes import HouseholdType, LabourSkill, MonitoringCategory
 from monitoring.models import Household, IncomeRecord, Member, MonitoringCase, Visit
 from monitoring.rules.incomes import BAND_LABELS, income_band_q
+from monitoring.rules.visits import VisitStatus
 from monitoring.selectors import lists
 
 # =============================================================================================
@@ -204,13 +207,22 @@ def _choice(choices, label) -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(choices=choices, method="keep", label=label)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class RiskFilter(django_filters.ChoiceFilter):
+    """The risk types are code items (monitoring.models.CodeItem), read when the form is built."""
+
+
 def _risk_choices() -> list[tuple[str, str]]:
     return [(value, value) for value in lists.risk_types()]
 
 
+class AreaListFilter(ListFilterSet):
+    """A list filtered by area only (the overdue cases and leads of the API)."""
+
+
 class MonitoredListFilter(ListFilterSet):
     category = _choice(MonitoringCategory.choices, _("monitoring category"))
-    risk = _choice(_risk_choices, _("Risk type"))
+    risk = RiskFilter(choices=_risk_choices, method="keep", label=_("Risk type"))
     status = _choice(lists.MONITORED_STATUS_CHOICES, _("monitoring status"))
 
     class Meta:
@@ -259,3 +271,48 @@ LIST_FILTERSETS = {
     lists.FOCUS: FocusListFilter,
     lists.MEASURES: MeasureListFilter,
 }
+
+
+# =============================================================================================
+# Visits due and visit coverage (pages and /api/v1/visits/due/, /api/v1/visits/coverage/)
+# =============================================================================================
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$"})
+class MonthValueFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+class _PeriodFilter(AreaFilterSet):
+    month = MonthValueFilter(
+        method="keep", label=_("Month"), help_text=_("YYYY-MM, for example 2025-03.")
+    )
+
+    def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return queryset  # the selector (monitoring.selectors.visits) bounds the rows
+
+
+class VisitDueFilter(_PeriodFilter):
+    """The visitor's list of the period: a township clerk picks a village of their township, a
+    grid worker's village is their own."""
+
+    status = django_filters.ChoiceFilter(
+        choices=[(key, VisitStatus.LABELS[value]) for key, value in VisitStatus.KEYS.items()],
+        method="keep",
+        label=_("Visit status"),
+    )
+
+    class Meta:
+        model = Household
+        fields = ["township", "village", "month", "status"]
+
+
+class VisitCoverageFilter(_PeriodFilter):
+    """Coverage of a month (and its quarter) in the picked township or village."""
+
+    class Meta:
+        model = Household
+        fields = ["township", "village", "month"]

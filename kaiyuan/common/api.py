@@ -60,6 +60,8 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         # DRF's own refusals (401, 403, 404, 405, 429) carry the same stable ``code``.
         codes = exc.get_codes() if isinstance(exc, APIException) else None
+        if codes is None:  # Django's Http404 and PermissionDenied, which DRF answered
+            codes = {403: "permission_denied", 404: "not_found"}.get(response.status_code)
         if isinstance(codes, str):
             response.data.setdefault("code", codes)
     return response
@@ -125,6 +127,14 @@ class ModulePermission(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return user_can(request.user, f"{view.module}.use")
+
+
+class CapabilityPermission(permissions.BasePermission):
+    """403 unless the user's role holds the view's ``capability`` (the capability matrix)."""
+
+    def has_permission(self, request, view) -> bool:
+        capability = getattr(view, "capability", "")
+        return not capability or user_can(request.user, capability)
 
 
 class ModuleViewSet(ScopedModelViewSet):
@@ -227,6 +237,10 @@ class ApiSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
+        if "400" in responses and "content" in responses["400"]:
+            # Declared by a view: still either shape (a serializer's field map, or an error).
+            for media in responses["400"]["content"].values():
+                media["schema"] = self._error_schema("400")
         for code, description in self._error_codes().items():
             if code in responses:
                 continue

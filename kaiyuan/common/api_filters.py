@@ -104,7 +104,9 @@ class FilterBackend(DjangoFilterBackend):
 
     filterset_base = ApiFilterSet
 
-    def filter_queryset(self, request, queryset, view):
+    def validated_filterset(self, request, queryset, view):
+        """The view's FilterSet bound to the query string and valid, else a 400 (None when the
+        view has no filters)."""
         name = id_number_in_query(request.query_params)
         if name is not None:
             raise DomainError(
@@ -113,9 +115,11 @@ class FilterBackend(DjangoFilterBackend):
                 field=name,
             )
         filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
+        if filterset is not None and not filterset.is_valid():
             field, messages = next(iter(filterset.errors.items()))
             raise DomainError(messages[0], code="invalid_filter", field=field)
-        return filterset.qs
+        return filterset
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.validated_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
