@@ -72,7 +72,7 @@ class LeadSerializer(serializers.ModelSerializer):
             "overdue",
             "created_at",
         ]
-        read_only_fields = ["status", "deadline", "overdue", "created_at"]
+        read_only_fields = fields  # leads are created through LeadCreateSerializer
 
 
 class LeadCreateSerializer(serializers.Serializer):
