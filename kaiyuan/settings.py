@@ -333,10 +333,13 @@ REST_FRAMEWORK = {
     # Throttles are named per view (throttle_scope); the counters live in the cache (Redis).
     "DEFAULT_THROTTLE_RATES": {"api_token": f"{API_TOKEN_REQUESTS_PER_MINUTE}/min"},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Ids validated as ids, ID numbers refused in query strings, errors in the API's format.
+    "DEFAULT_FILTER_BACKENDS": ["kaiyuan.common.api_filters.FilterBackend"],
+    # Pages that never COUNT (next/previous links, no total).
+    "DEFAULT_PAGINATION_CLASS": "kaiyuan.common.api_paging.ProbePagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents every operation's refusals, nullable read-only fields and blank choices.
+    "DEFAULT_SCHEMA_CLASS": "kaiyuan.common.api.ApiSchema",
     "EXCEPTION_HANDLER": "kaiyuan.common.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -355,6 +358,7 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "monitoring.models.cases.MonitoringCase.Kind",
         "CaseStatusEnum": "monitoring.models.cases.MonitoringCase.Status",
         "LeadStatusEnum": "monitoring.models.cases.RiskLead.Status",
+        "LeadSourceEnum": "monitoring.models.cases.RiskLead.Source",
         "MemberStatusEnum": "monitoring.models.members.Member.Status",
         "MeasureStatusEnum": "monitoring.models.measures.AssistanceMeasure.Status",
         "MonitoringCategoryEnum": "monitoring.codes.MonitoringCategory",

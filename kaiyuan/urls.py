@@ -31,6 +31,7 @@ api_docs_policy = csp_replace(API_DOCS_POLICY)
 urlpatterns = [
     path("", include("kaiyuan.web.urls")),
     path("accounts/", include("kaiyuan.accounts.urls")),
+    path("areas/", include("kaiyuan.areas.urls")),
     path("audit/", include("kaiyuan.audit.urls")),
     path("jobs/", include("kaiyuan.jobs.urls")),
     path("monitoring/", include("monitoring.urls")),

@@ -14,22 +14,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kaiyuan.areas.models import Area
+from kaiyuan.areas.picker import AreaFilterSet
+from kaiyuan.common.api_filters import ApiFilterSet, IdFilter
 from kaiyuan.common.dates import month_of
-from kaiyuan.common.idcard import InvalidIdNumber, parse_id_number
 from monitoring.codes import HouseholdType, LabourSkill, MonitoringCategory
-from monitoring.models import Household, IncomeRecord, Member, Visit
+from monitoring.models import Household, IncomeRecord, Member, MonitoringCase, Visit
 from monitoring.rules.incomes import BAND_LABELS, income_band_q
-from monitoring.services.members import id_index_of
+from monitoring.rules.visits import VisitStatus
+from monitoring.selectors import lists
 
 # =============================================================================================
 # Households
 # =============================================================================================
 
 
-class HouseholdFilter(django_filters.FilterSet):
-    """Filters of the household list (API /api/v1/households/)."""
+class HouseholdFilter(AreaFilterSet):
+    """Filters of the household list (API /api/v1/households/ and the county's household
+    page): the township → village picker, or a division code, and the household's fields."""
 
     area = django_filters.CharFilter(
         method="filter_area",
@@ -45,7 +50,7 @@ class HouseholdFilter(django_filters.FilterSet):
     monitoring_status = django_filters.ChoiceFilter(
         choices=Household.MonitoringStatus.choices, label=_("Monitoring status")
     )
-    grid = django_filters.NumberFilter(field_name="grid_id", label=_("Grid"))
+    grid = IdFilter(field_name="grid_id", label=_("Grid"))
     flagged_for_attention = django_filters.BooleanFilter(label=_("Flagged for attention"))
     q = django_filters.CharFilter(
         method="filter_q",
@@ -65,6 +70,8 @@ class HouseholdFilter(django_filters.FilterSet):
     class Meta:
         model = Household
         fields = [
+            "township",
+            "village",
             "area",
             "household_type",
             "monitoring_category",
@@ -96,41 +103,18 @@ class HouseholdFilter(django_filters.FilterSet):
 # =============================================================================================
 
 
-class IdNumberField(forms.CharField):
-    """A typed ID number, validated (ID-1, ID-2, ID-5) and turned into its blind index, so that
-    the lookup is exact and the number itself never reaches the query."""
+class MemberFilter(ApiFilterSet):
+    """Filters of the member list (API /api/v1/members/). There is no ID-number filter: a
+    number in a query string stays in access logs; POST /api/v1/members/search/ finds it."""
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return ""
-        try:
-            parse_id_number(value)
-        except InvalidIdNumber as exc:
-            raise ValidationError(exc.message, code="invalid_id_number") from None
-        return id_index_of(value)
-
-
-class IdNumberFilter(django_filters.CharFilter):
-    field_class = IdNumberField
-
-
-class MemberFilter(django_filters.FilterSet):
-    """Filters of the member list (API /api/v1/members/)."""
-
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+    household = IdFilter(field_name="household_id", label=_("Household"))
     name = django_filters.CharFilter(lookup_expr="contains", label=_("Name"))
-    id_number = IdNumberFilter(
-        field_name="id_index",
-        label=_("ID number"),
-        help_text=_("The full 18-character ID number (exact match)."),
-    )
     status = django_filters.ChoiceFilter(choices=Member.Status.choices, label=_("Status"))
     labour_skill = django_filters.ChoiceFilter(choices=LabourSkill.choices, label=_("Labour skill"))
 
     class Meta:
         model = Member
-        fields = ["household", "name", "id_number", "status", "labour_skill"]
+        fields = ["household", "name", "status", "labour_skill"]
 
 
 # =============================================================================================
@@ -138,8 +122,8 @@ class MemberFilter(django_filters.FilterSet):
 # =============================================================================================
 
 
-class IncomeRecordFilter(django_filters.FilterSet):
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+class IncomeRecordFilter(ApiFilterSet):
+    household = IdFilter(field_name="household_id", label=_("Household"))
     year = django_filters.NumberFilter(label=_("Year"))
     kind = django_filters.ChoiceFilter(
         choices=IncomeRecord.Kind.choices, label=_("Income record type")
@@ -183,14 +167,152 @@ class MonthFilter(django_filters.Filter):
         )
 
 
-class VisitFilter(django_filters.FilterSet):
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+class VisitFilter(ApiFilterSet):
+    household = IdFilter(field_name="household_id", label=_("Household"))
     level = django_filters.ChoiceFilter(choices=Visit.Level.choices, label=_("Visit level"))
     month = MonthFilter(
         field_name="visited_on", label=_("Month"), help_text=_("YYYY-MM, for example 2025-03.")
     )
-    visitor = django_filters.NumberFilter(field_name="visitor_id", label=_("Visitor"))
+    visitor = IdFilter(field_name="visitor_id", label=_("Visitor"))
 
     class Meta:
         model = Visit
         fields = ["household", "level", "month", "visitor"]
+
+
+# =============================================================================================
+# The bureau's lists (pages, exports and /api/v1/lists/...): the FilterSet checks the values,
+# the list's selector (monitoring.selectors.lists) applies them
+# =============================================================================================
+
+
+class ListFilterSet(AreaFilterSet):
+    def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset
+
+    def choice_options(self) -> dict[str, list[tuple[str, object]]]:
+        """The choices of each choice filter, in the order the page shows them."""
+        options = {}
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.ChoiceFilter):
+                choices = filter_.extra["choices"]
+                options[name] = list(choices() if callable(choices) else choices)
+        return options
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return queryset  # the selector bounds and filters the rows
+
+
+def _choice(choices, label) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(choices=choices, method="keep", label=label)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RiskFilter(django_filters.ChoiceFilter):
+    """The risk types are code items (monitoring.models.CodeItem), read when the form is built."""
+
+
+def _risk_choices() -> list[tuple[str, str]]:
+    return [(value, value) for value in lists.risk_types()]
+
+
+class AreaListFilter(ListFilterSet):
+    """A list filtered by area only (the overdue cases and leads of the API)."""
+
+
+class MonitoredListFilter(ListFilterSet):
+    category = _choice(MonitoringCategory.choices, _("monitoring category"))
+    risk = RiskFilter(choices=_risk_choices, method="keep", label=_("Risk type"))
+    status = _choice(lists.MONITORED_STATUS_CHOICES, _("monitoring status"))
+
+    class Meta:
+        model = Household
+        fields = ["township", "village", "category", "risk", "status"]
+
+
+class CaseListFilter(ListFilterSet):
+    kind = _choice(MonitoringCase.Kind.choices, _("kind"))
+    state = _choice(lists.STATE_CHOICES, _("status"))
+    overdue = _choice(lists.OVERDUE_CHOICES, _("Overdue"))
+
+    class Meta:
+        model = MonitoringCase
+        fields = ["township", "village", "kind", "state", "overdue"]
+
+
+class OverdueListFilter(ListFilterSet):
+    section = _choice(lists.SECTION_CHOICES, _("Show"))
+
+    class Meta:
+        model = MonitoringCase
+        fields = ["township", "village", "section"]
+
+
+class FocusListFilter(ListFilterSet):
+    condition = _choice(lists.CONDITION_CHOICES, _("Reason on the list"))
+
+    class Meta:
+        model = Household
+        fields = ["township", "village", "condition"]
+
+
+class MeasureListFilter(ListFilterSet):
+    rule = _choice(lists.RULE_CHOICES, _("Rule"))
+
+    class Meta:
+        model = Household
+        fields = ["township", "village", "rule"]
+
+
+LIST_FILTERSETS = {
+    lists.MONITORED: MonitoredListFilter,
+    lists.CASES: CaseListFilter,
+    lists.OVERDUE: OverdueListFilter,
+    lists.FOCUS: FocusListFilter,
+    lists.MEASURES: MeasureListFilter,
+}
+
+
+# =============================================================================================
+# Visits due and visit coverage (pages and /api/v1/visits/due/, /api/v1/visits/coverage/)
+# =============================================================================================
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$"})
+class MonthValueFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+class _PeriodFilter(AreaFilterSet):
+    month = MonthValueFilter(
+        method="keep", label=_("Month"), help_text=_("YYYY-MM, for example 2025-03.")
+    )
+
+    def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return queryset  # the selector (monitoring.selectors.visits) bounds the rows
+
+
+class VisitDueFilter(_PeriodFilter):
+    """The visitor's list of the period: a township clerk picks a village of their township, a
+    grid worker's village is their own."""
+
+    status = django_filters.ChoiceFilter(
+        choices=[(key, VisitStatus.LABELS[value]) for key, value in VisitStatus.KEYS.items()],
+        method="keep",
+        label=_("Visit status"),
+    )
+
+    class Meta:
+        model = Household
+        fields = ["township", "village", "month", "status"]
+
+
+class VisitCoverageFilter(_PeriodFilter):
+    """Coverage of a month (and its quarter) in the picked township or village."""
+
+    class Meta:
+        model = Household
+        fields = ["township", "village", "month"]

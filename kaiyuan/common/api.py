@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import permissions, serializers, status, throttling, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.audit.context import client_ip
+from kaiyuan.common.api_filters import (  # noqa: F401  (the API's shared pieces, one import)
+    MAX_ID,
+    ApiFilterSet,
+    FilterBackend,
+    IdField,
+    IdFilter,
+    as_id,
+)
+from kaiyuan.common.api_paging import ProbePagination  # noqa: F401
 from kaiyuan.common.errors import (
     CONCURRENT_SAVE_MESSAGE,
     ConcurrentUpdate,
     DomainError,
     is_database_locked,
 )
-from kaiyuan.common.scoping import user_may_write
+from kaiyuan.common.scoping import CHANGE, user_may_write
 
 
 def exception_handler(exc, context):
@@ -42,15 +56,30 @@ def exception_handler(exc, context):
             },
             status=status.HTTP_400_BAD_REQUEST,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+        # DRF's own refusals (401, 403, 404, 405, 429) carry the same stable ``code``.
+        codes = exc.get_codes() if isinstance(exc, APIException) else None
+        if codes is None:  # Django's Http404 and PermissionDenied, which DRF answered
+            codes = {403: "permission_denied", 404: "not_found"}.get(response.status_code)
+        if isinstance(codes, str):
+            response.data.setdefault("code", codes)
+    return response
+
+
+class ViolationSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    field = serializers.CharField(required=False)
+    message = serializers.CharField()
 
 
 class ErrorSerializer(serializers.Serializer):
     """The body of a refusal, as ``exception_handler`` writes it (for the schema)."""
 
     code = serializers.CharField()
-    detail = serializers.CharField()
+    detail = serializers.JSONField(help_text=_("The reason, in the user's language."))
     field = serializers.CharField(required=False)
+    violations = ViolationSerializer(many=True, required=False)
 
 
 class ClientAddressThrottle(throttling.ScopedRateThrottle):
@@ -100,16 +129,20 @@ class ModulePermission(permissions.BasePermission):
         return user_can(request.user, f"{view.module}.use")
 
 
+class CapabilityPermission(permissions.BasePermission):
+    """403 unless the user's role holds the view's ``capability`` (the capability matrix)."""
+
+    def has_permission(self, request, view) -> bool:
+        capability = getattr(view, "capability", "")
+        return not capability or user_can(request.user, capability)
+
+
 class ModuleViewSet(ScopedModelViewSet):
     """The base of every app's viewsets: scoped, filtered with the API's error format, open to
     the roles of the app ``module``. Writes go through services, never ``serializer.save()``."""
 
     module = ""
     http_method_names = READ_AND_WRITE
-
-    @property
-    def filter_backends(self):
-        return [FilterBackend]
 
     def get_permissions(self):
         return [*super().get_permissions(), ModulePermission()]
@@ -127,22 +160,47 @@ def kind_choices(kinds) -> list[tuple[str, str]]:
 
 
 class ScopedRelatedMixin:
-    """Related fields whose choices are limited to what the requesting user may see, so that an
-    id from another township is answered like a missing one."""
+    """Related fields whose choices are limited to what the requesting user may see (and, on a
+    write, change), so that an id from another township is answered exactly like a missing
+    one: same status, same body."""
 
     def get_queryset(self):
         queryset = super().get_queryset()
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        return queryset.visible_to(user)
+        return queryset.visible_to(user, action=CHANGE)
 
 
 class ScopedPrimaryKeyField(ScopedRelatedMixin, serializers.PrimaryKeyRelatedField):
-    pass
+    """The only way a serializer takes the id of another record. Hidden, missing and
+    impossible ids (0, -1, 2^63) all answer ``{"<field>": ["No such record."]}``; a value
+    that is no id at all answers that an id is expected."""
+
+    default_error_messages = {
+        "required": _("This field is required."),
+        "does_not_exist": _("No such record."),
+        "incorrect_type": _("Send the record's id (a whole number)."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        pk = as_id(data)
+        if pk is None:
+            if isinstance(data, int) or str(data).strip().lstrip("-").isdigit():
+                self.fail("does_not_exist", pk_value=data)
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            return self.get_queryset().get(pk=pk)
+        except ObjectDoesNotExist:
+            self.fail("does_not_exist", pk_value=pk)
 
 
 class ScopedSlugField(ScopedRelatedMixin, serializers.SlugRelatedField):
-    pass
+    """A related record named by its code (a division code), scoped like
+    ``ScopedPrimaryKeyField``: a hidden code answers like an unknown one."""
+
+    default_error_messages = {"does_not_exist": _("No such record.")}
 
 
 def require_version(attrs: dict) -> None:
@@ -158,15 +216,85 @@ class FlagSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class FilterBackend(DjangoFilterBackend):
-    """django-filter, with a bad filter value answered in the API's error format (400 with
-    ``code``, ``detail`` and ``field``) instead of DRF's field map."""
+# =============================================================================================
+# The schema: every operation documents the refusals it can answer
+# =============================================================================================
 
-    def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
-            field, messages = next(iter(filterset.errors.items()))
-            raise DomainError(messages[0], code="invalid_filter", field=field)
-        return filterset.qs
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class ApiSchema(AutoSchema):
+    """drf-spectacular's AutoSchema with what this API always does written down, so that no
+    app has to repeat it (and a client, or schemathesis, can rely on it):
+
+    - the refusals of each operation (400 bad input, 401 no or expired token, 403 role, 404
+      hidden or missing, 409 a version conflict or a locked save, 429 throttled), in the
+      error format of ``exception_handler``;
+    - a read-only field whose source may be missing (``default=None``) is nullable;
+    - a read-only choice whose model field may be blank lists "" among its values."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        if "400" in responses and "content" in responses["400"]:
+            # Declared by a view: still either shape (a serializer's field map, or an error).
+            for media in responses["400"]["content"].values():
+                media["schema"] = self._error_schema("400")
+        for code, description in self._error_codes().items():
+            if code in responses:
+                continue
+            schema = self._error_schema(code)
+            responses[code] = {
+                "description": str(description),
+                "content": {"application/json": {"schema": schema}},
+            }
+        return responses
+
+    def _error_codes(self) -> dict[str, Any]:
+        codes: dict[str, Any] = {}
+        writes = self.method in WRITE_METHODS
+        detail = "{" in self.path
+        if writes or not detail:
+            codes["400"] = _("Refused: the input, a filter or a rule (code, detail, field).")
+        if self.view.get_authenticators():
+            codes["401"] = _("No valid token or session.")
+        codes["403"] = _("The role may not do this.")
+        if detail or writes:
+            codes["404"] = _("Not found, or outside the user's area (the same answer).")
+        if writes:
+            codes["409"] = _("Changed by someone else meanwhile, or the save found a lock.")
+        if getattr(self.view, "throttle_scope", None) or self.view.get_throttles():
+            codes["429"] = _("Too many requests; wait and try again.")
+        return codes
+
+    def _error_schema(self, code: str) -> dict:
+        error = self.resolve_serializer(ErrorSerializer, "response").ref
+        if code != "400":
+            return error
+        # A serializer's refusal is DRF's map of field → messages; anything else is an error.
+        return {"anyOf": [error, {"type": "object", "additionalProperties": {}}]}
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        if direction == "response" and field.read_only and getattr(field, "default", empty) is None:
+            meta["nullable"] = True
+        return meta
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if isinstance(field, serializers.ChoiceField) and field.read_only:
+            model_field = _model_field_of(field)
+            if model_field is not None:
+                field.allow_blank = field.allow_blank or model_field.blank
+                field.allow_null = field.allow_null or model_field.null
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+
+def _model_field_of(field):
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return None
+    try:
+        return model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return None

@@ -1,4 +1,5 @@
-"""View mixins that apply area scoping, so that a class-based view cannot forget it."""
+"""View mixins that apply area scoping, so that a class-based view cannot forget it, and the
+FilterSets pages share with the API."""
 
 from __future__ import annotations
 
@@ -45,3 +46,28 @@ class CapabilityRequiredMixin:
         if request.user.is_authenticated:
             require(request.user, self.capability)
         return super().dispatch(request, *args, **kwargs)
+
+
+def lenient_filterset(filterset_class, data, **kwargs):
+    """A page's FilterSet, the same class its API endpoint uses: a value that does not check
+    is left out (a page follows an old or hand-edited link rather than refuse it; the API
+    answers 400 for the same value). ``kwargs`` go to the FilterSet (``queryset``, ``user``,
+    ``request``)."""
+    data = data.copy() if hasattr(data, "copy") else dict(data or {})
+    for _attempt in range(len(filterset_class.base_filters) + 1):
+        filterset = filterset_class(data, **kwargs)
+        if filterset.is_valid():
+            return filterset
+        bad = [name for name in filterset.errors if name in data]
+        if not bad:
+            break
+        for name in bad:
+            data.pop(name, None)
+    filterset = filterset_class({}, **kwargs)
+    filterset.is_valid()
+    return filterset
+
+
+def filter_page_context(filterset) -> dict:
+    """The current filter values as the page's form shows them."""
+    return {name: filterset.form.data.get(name, "") for name in filterset.filters}

@@ -12,13 +12,9 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kaiyuan.common.api import READ_AND_POST, FlagSerializer, ModuleViewSet
-from monitoring.models import (
-    MonitoringCase,
-    RiskLead,
-)
+from kaiyuan.common.api import READ_AND_POST, FlagSerializer, ModuleViewSet, ScopedPrimaryKeyField
+from monitoring.models import Household, MonitoringCase, RiskLead
 from monitoring.models.households import GuaranteeAnswers
-from monitoring.selectors.households import household_get_for_user
 from monitoring.services import cases as case_services
 
 
@@ -77,11 +73,11 @@ class LeadSerializer(serializers.ModelSerializer):
             "overdue",
             "created_at",
         ]
-        read_only_fields = ["status", "deadline", "overdue", "created_at"]
+        read_only_fields = fields  # leads are created through LeadCreateSerializer
 
 
 class LeadCreateSerializer(serializers.Serializer):
-    household = serializers.IntegerField()
+    household = ScopedPrimaryKeyField(queryset=Household.objects.all())
     description = serializers.CharField(max_length=300)
     source = serializers.ChoiceField(
         choices=[RiskLead.Source.SELF_APPLICATION, RiskLead.Source.VISIT]
@@ -99,7 +95,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class CaseOpenSerializer(serializers.Serializer):
-    household = serializers.IntegerField()
+    household = ScopedPrimaryKeyField(queryset=Household.objects.all())
     kind = serializers.ChoiceField(choices=MonitoringCase.Kind.choices)
     elimination_mode = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -202,10 +198,10 @@ class LeadViewSet(ModuleViewSet):
 
     @extend_schema(request=LeadCreateSerializer, responses={201: LeadSerializer})
     def create(self, request, *args, **kwargs):
-        data = LeadCreateSerializer(data=request.data)
+        data = LeadCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        household = household_get_for_user(self.request.user, values.pop("household"), write=True)
+        household = values.pop("household")
         lead = case_services.lead_create(household=household, actor=request.user, **values)
         return Response(LeadSerializer(lead).data, status=status.HTTP_201_CREATED)
 
@@ -245,14 +241,14 @@ class CaseViewSet(ModuleViewSet):
         return Response(StepResultSerializer(case, context={"flags": list(flags)}).data)
 
     def _valid(self, serializer_class):
-        data = serializer_class(data=self.request.data)
+        data = serializer_class(data=self.request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 
     @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer})
     def create(self, request, *args, **kwargs):
         values = self._valid(CaseOpenSerializer)
-        household = household_get_for_user(self.request.user, values["household"], write=True)
+        household = values["household"]
         if values["kind"] == MonitoringCase.Kind.IDENTIFICATION:
             case = case_services.case_open_identification(
                 household=household, actor=request.user, note=values["reason"]

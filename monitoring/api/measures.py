@@ -7,16 +7,14 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kaiyuan.common.api import READ_AND_POST, ModuleViewSet
+from kaiyuan.common.api import READ_AND_POST, ModuleViewSet, ScopedPrimaryKeyField
 from monitoring.api.cases import VersionSerializer
-from monitoring.models import (
-    AssistanceMeasure,
-)
-from monitoring.selectors.households import household_get_for_user
+from monitoring.models import AssistanceMeasure, Household
 from monitoring.services import measures as measure_services
 
 
 class MeasureSerializer(serializers.ModelSerializer):
+    household = ScopedPrimaryKeyField(queryset=Household.objects.all())
     amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, allow_null=True, required=False, coerce_to_string=True
     )
@@ -55,11 +53,10 @@ class MeasureViewSet(ModuleViewSet):
 
     @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer})
     def create(self, request, *args, **kwargs):
-        data = MeasureSerializer(data=request.data)
+        data = MeasureSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        chosen = values.pop("household")
-        household = household_get_for_user(self.request.user, chosen.pk, write=True)
+        household = values.pop("household")
         measure = measure_services.measure_create(household=household, actor=request.user, **values)
         return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
 

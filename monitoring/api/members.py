@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.response import Response
 
 from kaiyuan.accounts.capabilities import require
@@ -15,6 +16,8 @@ from kaiyuan.common.api import (
     kind_choices,
     require_version,
 )
+from kaiyuan.common.errors import DomainError
+from kaiyuan.common.idcard import InvalidIdNumber
 from monitoring.filters import MemberFilter
 from monitoring.models import Household, Member
 from monitoring.services import members as member_services
@@ -120,14 +123,21 @@ class MemberRemoveSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
+class MemberSearchSerializer(serializers.Serializer):
+    id_number = serializers.CharField(
+        max_length=22, help_text=_("The full ID number (15 or 18 characters).")
+    )
+
+
 class RevealedIdSerializer(serializers.Serializer):
     id_number = serializers.CharField(read_only=True)
 
 
 @extend_schema(tags=["monitoring"])
 class MemberViewSet(ModuleViewSet):
-    """Household members. ID numbers are shown masked; ``id_number`` filters by the exact number
-    through the blind index; the full number is revealed one member at a time, audited."""
+    """Household members. ID numbers are shown masked; a member is found by the full number
+    with POST /members/search/ (never in a query string), and the full number is revealed one
+    member at a time, audited."""
 
     module = "monitoring"
     queryset = Member.objects.select_related("household", "household__area")
@@ -194,6 +204,31 @@ class MemberViewSet(ModuleViewSet):
             member=member, actor=request.user, **serializer.validated_data
         )
         return self._out(member)
+
+    @extend_schema(request=MemberSearchSerializer, responses={200: MemberSerializer(many=True)})
+    @action(
+        detail=False,
+        methods=["post"],
+        # A search reads: auditors and leaders may search; the area bounds what is found.
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def search(self, request):
+        """The members of the user's area holding this ID number (current or removed), found
+        through the blind index. POST, so that the number stays out of URLs and access logs;
+        counted against the same per-user limit as the ID check, and audited with the number
+        masked."""
+        data = MemberSearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            members = member_services.member_search_by_id(
+                data.validated_data["id_number"], user=request.user, source="api"
+            )
+        except InvalidIdNumber as exc:
+            raise DomainError(exc.message, code=exc.code, field="id_number") from None
+        except member_services.TooManyChecks as exc:
+            raise Throttled(detail=exc.message) from None
+        rows = self.get_queryset().filter(pk__in=[member.pk for member in members])
+        return Response(MemberSerializer(rows.order_by("id"), many=True).data)
 
     @extend_schema(request=None, responses={200: RevealedIdSerializer})
     @action(

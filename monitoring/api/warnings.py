@@ -40,6 +40,7 @@ class WarningSerializer(serializers.ModelSerializer):
             "lead",
             "version",
         ]
+        read_only_fields = fields
 
 
 class WarningVerifySerializer(serializers.Serializer):

@@ -152,21 +152,12 @@ def household_detail(household: Household, *, user) -> HouseholdDetail:
     )
 
 
-def household_list(*, user, filters: dict) -> QuerySet[Household]:
-    """The county list of households (county roles; everyone else searches)."""
-    queryset = (
+def household_list(*, user) -> QuerySet[Household]:
+    """The county list of households (county roles; everyone else searches), before the
+    filters of monitoring.filters.HouseholdFilter (the API's and the page's)."""
+    return (
         Household.objects.visible_to(user)
         .current()
         .select_related("area", "area__parent", "grid")
         .order_by("household_number")
     )
-    township = filters.get("township")
-    if township:
-        queryset = queryset.filter(area__parent__code=township)
-    household_type = filters.get("household_type")
-    if household_type:
-        queryset = queryset.filter(household_type=household_type)
-    category = filters.get("monitoring_category")
-    if category:
-        queryset = queryset.filter(monitoring_category=category)
-    return queryset

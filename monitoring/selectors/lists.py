@@ -30,6 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
+from kaiyuan.areas.picker import AreaPick, area_pick
+from kaiyuan.common.api_filters import as_id
+from kaiyuan.common.views import lenient_filterset
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.models import CodeItem, Household, IncomeRecord, MonitoringCase, RiskLead
 from monitoring.models.households import MONITORED_STATES
@@ -66,36 +69,26 @@ def may_see_lists(user) -> bool:
 # =============================================================================================
 
 
-@dataclass(frozen=True)
-class AreaFilter:
-    """The township and village selects (limited to the user's area) and the area that bounds
-    the rows: the chosen village, else the chosen township, else the user's own area."""
-
-    scope: Area
-    townships: list[Area]
-    villages: list[Area]
-    township: Area | None
-    village: Area | None
-    township_fixed: bool
+# The township/village picker and the area that bounds the rows (kaiyuan.areas.picker).
+AreaFilter = AreaPick
 
 
 @dataclass(frozen=True)
 class ListFilters:
-    area: AreaFilter
+    """A list's filters once checked by its FilterSet (monitoring.filters, the same one the
+    API endpoint uses): the picked area and the chosen values."""
+
+    area: AreaPick
     values: dict[str, str]
     choices: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    labels: dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
 
     def as_params(self) -> dict[str, str]:
         """The filters as request parameters (what an export job carries)."""
-        params = dict(self.values)
-        if self.area.township is not None and not self.area.township_fixed:
-            params["township"] = str(self.area.township.pk)
-        if self.area.village is not None:
-            params["village"] = str(self.area.village.pk)
-        return params
+        return {**self.values, **self.area.params}
 
     def describe(self) -> dict[str, str]:
         """The filters as the audit trail keeps them: division codes and names, not ids."""
@@ -105,41 +98,9 @@ class ListFilters:
         return described
 
 
-def _pick(areas: list[Area], raw: Any) -> Area | None:
-    try:
-        wanted = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return next((area for area in areas if area.pk == wanted), None)
-
-
-def _county_of(user) -> Area:
-    if user.area_id is not None:
-        return user.area
-    return Area.objects.get(level=Area.Level.COUNTY)
-
-
-def area_filter(user, data: Mapping[str, Any]) -> AreaFilter:
-    """County users choose any township, then one of its villages; a township clerk's township is
-    fixed and they choose among its villages. One query for the townships (county users), one
-    for the villages (once a township is known)."""
-    fields = ("id", "code", "name", "path", "parent_id", "level")
-    if user.is_county_wide:
-        townships = list(Area.objects.townships().only(*fields))
-        township = _pick(townships, data.get("township"))
-        scope = township or _county_of(user)
-        fixed = False
-    else:
-        township = scope = user.area
-        townships = [township]
-        fixed = True
-    villages: list[Area] = []
-    village = None
-    if township is not None:
-        villages = list(Area.objects.villages().filter(parent=township).only(*fields))
-        village = _pick(villages, data.get("village"))
-        scope = village or scope
-    return AreaFilter(scope, townships, villages, township, village, fixed)
+def area_filter(user, data: Mapping[str, Any]) -> AreaPick:
+    """The picker for the ids in ``data`` (ids the user may not see are ignored)."""
+    return area_pick(user, as_id(data.get("township") or ""), as_id(data.get("village") or ""))
 
 
 MONITORED_STATUS_CHOICES = [
@@ -166,37 +127,22 @@ def risk_types() -> list[str]:
     return CodeItem.objects.values_of("risk_type")
 
 
-def _choices_of(key: str) -> dict[str, list[tuple[str, Any]]]:
-    if key == MONITORED:
-        return {
-            "category": list(MonitoringCategory.choices),
-            "risk": [(value, value) for value in risk_types()],
-            "status": MONITORED_STATUS_CHOICES,
-        }
-    if key == CASES:
-        return {
-            "kind": list(MonitoringCase.Kind.choices),
-            "state": STATE_CHOICES,
-            "overdue": OVERDUE_CHOICES,
-        }
-    if key == OVERDUE:
-        return {"section": SECTION_CHOICES}
-    if key == FOCUS:
-        return {"condition": CONDITION_CHOICES}
-    if key == MEASURES:
-        return {"rule": RULE_CHOICES}
-    raise KeyError(key)
-
-
 def list_filters(user, key: str, data: Mapping[str, Any]) -> ListFilters:
-    """Parse the filters of list ``key`` from ``data``; unknown values are ignored."""
-    choices = _choices_of(key)
-    values = {}
-    for name, options in choices.items():
-        raw = str(data.get(name) or "")
-        if raw and raw in {str(value) for value, _label in options}:
-            values[name] = raw
-    return ListFilters(area_filter(user, data), values, choices)
+    """The filters of list ``key`` from ``data``, checked by the list's FilterSet; on a page
+    (and in an export job) a value that does not check is left out."""
+    from monitoring.filters import LIST_FILTERSETS  # the FilterSets name this module's choices
+
+    filterset = lenient_filterset(LIST_FILTERSETS[key], data, user=user)
+    return filters_of(filterset)
+
+
+def filters_of(filterset) -> ListFilters:
+    """The ListFilters of a validated list FilterSet (the page's or the API endpoint's)."""
+    cleaned = filterset.form.cleaned_data
+    choices = filterset.choice_options()
+    values = {name: str(cleaned[name]) for name in choices if cleaned.get(name)}
+    labels = {name: filterset.filters[name].label for name in choices}
+    return ListFilters(filterset.pick, values, choices, labels)
 
 
 def _in_area(queryset: QuerySet, user, scope: Area, lookup: str = "area") -> QuerySet:
@@ -204,8 +150,7 @@ def _in_area(queryset: QuerySet, user, scope: Area, lookup: str = "area") -> Que
     it is the user's whole area: a second, identical LIKE would only halve the planner's row
     estimate (and so choose worse plans)."""
     queryset = queryset.visible_to(user)
-    whole = scope.level == Area.Level.COUNTY if user.is_superuser else scope.pk == user.area_id
-    if whole:
+    if scope is None or scope.pk == user.area_id:
         return queryset
     return queryset.filter(**{f"{lookup}__path__startswith": scope.path})
 
@@ -496,10 +441,10 @@ class ListCounts:
     measures: int
 
 
-def own_area(user) -> AreaFilter:
+def own_area(user) -> AreaPick:
     """The user's whole area, without selects (no query)."""
-    scope = _county_of(user) if user.is_county_wide else user.area
-    return AreaFilter(scope, [], [], None, None, not user.is_county_wide)
+    fixed = not user.is_county_wide
+    return AreaPick(user.area, [], [], None, None, fixed)
 
 
 def list_counts(user, today: datetime.date) -> ListCounts:

@@ -404,3 +404,28 @@ def id_number_check(raw: str, *, user) -> IdCheck:
         taken_by=holder.household.household_number if visible else "",
         not_here=outcome == "not_here",
     )
+
+
+def member_search_by_id(raw: str, *, user, source: str = "web") -> list:
+    """The members ``user`` may see holding the ID number ``raw`` (current or removed), found
+    through the blind index. Counted with the ID checks (the same sweep to guard against) and
+    audited with the number masked and how many were found."""
+    from monitoring.models import Member
+
+    parsed = parse_id_number((raw or "").strip())
+    _count_check(user)
+    found = list(
+        Member.objects.visible_to(user)
+        .filter(id_index=pii.blind_index(parsed.number))
+        .select_related("household")
+        .order_by("id")
+    )
+    record(
+        None,
+        action="id_search",
+        actor=user,
+        area=user.area,
+        source=source,
+        data={"id_number": mask_id_number(parsed.number), "found": len(found)},
+    )
+    return found

@@ -14,15 +14,16 @@ from django.views.decorators.http import require_POST
 
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
-from kaiyuan.areas.models import Area
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import looks_like_id_number
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user
+from kaiyuan.common.views import lenient_filterset
 from kaiyuan.jobs.models import Job
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.exports.households import export_start, template_workbook
+from monitoring.filters import HouseholdFilter
 from monitoring.forms.households import (
     ExportForm,
     HeadChangeForm,
@@ -79,16 +80,22 @@ def household_search(request):
 def household_list(request):
     """All households of the county, filtered: for county roles only (others search)."""
     require(request.user, "households.browse")
-    queryset = selectors.household_list(user=request.user, filters=request.GET)
-    page = probe_page(queryset, request.GET.get("page"))
+    filterset = lenient_filterset(
+        HouseholdFilter,
+        request.GET,
+        queryset=selectors.household_list(user=request.user),
+        user=request.user,
+    )
+    page = probe_page(filterset.qs, request.GET.get("page"))
     return render(
         request,
         "monitoring/household_list.html",
         {
             "page": page,
-            "townships": Area.objects.townships(),
+            "pick": filterset.pick,
             "household_types": HouseholdType.choices,
             "categories": MonitoringCategory.choices,
+            "chosen": filterset.form.cleaned_data,
             "query": query_without_page(request),
         },
     )

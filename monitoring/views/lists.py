@@ -34,18 +34,6 @@ from monitoring.selectors.lists import (
 
 PAGE_SIZE = 50
 
-FILTER_LABELS = {
-    "category": gettext_lazy("monitoring category"),
-    "risk": gettext_lazy("Risk type"),
-    "status": gettext_lazy("monitoring status"),
-    "kind": gettext_lazy("kind"),
-    "state": gettext_lazy("status"),
-    "overdue": gettext_lazy("Overdue"),
-    "section": gettext_lazy("Show"),
-    "condition": gettext_lazy("Reason on the list"),
-    "rule": gettext_lazy("Rule"),
-}
-
 LIST_TITLES = {
     MONITORED: gettext_lazy("Monitored households"),
     CASES: gettext_lazy("Identification and elimination cases"),
@@ -73,7 +61,7 @@ def _context(request, key: str, filters: ListFilters, page, *, fixed=None, **ext
     hidden fields, e.g. the overdue page's tab), the export form and the page of rows."""
     fixed = fixed or {}
     choice_filters = [
-        (name, FILTER_LABELS[name], options, filters.get(name))
+        (name, filters.labels[name], options, filters.get(name))
         for name, options in filters.choices.items()
         if name not in fixed
     ]

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kaiyuan.accounts.decorators import capability_required
-from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page
 from kaiyuan.common.scoping import get_for_user
+from kaiyuan.common.views import lenient_filterset
+from monitoring.filters import VisitCoverageFilter, VisitDueFilter
 from monitoring.forms.visits import VisitForm, parse_month
 from monitoring.models import Household, Visit
 from monitoring.rules.visits import VisitStatus, visit_level_of
@@ -61,13 +62,6 @@ def _month_links(day: datetime.date, today: datetime.date, *, months: int = 1) -
     }
 
 
-def _scoped_int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
 @capability_required("monitoring.use")
 def visit_my_month(request):
     """A grid worker's households of this month (village level); a township clerk's households
@@ -78,9 +72,8 @@ def visit_my_month(request):
     day = parse_month(request.GET.get("month"), today=today)
     villages, village = None, None
     if visit_level_of(user) == Visit.Level.TOWNSHIP:
-        villages = list(Area.objects.visible_to(user).villages())
-        village_id = _scoped_int(request.GET.get("village"))
-        village = next((v for v in villages if v.pk == village_id), None)
+        pick = lenient_filterset(VisitDueFilter, request.GET, user=user).pick
+        villages, village = pick.villages, pick.village
     households, obligation = visit_month_list(user=user, day=day, village=village, today=today)
     counts = status_counts(households)
     status_key = request.GET.get("status", "")
@@ -181,23 +174,10 @@ def visit_coverage_page(request):
     user = request.user
     today = dates.today()
     day = parse_month(request.GET.get("month"), today=today)
-    townships = None
-    if user.is_county_wide:
-        townships = list(Area.objects.townships())
-        township_id = _scoped_int(request.GET.get("township"))
-        township = next((t for t in townships if t.pk == township_id), None)
-        area = township or Area.objects.get(level=Area.Level.COUNTY)
-    else:
-        township = area = user.area
-    if area is None:
+    pick = lenient_filterset(VisitCoverageFilter, request.GET, user=user).pick
+    area = pick.scope
+    if area is None or (not user.is_county_wide and pick.township is None):
         raise PermissionDenied  # a township clerk without a township has nothing to cover
-    villages = []
-    village = None
-    if township is not None:
-        villages = list(Area.objects.visible_to(user).villages().filter(parent=township))
-        village_id = _scoped_int(request.GET.get("village"))
-        village = next((v for v in villages if v.pk == village_id), None)
-        area = village or area
     coverage = visit_coverage(user=user, area=area, day=day, today=today)
     # The county's overdue households are listed township by township: a county-wide list of
     # thousands helps nobody and would recompute every household's status a second time.
@@ -216,10 +196,7 @@ def visit_coverage_page(request):
         {
             "coverage": coverage,
             "with_grid": not coverage.by_township,
-            "townships": townships,
-            "township": township,
-            "villages": villages,
-            "village": village,
+            "pick": pick,
             "page": page,
             "query": _query_without(request, "page"),
             **_month_links(day, today),

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.accounts.roles import Department
-from kaiyuan.areas.models import Area
+from kaiyuan.areas.picker import area_pick
 from kaiyuan.audit import record
 from kaiyuan.common import dates
+from kaiyuan.common.api_filters import as_id
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from monitoring.exports import warnings as template
@@ -79,8 +80,8 @@ def _township_list(request, today):
 
 def _county_overview(request, today):
     user = request.user
-    townships = {t.pk: t for t in Area.objects.visible_to(user).townships()}
-    township = townships.get(_int(request.GET.get("township")))
+    pick = area_pick(user, as_id(request.GET.get("township") or ""))
+    township = pick.township
     department = request.GET.get("department", "")
     if department not in Department.values:
         department = ""
@@ -96,7 +97,7 @@ def _county_overview(request, today):
             "total": total,
             "page": probe_page(overdue, request.GET.get("page"), size=PAGE_SIZE),
             "query": query_without_page(request),
-            "townships": sorted(townships.values(), key=lambda t: t.code),
+            "townships": pick.townships,
             "township": township,
             "departments": selectors.department_choices(),
             "department": department,
@@ -118,13 +119,6 @@ def _department_list(request, today):
             "query": query_without_page(request),
         },
     )
-
-
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
 
 
 # =============================================================================================

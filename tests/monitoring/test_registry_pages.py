@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from kaiyuan.areas.models import Area
 from kaiyuan.audit.models import AuditEvent
 from monitoring.codes import HouseholdType, LabourSkill, Relation, Sex
 from monitoring.models import Household, Member
@@ -181,8 +182,13 @@ class TestCountyList:
         client.force_login(clerk_a)
         assert client.get("/monitoring/households/").status_code == 403
         client.force_login(bureau)
-        html = client.get("/monitoring/households/", {"township": "211282102"}).content.decode()
+        # The township → village picker sends ids; the page filters with the API's FilterSet.
+        township = Area.objects.get(code="211282102")
+        html = client.get("/monitoring/households/", {"township": township.pk}).content.decode()
         assert "211282102201001" in html and "211282104201001" not in html
+        assert 'data-testid="area-picker"' in html
+        same = client.get("/monitoring/households/", {"area": "211282102"}).content.decode()
+        assert "211282102201001" in same and "211282104201001" not in same
 
     def test_the_list_never_grows_its_query_count(
         self, client, bureau, village_a, django_assert_max_num_queries

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from kaiyuan.areas import views
+
+app_name = "areas"
+urlpatterns = [
+    path("villages/", views.village_options, name="village_options"),
+]
