@@ -21,7 +21,7 @@ from benchmarks.harness import Result, median_time, megabytes, peak_memory
 from kaiyuan.accounts.models import User
 from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
-from kaiyuan.common.excel import write_xlsx
+from kaiyuan.common.exports import write_xlsx
 from kaiyuan.common.idcard import build_id_number
 from monitoring.exports.households import (
     LISTS,

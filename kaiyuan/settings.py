@@ -188,6 +188,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "monitoring.tasks.mark_overdue_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    "purge-files-daily": {
+        "task": "kaiyuan.jobs.tasks.purge_files_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 # =============================================================================================
@@ -280,6 +284,9 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20, minimum=1)
+# Exports, marked import workbooks and kept uploads hold personal data: deleted after this many
+# days (kaiyuan.jobs.services.files_purge, daily); the audit trail keeps each file's SHA-256.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 30, minimum=1)
 
 # =============================================================================================
 # REST API

@@ -3,33 +3,25 @@ the monitored list, and every member in the import layout (so that an export imp
 unchanged).
 
 The selector (``export_members``) makes one query with its joins; the row builder
-(``list_rows``) is pure, members in → rows out; ``kaiyuan.common.excel.write_xlsx`` streams the
-rows into a write-only workbook.
+(``list_rows``) is pure, members in → rows out; ``kaiyuan.common.exports`` streams the rows
+into a write-only workbook, attaches it to the job and records the export.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.files import File
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
-from kaiyuan.audit import record
-from kaiyuan.common import pii
+from kaiyuan.common import exports, pii
 from kaiyuan.common.errors import DomainError
-from kaiyuan.common.excel import write_xlsx
 from kaiyuan.common.idcard import DISABILITY_CATEGORIES
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
@@ -247,27 +239,32 @@ def list_rows(
         yield row
 
 
-def template_workbook() -> bytes:
+TEMPLATE_NAME = "家庭成员导入模板.xlsx"
+TEMPLATE_ROWS = 500  # rows whose ID, number and phone cells are preformatted as text
+
+
+def template_workbook() -> exports.ExportBytes:
     """The blank import template: the import layout's headers, with the ID, number and phone
     columns formatted as text so that what a clerk types there keeps every digit."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "家庭成员"
+    from openpyxl.utils import get_column_letter
+
     columns = layout.IMPORT_COLUMNS
-    bold = Font(bold=True)
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = bold
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(8, min(40, len(column.header) * 2 + 2))
-        if column.is_text:
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, 502):
-                sheet.cell(row=row, column=index).number_format = "@"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    letters = [get_column_letter(index) for index in range(1, len(columns) + 1)]
+    sheet = exports.Sheet(
+        title="家庭成员",
+        headers=headers_of(columns),
+        rows=([None] * len(columns) for _row in range(TEMPLATE_ROWS)),
+        widths={
+            letter: max(8, min(40, len(column.header) * 2 + 2))
+            for letter, column in zip(letters, columns, strict=True)
+        },
+        column_formats={
+            letter: "@" for letter, column in zip(letters, columns, strict=True) if column.is_text
+        },
+        freeze_header=True,
+        counted=False,
+    )
+    return exports.workbook_bytes([sheet])
 
 
 EXPORT_JOB = "monitoring_export"
@@ -290,9 +287,8 @@ def run_export(job: Job, progress) -> None:
     progress.total(members.count())
     full_ids = may_see_full_ids(user)
     stored_name = f"monitoring-{spec.key}-{job.pk}.xlsx"
-    path = settings.MEDIA_ROOT / "tmp" / stored_name
-    result = write_xlsx(
-        path,
+    written = exports.write_xlsx(
+        exports.temp_path(stored_name),
         title=spec.name,
         headers=headers_of(spec.columns),
         rows=list_rows(
@@ -301,26 +297,15 @@ def run_export(job: Job, progress) -> None:
         text_columns=text_columns_of(spec.columns),
         on_progress=progress.step,
     )
-    with path.open("rb") as handle:
-        job.result_file.save(stored_name, File(handle), save=False)
-    path.unlink(missing_ok=True)
-    job.result_name = f"{spec.name}-{area.name}-{day:%Y%m%d}.xlsx"
-    job.progress = result.rows
     ids = "full" if full_ids else "masked"
-    job.result = {"rows": result.rows, "sha256": result.sha256, "list": spec.key, "ids": ids}
-    record(
+    exports.export_to_job(
         job,
-        action="export",
-        actor=user,
-        source="task",
-        data={
-            "what": EXPORT_JOB,
-            "list": spec.key,
-            "list_name": spec.name,
-            "filters": {"list": spec.key, "area": area.code, "area_name": area.name},
-            "as_of": as_of.isoformat(),
-            "rows": result.rows,
-            "sha256": result.sha256,
-            "ids": ids,
-        },
+        written,
+        stored_name=stored_name,
+        name=f"{spec.name}-{area.name}-{day:%Y%m%d}.xlsx",
+        what=EXPORT_JOB,
+        filters={"list": spec.key, "area": area.code, "area_name": area.name},
+        as_of=as_of,
+        data={"list": spec.key, "list_name": spec.name, "ids": ids},
+        result={"list": spec.key, "ids": ids},
     )

@@ -3,12 +3,10 @@ living conditions, and the national system's Excel import and list exports."""
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kaiyuan.accounts.decorators import role_required
 from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
+from kaiyuan.common import exports
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
@@ -23,7 +22,12 @@ from kaiyuan.common.scoping import get_for_user
 from kaiyuan.jobs.models import Job
 from kaiyuan.web.navigation import module_required
 from monitoring.codes import HouseholdType, MonitoringCategory
-from monitoring.exports.households import EXPORT_ROLES, export_start, template_workbook
+from monitoring.exports.households import (
+    EXPORT_ROLES,
+    TEMPLATE_NAME,
+    export_start,
+    template_workbook,
+)
 from monitoring.forms.households import (
     ExportForm,
     HeadChangeForm,
@@ -389,11 +393,15 @@ def import_valid_rows(request, pk: int):
 
 @role_required(IMPORT_ROLES)
 def import_template(request):
-    return FileResponse(
-        io.BytesIO(template_workbook()),
-        as_attachment=True,
-        filename="家庭成员导入模板.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return exports.export_response(
+        template_workbook(),
+        name=TEMPLATE_NAME,
+        content_type=exports.XLSX,
+        actor=request.user,
+        audit_object=None,
+        area=request.user.area,
+        what="monitoring_import_template",
+        filters={},
     )
 
 
