@@ -33,6 +33,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -148,8 +149,6 @@ def _header_cells(sheet, spec: Sheet) -> list[Cell]:
 def _styled(sheet, spec: Sheet, row: list[Any]) -> list[Any]:
     """Apply the sheet's per-column formats and wrapping to one (short) row: only templates and
     explanation sheets use them, never a large list."""
-    from openpyxl.utils import get_column_letter
-
     styled: list[Any] = []
     for index, value in enumerate(row):
         letter = get_column_letter(index + 1)
