@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "monitoring.tasks.mark_overdue_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    "purge-files-daily": {
+        "task": "kaiyuan.jobs.tasks.purge_files_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 # =============================================================================================
@@ -319,6 +323,9 @@ MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20, minimum=1)
 # The ID-number check beside the forms answers this many numbers a minute per user: enough to
 # type, too few to sweep a township's numbers for who is registered where.
 ID_CHECKS_PER_MINUTE = env_int("ID_CHECKS_PER_MINUTE", 30, minimum=1)
+# Exports, marked import workbooks and kept uploads hold personal data: deleted after this many
+# days (kaiyuan.jobs.services.files_purge, daily); the audit trail keeps each file's SHA-256.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 30, minimum=1)
 
 # =============================================================================================
 # REST API

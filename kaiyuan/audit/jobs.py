@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.files import File
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaiyuan.audit import record
 from kaiyuan.audit.selectors import audit_event_list
-from kaiyuan.common.excel import write_xlsx
+from kaiyuan.common import exports
 from kaiyuan.jobs.registry import register
 
 AUDIT_EXPORT = "audit_export"
@@ -53,31 +50,15 @@ def run_audit_export(job, progress) -> None:
         _("IP address"),
     ]
     name = f"audit-{timezone.localtime(as_of):%Y%m%d-%H%M%S}-{job.pk}.xlsx"
-    path = settings.MEDIA_ROOT / "tmp" / name
-    result = write_xlsx(
-        path,
+    filters = job.params.get("filters", {})
+    written = exports.write_xlsx(
+        exports.temp_path(name),
         title=_("Audit log"),
         headers=headers,
         rows=_rows(events.select_related("content_type", "area")),
         text_columns=frozenset({4, 10}),
         on_progress=progress.step,
     )
-    with path.open("rb") as handle:
-        job.result_file.save(name, File(handle), save=False)
-    path.unlink(missing_ok=True)
-    job.result_name = name
-    job.progress = result.rows
-    job.result = {"rows": result.rows, "sha256": result.sha256}
-    record(
-        job,
-        action="export",
-        actor=user,
-        source="task",
-        data={
-            "what": AUDIT_EXPORT,
-            "filters": job.params.get("filters", {}),
-            "as_of": as_of.isoformat(),
-            "rows": result.rows,
-            "sha256": result.sha256,
-        },
+    exports.export_to_job(
+        job, written, stored_name=name, name=name, what=AUDIT_EXPORT, filters=filters, as_of=as_of
     )

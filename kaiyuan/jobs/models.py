@@ -13,11 +13,13 @@ from kaiyuan.common.scoping import AreaScopedQuerySet
 class JobQuerySet(AreaScopedQuerySet):
     def visible_to(self, user, *, action: str = "view"):
         """A job's result may hold personal data of the creator's whole area, so only its
-        creator (and the superuser) may see or download it."""
-        scoped = super().visible_to(user, action=action)
-        if getattr(user, "is_superuser", False):
-            return scoped
-        return scoped.filter(created_by=user)
+        creator may see or download it (an auditor too reaches only their own exports, and the
+        superuser flag is no exception), and only while the job's area is still within theirs:
+        a clerk moved to another township no longer reaches the old township's files."""
+        scoped = super().visible_to(user, action=action).filter(created_by=user)
+        if getattr(user, "is_superuser", False) and user.area_id is not None:
+            scoped = scoped.filter(area__path__startswith=user.area.path)
+        return scoped
 
 
 class Job(models.Model):
@@ -55,6 +57,8 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set when the retention period deleted the result file (kaiyuan.jobs.services.files_purge).
+    purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +72,85 @@ def _finish(job: Job, status: str, *, message: str) -> None:
             "progress",
         ]
     )
+
+
+# =============================================================================================
+# Retention
+# =============================================================================================
+
+# The folders under MEDIA_ROOT that hold files handed out or kept only for a while: job results
+# (exports, marked import workbooks), uploads kept for an import's second step, and the files a
+# job writes before it attaches them. Records (visit photos, case attachments, the departments'
+# lists) live elsewhere and are never purged.
+PURGED_FOLDERS = ("jobs", "imports", "tmp")
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    before: datetime.datetime
+    jobs: list[int]
+    files: int
+    bytes: int
+
+
+def files_purge(*, now: datetime.datetime | None = None) -> PurgeReport:
+    """Delete the job results and stored uploads older than ``EXPORT_RETENTION_DAYS``, mark the
+    jobs whose file went (their page says so), and record the purge in the audit trail."""
+    from kaiyuan.audit import record
+
+    now = now or timezone.now()
+    days = settings.EXPORT_RETENTION_DAYS
+    before = now - datetime.timedelta(days=days)
+    expired = (
+        Job.objects.exclude(result_file="")
+        .filter(Q(finished_at__lt=before) | Q(finished_at__isnull=True, created_at__lt=before))
+        .order_by("pk")
+    )
+    files = dict(expired.values_list("pk", "result_file"))
+    deleted, size = 0, 0
+    for name in files.values():
+        found = _unlink(Path(default_storage.path(name)))
+        deleted, size = deleted + (found is not None), size + (found or 0)
+    # What no job points to any more: uploads never imported, files a failed job left behind.
+    for folder in PURGED_FOLDERS:
+        for path in _files_older_than(settings.MEDIA_ROOT / folder, before):
+            found = _unlink(path)
+            deleted, size = deleted + (found is not None), size + (found or 0)
+    report = PurgeReport(before=before, jobs=list(files), files=deleted, bytes=size)
+    if not (deleted or files):
+        return report
+    # Files first, rows after: a crash in between leaves rows that the next run marks again.
+    with transaction.atomic():
+        Job.objects.filter(pk__in=files).update(result_file="", purged_at=now)
+        record(
+            None,
+            action="purge",
+            actor=None,
+            source="task",
+            note=_("Files older than %(days)s days deleted.") % {"days": days},
+            data={
+                "retention_days": days,
+                "before": before.isoformat(),
+                "jobs": report.jobs,
+                "files": deleted,
+                "bytes": size,
+            },
+        )
+    return report
+
+
+def _files_older_than(folder: Path, before: datetime.datetime) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    limit = before.timestamp()
+    return [path for path in folder.rglob("*") if path.is_file() and path.stat().st_mtime < limit]
+
+
+def _unlink(path: Path) -> int | None:
+    """The size of the file deleted, or None if it was not there."""
+    try:
+        size = path.stat().st_size
+        path.unlink()
+    except FileNotFoundError:
+        return None
+    return size

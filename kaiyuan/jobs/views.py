@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from kaiyuan.common.exports import export_download
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.jobs.models import Job
 
@@ -17,7 +20,15 @@ def job_detail(request, pk: int):
 
 
 def job_download(request, pk: int):
+    """The job's file, for its owner only (anyone else: the 404 of a missing file); each
+    download is recorded."""
     job = get_for_user(Job.objects.all(), request.user, pk=pk)
+    if job.purged_at is not None:
+        messages.info(request, _("This file was deleted at the end of its retention period."))
+        return redirect("jobs:job_detail", pk=job.pk)
     if job.status != Job.Status.DONE or not job.result_file:
         raise Http404
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)
+    try:
+        return export_download(job, actor=request.user)
+    except FileNotFoundError:
+        raise Http404 from None

@@ -1,16 +1,18 @@
-"""PDF builders of the 明白卡 and 明白纸: data in, PDF bytes out (no queries in here)."""
+"""PDF builders of the 明白卡 and 明白纸: data in, PDF bytes out (no queries in here); a village's
+cards are an audited export (kaiyuan.common.exports) like any list."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
+from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
-from kaiyuan.audit import record
+from kaiyuan.common import exports
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.pdf import render_pdf
 from kaiyuan.jobs.models import Job
@@ -56,9 +58,40 @@ AUDIT_WHAT = "明白卡"
 
 @dataclass(frozen=True)
 class CardBatch:
-    pdf: bytes
-    households: int
-    file_name: str
+    """A village's cards as one PDF, with what was asked for (the export's filter)."""
+
+    pdf: exports.ExportBytes
+    village: Area
+    year: int
+    include_exited: bool
+    size: str
+    note: str
+
+    @property
+    def households(self) -> int:
+        return self.pdf.rows
+
+    @property
+    def file_name(self) -> str:
+        return card_file_name(self.village, self.year)
+
+    def filters(self) -> dict[str, object]:
+        return {
+            "village": self.village.code,
+            "year": self.year,
+            "include_exited": self.include_exited,
+            "size": self.size,
+            "note": self.note,
+        }
+
+    def audit_data(self) -> dict[str, object]:
+        return {
+            "village": self.village.code,
+            "households": self.households,
+            "year": self.year,
+            "size": self.size,
+            "include_exited": self.include_exited,
+        }
 
 
 def may_print_cards(user) -> bool:
@@ -69,34 +102,37 @@ def card_file_name(village: Area, year: int) -> str:
     return f"明白卡-{village.name}-{year}.pdf"
 
 
-def village_cards_export(
+def village_card_batch(
     *,
     actor,
     village: Area,
     year: int,
     include_exited: bool = False,
-    size: str = "A5",
+    size: str = A5,
     note: str = "",
-    source: str = "web",
-    job: Job | None = None,
 ) -> CardBatch:
-    """Build the village's cards (one per page) and audit the export."""
+    """The village's cards, one per page; recorded by whoever hands the PDF out
+    (``village_cards_response`` or the job)."""
     cards = village_cards(
         user=actor, village=village, year=year, include_exited=include_exited, note=note
     )
-    pdf = build_cards_pdf(cards, size=size)
-    data = {
-        "what": AUDIT_WHAT,
-        "village": village.code,
-        "households": len(cards),
-        "year": year,
-        "size": page_size(size),
-        "include_exited": include_exited,
-    }
-    if job is not None:
-        data["job"] = job.pk
-    record(village, action="export", actor=actor, source=source, data=data)
-    return CardBatch(pdf=pdf, households=len(cards), file_name=card_file_name(village, year))
+    size = page_size(size)
+    pdf = exports.ExportBytes(content=build_cards_pdf(cards, size=size), rows=len(cards))
+    return CardBatch(pdf, village, year, bool(include_exited), size, note)
+
+
+def village_cards_response(batch: CardBatch, *, actor) -> FileResponse:
+    """A small village's cards, served while the user waits and recorded as an export."""
+    return exports.export_response(
+        batch.pdf,
+        name=batch.file_name,
+        content_type=exports.PDF,
+        actor=actor,
+        audit_object=batch.village,
+        what=AUDIT_WHAT,
+        filters=batch.filters(),
+        data=batch.audit_data(),
+    )
 
 
 def needs_job(households: int) -> bool:
@@ -127,20 +163,27 @@ def run_card_batch(job: Job, progress) -> None:
     progress.total(
         card_households(user=user, village=village, include_exited=include_exited).count()
     )
-    batch = village_cards_export(
+    as_of = timezone.now()
+    batch = village_card_batch(
         actor=user,
         village=village,
         year=int(params["year"]),
         include_exited=include_exited,
-        size=params.get("size", "A5"),
+        size=params.get("size", A5),
         note=params.get("note", ""),
-        source="task",
-        job=job,
     )
-    job.result_file.save(f"cards-{village.code}-{job.pk}.pdf", ContentFile(batch.pdf), save=False)
-    job.result_name = batch.file_name
-    job.progress = batch.households
-    job.result = {"households": batch.households, "village": village.code}
+    exports.export_to_job(
+        job,
+        batch.pdf,
+        stored_name=f"cards-{village.code}-{job.pk}.pdf",
+        name=batch.file_name,
+        what=AUDIT_WHAT,
+        filters=batch.filters(),
+        as_of=as_of,
+        audit_object=village,
+        data=batch.audit_data(),
+        result={"households": batch.households, "village": village.code},
+    )
     job.message = _("%(n)s cards of %(village)s are ready.") % {
         "n": batch.households,
         "village": village.name,

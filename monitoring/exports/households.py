@@ -3,33 +3,26 @@ the monitored list, and every member in the import layout (so that an export imp
 unchanged).
 
 The selector (``export_members``) makes one query with its joins; the row builder
-(``list_rows``) is pure, members in → rows out; ``kaiyuan.common.excel.write_xlsx`` streams the
-rows into a write-only workbook.
+(``list_rows``) is pure, members in → rows out; ``kaiyuan.common.exports`` streams the rows
+into a write-only workbook, attaches it to the job and records the export.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
-from collections.abc import Callable, Iterable, Iterator
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.files import File
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
-from kaiyuan.audit import record
-from kaiyuan.common import pii
+from kaiyuan.common import exports, pii
 from kaiyuan.common.errors import DomainError
-from kaiyuan.common.excel import write_xlsx
 from kaiyuan.common.idcard import DISABILITY_CATEGORIES
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
@@ -92,8 +85,8 @@ LISTS: dict[str, ListSpec] = {
 
 
 def export_members(*, user, list_key: str, area: Area) -> QuerySet[Member]:
-    """The current members on list ``list_key`` in ``area`` that ``user`` may see, with every
-    relation the rows need joined in (one query whatever the number of rows)."""
+    """The current members on list ``list_key`` in ``area`` that ``user`` may see, in the list's
+    order (household by household, the head first). ``export_member_rows`` reads them."""
     spec = LISTS[list_key]
     households = spec.households(
         Household.objects.visible_to(user).current().filter(area__path__startswith=area.path)
@@ -102,12 +95,6 @@ def export_members(*, user, list_key: str, area: Area) -> QuerySet[Member]:
         Member.objects.visible_to(user)
         .active()
         .filter(household__in=households.values("pk"))
-        .select_related(
-            "household",
-            "household__area",
-            "household__area__parent",
-            "household__area__parent__parent",
-        )
         .annotate(
             head_first=Case(
                 When(relation=Relation.HEAD, then=Value(0)),
@@ -117,6 +104,102 @@ def export_members(*, user, list_key: str, area: Area) -> QuerySet[Member]:
         )
         .order_by("household__household_number", "head_first", "id")
     )
+
+
+# What the columns read of a member and of its household. A county list has tens of thousands of
+# rows: reading them as plain records (one query, only these fields) instead of model instances
+# of every field halves the time an export spends beside writing the workbook.
+MEMBER_FIELDS = (
+    "id_cipher",
+    "id_masked",
+    "person_number",
+    "name",
+    "relation",
+    "ethnicity",
+    "education",
+    "schooling",
+    "health",
+    "labour_skill",
+    "work_months",
+    "critical_illness_insurance",
+    "phone",
+    "sex",
+    "birth_date",
+    "id_type",
+    "political_status",
+    "work_place",
+    "employer",
+    "works_abroad",
+    "employment_channel",
+    "welfare_job_type",
+    "welfare_job_months",
+    "dibao",
+    "tekun",
+    "residents_medical_insurance",
+    "employees_medical_insurance",
+    "commercial_medical_insurance",
+    "medical_assistance",
+    "other_health_assistance",
+    "residents_pension",
+    "employees_pension",
+    "dropout_reason",
+    "speaks_mandarin",
+    "disability_category",
+    "disability_certificate_year",
+)
+HOUSEHOLD_FIELDS = (
+    "id",
+    "area_id",
+    "household_number",
+    "natural_village",
+    "household_size",
+    "poverty_cause",
+    "dangerous_house",
+    "safe_drinking_water",
+    "per_capita_income",
+    "phone",
+    "first_identified_on",
+    "household_type",
+    "monitoring_category",
+    "monitoring_status",
+    "risk_identified_on",
+    "risk_eliminated_on",
+)
+
+
+class ExportHousehold(namedtuple("ExportHousehold", HOUSEHOLD_FIELDS)):
+    """A household as the columns read it, with the model's own derived flags."""
+
+    __slots__ = ()
+    MonitoringStatus = Household.MonitoringStatus
+    is_monitored = Household.is_monitored
+    is_exited = Household.is_exited
+
+
+class ExportMember(namedtuple("ExportMember", (*MEMBER_FIELDS, "household"))):
+    __slots__ = ()
+
+
+def export_member_rows(members: QuerySet[Member]) -> Iterator[ExportMember]:
+    """``members`` (from ``export_members``) as records, streamed from one query; the members
+    of a household share its record."""
+    width = len(MEMBER_FIELDS)
+    lookups = [*MEMBER_FIELDS, *(f"household__{name}" for name in HOUSEHOLD_FIELDS)]
+    household = None
+    for values in members.values_list(*lookups).iterator(chunk_size=2000):
+        if household is None or household.id != values[width]:
+            household = ExportHousehold._make(values[width:])
+        yield ExportMember._make((*values[:width], household))
+
+
+def export_areas(area: Area) -> dict[int, Area]:
+    """Every area within ``area`` by id, each with its parent and grandparent (one query)."""
+    return {
+        each.pk: each
+        for each in Area.objects.filter(path__startswith=area.path).select_related(
+            "parent", "parent__parent"
+        )
+    }
 
 
 # ---- rows ---------------------------------------------------------------------------------------
@@ -209,60 +292,73 @@ def text_columns_of(columns: tuple[Column, ...]) -> frozenset[int]:
 
 
 def list_rows(
-    members: Iterable[Member],
+    members: Iterable[Member | ExportMember],
     *,
     columns: tuple[Column, ...],
     full_ids: bool,
     as_of: datetime.date,
+    areas: Mapping[int, Area] | None = None,
 ) -> Iterator[list[Any]]:
-    """The rows of a list (pure: no queries as long as ``members`` come with their households
-    and areas joined). ID numbers are masked unless ``full_ids``."""
+    """The rows of a list (pure: no queries as long as ``members`` come with their households,
+    and the households' areas are in ``areas`` or joined): ``export_member_rows`` records, or
+    members with ``select_related``. ID numbers are masked unless ``full_ids``."""
+    # Resolved once per column, not once per cell: a county list has a million cells.
+    plan = [(column.kind, MEMBER_VALUES.get(column.header)) for column in columns]
     for serial, member in enumerate(members, start=1):
         household = member.household
-        village = household.area
+        village = areas.get(household.area_id) if areas is not None else None
+        if village is None:
+            village = household.area
         township = village.parent
         county = township.parent if township is not None else None
         row: list[Any] = []
-        for column in columns:
-            header = column.header
-            if column.kind == layout.SERIAL:
-                row.append(serial)
-            elif column.kind == layout.DATA_DATE:
-                row.append(as_of)
-            elif column.kind == layout.COUNTY:
-                row.append(county.name if county is not None else None)
-            elif column.kind == layout.TOWNSHIP:
-                row.append(township.name if township is not None else None)
-            elif column.kind == layout.VILLAGE:
-                row.append(village.name)
-            elif column.kind == layout.ID_NUMBER:
-                row.append(pii.decrypt(member.id_cipher) if full_ids else member.id_masked)
+        append = row.append
+        for kind, value_of in plan:
+            if value_of is not None:
+                append(value_of(member, household))
+            elif kind == layout.SERIAL:
+                append(serial)
+            elif kind == layout.DATA_DATE:
+                append(as_of)
+            elif kind == layout.COUNTY:
+                append(county.name if county is not None else None)
+            elif kind == layout.TOWNSHIP:
+                append(township.name if township is not None else None)
+            elif kind == layout.VILLAGE:
+                append(village.name)
+            elif kind == layout.ID_NUMBER:
+                append(pii.decrypt(member.id_cipher) if full_ids else member.id_masked)
             else:
-                row.append(MEMBER_VALUES[header](member, household))
+                raise KeyError(f"no value for the column {kind!r}")
         yield row
 
 
-def template_workbook() -> bytes:
+TEMPLATE_NAME = "家庭成员导入模板.xlsx"
+TEMPLATE_ROWS = 500  # rows whose ID, number and phone cells are preformatted as text
+
+
+def template_workbook() -> exports.ExportBytes:
     """The blank import template: the import layout's headers, with the ID, number and phone
     columns formatted as text so that what a clerk types there keeps every digit."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "家庭成员"
+    from openpyxl.utils import get_column_letter
+
     columns = layout.IMPORT_COLUMNS
-    bold = Font(bold=True)
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = bold
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(8, min(40, len(column.header) * 2 + 2))
-        if column.is_text:
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, 502):
-                sheet.cell(row=row, column=index).number_format = "@"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    letters = [get_column_letter(index) for index in range(1, len(columns) + 1)]
+    sheet = exports.Sheet(
+        title="家庭成员",
+        headers=headers_of(columns),
+        rows=([None] * len(columns) for _row in range(TEMPLATE_ROWS)),
+        widths={
+            letter: max(8, min(40, len(column.header) * 2 + 2))
+            for letter, column in zip(letters, columns, strict=True)
+        },
+        column_formats={
+            letter: "@" for letter, column in zip(letters, columns, strict=True) if column.is_text
+        },
+        freeze_header=True,
+        counted=False,
+    )
+    return exports.workbook_bytes([sheet])
 
 
 EXPORT_JOB = "monitoring_export"
@@ -285,37 +381,29 @@ def run_export(job: Job, progress) -> None:
     progress.total(members.count())
     full_ids = may_see_full_ids(user)
     stored_name = f"monitoring-{spec.key}-{job.pk}.xlsx"
-    path = settings.MEDIA_ROOT / "tmp" / stored_name
-    result = write_xlsx(
-        path,
+    written = exports.write_xlsx(
+        exports.temp_path(stored_name),
         title=spec.name,
         headers=headers_of(spec.columns),
         rows=list_rows(
-            members.iterator(chunk_size=2000), columns=spec.columns, full_ids=full_ids, as_of=day
+            export_member_rows(members),
+            columns=spec.columns,
+            full_ids=full_ids,
+            as_of=day,
+            areas=export_areas(area),
         ),
         text_columns=text_columns_of(spec.columns),
         on_progress=progress.step,
     )
-    with path.open("rb") as handle:
-        job.result_file.save(stored_name, File(handle), save=False)
-    path.unlink(missing_ok=True)
-    job.result_name = f"{spec.name}-{area.name}-{day:%Y%m%d}.xlsx"
-    job.progress = result.rows
     ids = "full" if full_ids else "masked"
-    job.result = {"rows": result.rows, "sha256": result.sha256, "list": spec.key, "ids": ids}
-    record(
+    exports.export_to_job(
         job,
-        action="export",
-        actor=user,
-        source="task",
-        data={
-            "what": EXPORT_JOB,
-            "list": spec.key,
-            "list_name": spec.name,
-            "filters": {"list": spec.key, "area": area.code, "area_name": area.name},
-            "as_of": as_of.isoformat(),
-            "rows": result.rows,
-            "sha256": result.sha256,
-            "ids": ids,
-        },
+        written,
+        stored_name=stored_name,
+        name=f"{spec.name}-{area.name}-{day:%Y%m%d}.xlsx",
+        what=EXPORT_JOB,
+        filters={"list": spec.key, "area": area.code, "area_name": area.name},
+        as_of=as_of,
+        data={"list": spec.key, "list_name": spec.name, "ids": ids},
+        result={"list": spec.key, "ids": ids},
     )

@@ -1,4 +1,5 @@
-"""Excel builders of the bureau's lists: rows in, a write-only workbook out (kaiyuan.common.excel).
+"""Excel builders of the bureau's lists: rows in, a sheet out, streamed, attached to the job and
+recorded by kaiyuan.common.exports.
 
 Household numbers and names only: no ID number is ever written to these files. Headers are the
 national labels (gettext, written in the language the job runs in).
@@ -7,19 +8,15 @@ national labels (gettext, written in the language the job runs in).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.files import File
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kaiyuan.audit import record
+from kaiyuan.common import exports as files
 from kaiyuan.common.errors import DomainError
-from kaiyuan.common.excel import ExportResult, write_xlsx
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
 from kaiyuan.jobs.services import job_start
@@ -53,23 +50,10 @@ from monitoring.selectors.lists import (
 NUMBER_COLUMN = frozenset({2})
 
 
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    headers: Sequence[str]
-    rows: Iterable[Sequence[Any]]
-    text_columns: frozenset[int] = NUMBER_COLUMN
-
-
-def write_sheet(path: Path, sheet: Sheet, on_progress: Callable | None = None) -> ExportResult:
-    return write_xlsx(
-        path,
-        title=sheet.title,
-        headers=sheet.headers,
-        rows=sheet.rows,
-        text_columns=sheet.text_columns,
-        on_progress=on_progress,
-    )
+def list_sheet(
+    title: str, headers, rows, text_columns: frozenset[int] = NUMBER_COLUMN
+) -> files.Sheet:
+    return files.Sheet(title=title, headers=headers, rows=rows, text_columns=text_columns)
 
 
 def _place() -> list[str]:
@@ -95,7 +79,7 @@ def _risks(obj) -> str:
 # =============================================================================================
 
 
-def monitored_sheet(households: Iterable[Household]) -> Sheet:
+def monitored_sheet(households: Iterable[Household]) -> files.Sheet:
     headers = [
         *_place(),
         _("household type"),
@@ -123,10 +107,10 @@ def monitored_sheet(households: Iterable[Household]) -> Sheet:
         ]
         for h in households
     )
-    return Sheet(_("Monitored households"), headers, rows)
+    return list_sheet(_("Monitored households"), headers, rows)
 
 
-def summary_sheet(summary: Summary) -> Sheet:
+def summary_sheet(summary: Summary) -> files.Sheet:
     """One row per category and risk type (households counted once per risk), then a row per
     category with each household once."""
     headers = [_("monitoring category"), _("Risk type"), _("Households"), _("Persons")]
@@ -138,7 +122,7 @@ def summary_sheet(summary: Summary) -> Sheet:
     for category, cell in zip(summary.categories, summary.totals, strict=True):
         rows.append([category, _("All risk types"), cell.households, cell.persons])
     rows.append([_("Total"), _("All risk types"), summary.total.households, summary.total.persons])
-    return Sheet(_("Monitored households by category and risk"), headers, rows, frozenset())
+    return list_sheet(_("Monitored households by category and risk"), headers, rows, frozenset())
 
 
 def _case_columns() -> list[str]:
@@ -174,17 +158,17 @@ def _case_row(case: MonitoringCase, today: datetime.date) -> list[Any]:
     ]
 
 
-def cases_sheet(cases: Iterable[MonitoringCase], today: datetime.date) -> Sheet:
+def cases_sheet(cases: Iterable[MonitoringCase], today: datetime.date) -> files.Sheet:
     rows = (_case_row(case, today) for case in cases)
-    return Sheet(_("Identification and elimination cases"), _case_columns(), rows)
+    return list_sheet(_("Identification and elimination cases"), _case_columns(), rows)
 
 
-def overdue_cases_sheet(cases: Iterable[MonitoringCase], today: datetime.date) -> Sheet:
+def overdue_cases_sheet(cases: Iterable[MonitoringCase], today: datetime.date) -> files.Sheet:
     rows = (_case_row(case, today) for case in cases)
-    return Sheet(_("Overdue identification cases"), _case_columns(), rows)
+    return list_sheet(_("Overdue identification cases"), _case_columns(), rows)
 
 
-def overdue_leads_sheet(leads: Iterable[RiskLead], today: datetime.date) -> Sheet:
+def overdue_leads_sheet(leads: Iterable[RiskLead], today: datetime.date) -> files.Sheet:
     headers = [
         *_place(),
         _("source"),
@@ -204,7 +188,7 @@ def overdue_leads_sheet(leads: Iterable[RiskLead], today: datetime.date) -> Shee
         ]
         for lead in leads
     )
-    return Sheet(_("Overdue risk leads"), headers, rows)
+    return list_sheet(_("Overdue risk leads"), headers, rows)
 
 
 def focus_reasons(household: Household) -> list[str]:
@@ -217,7 +201,7 @@ def focus_reasons(household: Household) -> list[str]:
     return reasons
 
 
-def focus_sheet(households: Iterable[Household]) -> Sheet:
+def focus_sheet(households: Iterable[Household]) -> files.Sheet:
     headers = [
         *_place(),
         _("household type"),
@@ -243,7 +227,7 @@ def focus_sheet(households: Iterable[Household]) -> Sheet:
         ]
         for h in households
     )
-    return Sheet(_("Focus list"), headers, rows)
+    return list_sheet(_("Focus list"), headers, rows)
 
 
 def broken_rules(household: Household) -> list[str]:
@@ -251,7 +235,7 @@ def broken_rules(household: Household) -> list[str]:
     return [MEAS_1 if household.breaks_meas_1 else MEAS_2]
 
 
-def measures_sheet(households: Iterable[Household]) -> Sheet:
+def measures_sheet(households: Iterable[Household]) -> files.Sheet:
     headers = [
         *_place(),
         _("household type"),
@@ -271,7 +255,7 @@ def measures_sheet(households: Iterable[Household]) -> Sheet:
         ]
         for h in households
     )
-    return Sheet(_("Households missing assistance measures"), headers, rows)
+    return list_sheet(_("Households missing assistance measures"), headers, rows)
 
 
 LIST_EXPORT = "monitoring_list_export"
@@ -328,26 +312,18 @@ def run_list_export(job: Job, progress) -> None:
         if counted is not None:
             progress.total(counted.count())
         stored_name = f"monitoring-list-{key}-{job.pk}.xlsx"
-        path = settings.MEDIA_ROOT / "tmp" / stored_name
-        result = exports.write_sheet(path, sheet, on_progress=progress.step)
-        job.result_name = f"{sheet.title}-{filters.area.scope.name}-{today:%Y%m%d}.xlsx"
-    with path.open("rb") as handle:
-        job.result_file.save(stored_name, File(handle), save=False)
-    path.unlink(missing_ok=True)
-    job.progress = result.rows
-    job.result = {"rows": result.rows, "sha256": result.sha256, "list": key, "part": part}
-    record(
+        written = files.write_workbook(
+            files.temp_path(stored_name), [sheet], on_progress=progress.step
+        )
+        name = f"{sheet.title}-{filters.area.scope.name}-{today:%Y%m%d}.xlsx"
+    files.export_to_job(
         job,
-        action="export",
-        actor=user,
-        source="task",
-        data={
-            "what": LIST_EXPORT,
-            "list": key,
-            "part": part,
-            "filters": filters.describe(),
-            "as_of": as_of.isoformat(),
-            "rows": result.rows,
-            "sha256": result.sha256,
-        },
+        written,
+        stored_name=stored_name,
+        name=name,
+        what=LIST_EXPORT,
+        filters=filters.describe(),
+        as_of=as_of,
+        data={"list": key, "part": part},
+        result={"list": key, "part": part},
     )

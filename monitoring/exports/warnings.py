@@ -2,23 +2,24 @@
 the feedback workbook that reports the rows that could not become warnings.
 
 The five column headers are the file format (like the national export's headers) and stay
-Chinese in every language; the explanations around them are translated.
+Chinese in every language; the explanations around them are translated. Both workbooks are
+written by kaiyuan.common.exports: what a department typed comes back as text, never as a
+formula.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kaiyuan.accounts.roles import Department
+from kaiyuan.common import exports
 
 ID_HEADER = "证件号码"
 NAME_HEADER = "姓名"
@@ -58,8 +59,10 @@ SAMPLE_INDICATORS: dict[str, str] = {
 }
 
 HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
-BOLD = Font(bold=True)
 WIDTHS = {"A": 24, "B": 14, "C": 22, "D": 16, "E": 14}
+# Text format keeps an 18-digit number whole (Excel would round it to 15 significant digits);
+# set on the columns so that the rows the department adds inherit it.
+FORMATS = {"A": "@", "E": "yyyy-mm-dd"}
 TEMPLATE_DATA_ROWS = 5000  # rows offered the warning-type drop-down
 
 
@@ -71,29 +74,12 @@ def template_file_name(department: str) -> str:
     return f"{Department(department).label}-筛查名单模板.xlsx"
 
 
-def build_template(department: str, *, today: datetime.date | None = None) -> bytes:
+def template_workbook(department: str, *, today: datetime.date | None = None):
     """The screening-list workbook of ``department``: the list sheet with its five headers and
-    one sample row, and a sheet explaining each column."""
+    one sample row, and a sheet explaining each column (``exports.ExportBytes``)."""
     day = today or datetime.date.today()  # noqa: DTZ011  (a sample date; zone makes no difference)
     types = warning_types_for(department)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = LIST_SHEET
-    sheet.append(list(HEADERS))
-    for cell in sheet[1]:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-    sample_type = types[0] if types else ""
-    sheet.append([SAMPLE_ID, "张三", sample_type, SAMPLE_INDICATORS.get(department, ""), day])
-    sheet.freeze_panes = "A2"
-    for column, width in WIDTHS.items():
-        sheet.column_dimensions[column].width = width
-    # Text format keeps an 18-digit number whole (Excel would round it to 15 significant digits);
-    # set on the columns so that the rows the department adds inherit it.
-    sheet.column_dimensions["A"].number_format = "@"
-    sheet.column_dimensions["E"].number_format = "yyyy-mm-dd"
-    sheet["A2"].number_format = "@"
-    sheet["E2"].number_format = "yyyy-mm-dd"
+    validations = []
     if types:
         choices = DataValidation(
             type="list",
@@ -102,23 +88,35 @@ def build_template(department: str, *, today: datetime.date | None = None) -> by
             showErrorMessage=False,  # suggestions only: other types are accepted
         )
         choices.add(f"C2:C{TEMPLATE_DATA_ROWS + 1}")
-        sheet.add_data_validation(choices)
+        validations.append(choices)
+    sample_type = types[0] if types else ""
+    sample = [SAMPLE_ID, "张三", sample_type, SAMPLE_INDICATORS.get(department, ""), day]
+    list_sheet = exports.Sheet(
+        title=LIST_SHEET,
+        headers=HEADERS,
+        rows=[sample],
+        text_columns=frozenset({0}),
+        widths=WIDTHS,
+        column_formats=FORMATS,
+        header_fill=HEADER_FILL,
+        freeze_header=True,
+        validations=validations,
+        counted=False,
+    )
+    help_sheet = exports.Sheet(
+        title=HELP_SHEET,
+        headers=[_("Column"), _("Required"), _("How to fill it in")],
+        rows=_help_rows(department, types),
+        widths={"A": 14, "B": 8, "C": 90},
+        header_fill=HEADER_FILL,
+        wrap_columns=frozenset({2}),
+        counted=False,
+    )
+    return exports.workbook_bytes([list_sheet, help_sheet])
 
-    help_sheet = workbook.create_sheet(HELP_SHEET)
-    help_sheet.append([_("Column"), _("Required"), _("How to fill it in")])
-    for cell in help_sheet[1]:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-    for row in _help_rows(department, types):
-        help_sheet.append(row)
-    help_sheet.column_dimensions["A"].width = 14
-    help_sheet.column_dimensions["B"].width = 8
-    help_sheet.column_dimensions["C"].width = 90
-    for row in help_sheet.iter_rows(min_row=2):
-        row[2].alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+def build_template(department: str, *, today: datetime.date | None = None) -> bytes:
+    return template_workbook(department, today=today).content
 
 
 def _help_rows(department: str, types: Sequence[str]) -> list[list[str]]:
@@ -205,22 +203,22 @@ def feedback_rows(errors: Iterable[dict[str, Any]], unmatched: Iterable[dict[str
     return rows
 
 
+def feedback_workbook(errors: Iterable[dict[str, Any]], unmatched: Iterable[dict[str, Any]]):
+    """The rows of a screening list that became no warning, for the department to correct
+    (``exports.ExportBytes``: its rows are the rows reported)."""
+    sheet = exports.Sheet(
+        title=_("Rows not pushed"),
+        headers=[_("Row"), ID_HEADER, NAME_HEADER, _("Problem")],
+        rows=feedback_rows(errors, unmatched),
+        text_columns=frozenset({1}),
+        widths={"A": 8, "B": 22, "C": 14, "D": 70},
+        header_fill=HEADER_FILL,
+    )
+    return exports.workbook_bytes([sheet])
+
+
 def build_feedback(errors: Iterable[dict[str, Any]], unmatched: Iterable[dict[str, Any]]) -> bytes:
-    """The rows of a screening list that became no warning, for the department to correct."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Rows not pushed")[:31]
-    sheet.append([_("Row"), ID_HEADER, NAME_HEADER, _("Problem")])
-    for cell in sheet[1]:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-    for row in feedback_rows(errors, unmatched):
-        sheet.append(list(row))
-    for column, width in {"A": 8, "B": 22, "C": 14, "D": 70}.items():
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return feedback_workbook(errors, unmatched).content
 
 
 def feedback_file_name(file_name: str) -> str:

@@ -20,8 +20,7 @@ from django.views.decorators.http import require_POST
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.areas.models import Area
-from kaiyuan.audit import record
-from kaiyuan.common import dates
+from kaiyuan.common import dates, exports
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.scoping import get_for_user, user_may_write
 from monitoring.exports.cards import (
@@ -31,14 +30,14 @@ from monitoring.exports.cards import (
     build_policy_sheet_pdf,
     card_batch_start,
     needs_job,
-    village_cards_export,
+    page_size,
+    village_card_batch,
+    village_cards_response,
 )
 from monitoring.forms.cards import CardDeliveryForm, CardPrintForm
 from monitoring.models import CardDelivery, Household
 from monitoring.selectors import cards as selectors
 from monitoring.services.cards import card_delivery_record
-
-PDF = "application/pdf"
 
 
 def _may_record(user) -> bool:
@@ -51,12 +50,6 @@ def _print_options(data) -> dict:
     if "note" not in data:
         options["note"] = selectors.default_card_note()
     return options
-
-
-def _pdf_response(pdf: bytes, file_name: str, *, attachment: bool = True) -> FileResponse:
-    return FileResponse(
-        io.BytesIO(pdf), as_attachment=attachment, filename=file_name, content_type=PDF
-    )
 
 
 def _village(user, pk: int) -> Area:
@@ -134,22 +127,24 @@ def household_card_pdf(request, pk: int):
     options = _print_options(request.GET)
     year = dates.today().year
     card = selectors.household_card(user=user, household=household, year=year, note=options["note"])
-    pdf = build_cards_pdf([card], size=options["size"])
-    record(
-        household,
-        action="export",
+    pdf = exports.ExportBytes(content=build_cards_pdf([card], size=options["size"]), rows=1)
+    size = page_size(options["size"])
+    return exports.export_response(
+        pdf,
+        name=f"明白卡-{household.head_name}-{household.household_number}-{size}.pdf",
+        content_type=exports.PDF,
         actor=user,
+        audit_object=household,
+        what=AUDIT_WHAT,
+        filters={"household": household.household_number, "year": year, "size": size},
         data={
-            "what": AUDIT_WHAT,
             "village": household.area.code,
             "households": 1,
             "household": household.household_number,
             "year": year,
-            "size": options["size"],
+            "size": size,
         },
     )
-    name = f"明白卡-{household.head_name}-{household.household_number}-{options['size']}.pdf"
-    return _pdf_response(pdf, name)
 
 
 # ---- a village ----------------------------------------------------------------------------------
@@ -229,8 +224,8 @@ def village_cards_pdf(request, village_pk: int):
             _("The cards are being prepared; the PDF can be downloaded here when ready."),
         )
         return redirect("jobs:job_detail", pk=job.pk)
-    batch = village_cards_export(actor=user, village=village, year=year, **options)
-    return _pdf_response(batch.pdf, batch.file_name)
+    batch = village_card_batch(actor=user, village=village, year=year, **options)
+    return village_cards_response(batch, actor=user)
 
 
 # ---- policy sheet -------------------------------------------------------------------------------
@@ -243,5 +238,11 @@ def policy_sheet(request):
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2021 <= int(raw) <= 2100:
         year = int(raw)
+    # The 明白纸 holds this year's policy and no one's data: shown in the browser, not recorded.
     pdf = build_policy_sheet_pdf(selectors.policy_sheet(year=year))
-    return _pdf_response(pdf, f"防止返贫监测帮扶明白纸-{year}.pdf", attachment=False)
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=False,
+        filename=f"防止返贫监测帮扶明白纸-{year}.pdf",
+        content_type=exports.PDF,
+    )

@@ -3,17 +3,16 @@ living conditions, and the national system's Excel import and list exports."""
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
+from kaiyuan.common import exports
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import looks_like_id_number
 from kaiyuan.common.paging import probe_page, query_without_page
@@ -22,7 +21,7 @@ from kaiyuan.common.scoping import get_for_user
 from kaiyuan.common.views import lenient_filterset
 from kaiyuan.jobs.models import Job
 from monitoring.codes import HouseholdType, MonitoringCategory
-from monitoring.exports.households import export_start, template_workbook
+from monitoring.exports.households import TEMPLATE_NAME, export_start, template_workbook
 from monitoring.filters import HouseholdFilter
 from monitoring.forms.households import (
     ExportForm,
@@ -388,11 +387,15 @@ def import_valid_rows(request, pk: int):
 
 @capability_required("households.import")
 def import_template(request):
-    return FileResponse(
-        io.BytesIO(template_workbook()),
-        as_attachment=True,
-        filename="家庭成员导入模板.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return exports.export_response(
+        template_workbook(),
+        name=TEMPLATE_NAME,
+        content_type=exports.XLSX,
+        actor=request.user,
+        audit_object=None,
+        area=request.user.area,
+        what="monitoring_import_template",
+        filters={},
     )
 
 

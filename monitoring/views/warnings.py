@@ -4,12 +4,10 @@ bureau follows the handling list by township and the overdue warnings."""
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,8 +15,7 @@ from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.accounts.roles import Department
 from kaiyuan.areas.picker import area_pick
-from kaiyuan.audit import record
-from kaiyuan.common import dates
+from kaiyuan.common import dates, exports
 from kaiyuan.common.api_filters import as_id
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
@@ -31,7 +28,6 @@ from monitoring.services.warnings import warning_upload_create, warning_verify
 PAGE_SIZE = 50
 UPLOAD_PAGE_SIZE = 20
 SHOWN_PROBLEM_ROWS = 200  # the rest are in the downloadable workbook
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _is_department(user) -> bool:
@@ -163,12 +159,15 @@ def warning_upload(request):
 def warning_template(request, department: str):
     if department not in Department.values:
         raise Http404
-    content = template.build_template(department, today=dates.today())
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=template.template_file_name(department),
-        content_type=XLSX,
+    return exports.export_response(
+        template.template_workbook(department, today=dates.today()),
+        name=template.template_file_name(department),
+        content_type=exports.XLSX,
+        actor=request.user,
+        audit_object=None,
+        area=request.user.area,
+        what="warning_template",
+        filters={"department": department},
     )
 
 
@@ -204,21 +203,14 @@ def warning_upload_feedback(request, pk: int):
     upload = selectors.warning_upload_get_for_user(request.user, pk)
     if upload.status != WarningUpload.Status.DONE:
         raise Http404
-    content = template.build_feedback(upload.errors, upload.unmatched)
-    record(
-        upload,
-        action="export",
+    return exports.export_response(
+        template.feedback_workbook(upload.errors, upload.unmatched),
+        name=template.feedback_file_name(upload.file_name),
+        content_type=exports.XLSX,
         actor=request.user,
-        data={
-            "what": "warning_feedback",
-            "rows": len(upload.errors) + len(upload.unmatched),
-        },
-    )
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=template.feedback_file_name(upload.file_name),
-        content_type=XLSX,
+        audit_object=upload,
+        what="warning_feedback",
+        filters={"upload": upload.pk, "file_name": upload.file_name},
     )
 
 

@@ -123,3 +123,21 @@ def test_the_audit_api_is_for_auditors(client, auditor, clerk_a, grid_a):
     client.force_login(auditor)
     data = client.get("/api/v1/audit-events/", {"action": "change"}).json()
     assert [row["action"] for row in data["results"]] == ["change"]
+
+
+def test_a_note_that_starts_a_formula_is_exported_as_text(
+    client, auditor, clerk_a, grid_a, django_capture_on_commit_callbacks
+):
+    typed = "=cmd|' /C calc'!A0"
+    record(grid_a, action="change", actor=clerk_a, note=typed)
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/audit/export/", {"action": "change"})
+    job = Job.objects.get()
+
+    download = client.get(f"/jobs/{job.pk}/download/")
+
+    sheet = load_workbook(BytesIO(b"".join(download.streaming_content))).active
+    note = sheet["J2"]
+    assert (note.data_type, note.value) == ("s", typed)
+    assert sheet["A2"].data_type == "s" and sheet["E2"].value == str(grid_a.pk)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import re
 from decimal import Decimal
@@ -512,3 +513,43 @@ def test_anonymous_users_are_sent_to_log_in(client, household_a):
     response = client.get(reverse("monitoring:household_card_pdf", args=[household_a.pk]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_a_card_pdf_is_recorded_with_the_sha256_of_the_file_handed_out(client, clerk_a, village_a):
+    household = _monitored(village_a, "王建国")
+    _monitored(village_a, "李秀兰")
+    client.force_login(clerk_a)
+
+    batch = _content(_batch(client, village_a))
+    single = _content(client.get(reverse("monitoring:household_card_pdf", args=[household.pk])))
+
+    village_event, household_event = AuditEvent.objects.filter(action="export").order_by("id")
+    assert village_event.data["sha256"] == hashlib.sha256(batch).hexdigest()
+    assert (village_event.data["rows"], village_event.data["households"]) == (2, 2)
+    assert village_event.data["filters"]["village"] == village_a.code
+    assert village_event.data["as_of"]
+    assert household_event.data["sha256"] == hashlib.sha256(single).hexdigest()
+    assert household_event.data["rows"] == 1
+    assert "王建国" in _text(_pdf(single))
+
+
+def test_a_large_batchs_pdf_is_served_to_its_owner_only_and_each_download_recorded(
+    client, bureau, clerk_a, village_a, django_capture_on_commit_callbacks
+):
+    for i in range(CARD_JOB_THRESHOLD + 1):
+        _monitored(village_a, f"户主{i:02d}")
+    client.force_login(bureau)
+    with django_capture_on_commit_callbacks(execute=True):
+        _batch(client, village_a)
+    job = Job.objects.get(created_by=bureau)
+    url = reverse("jobs:job_download", args=[job.pk])
+
+    content = _content(client.get(url))
+
+    export = AuditEvent.objects.get(action="export")
+    download = AuditEvent.objects.get(action="download")
+    assert export.data["sha256"] == download.data["sha256"] == hashlib.sha256(content).hexdigest()
+    assert job.result["sha256"] == export.data["sha256"]
+    assert download.actor == bureau
+    client.force_login(clerk_a)  # the village is in the clerk's township; the file is not theirs
+    assert client.get(url).status_code == 404

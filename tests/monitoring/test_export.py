@@ -368,3 +368,68 @@ def test_an_export_in_import_format_imports_back_unchanged(
     assert counts["members_unchanged"] == 6  # the removed member is not on the list
     assert {m.pk: (m.version, m.updated_at) for m in Member.objects.all()} == before_members
     assert {h.pk: (h.version, h.updated_at) for h in Household.objects.all()} == before_households
+
+
+# =============================================================================================
+# Formulas typed into a name come out as text
+# =============================================================================================
+
+# (what a user typed, what Excel shows: a lone carriage return is read back as a line feed, as
+# XML reads every line end)
+FORMULA_LIKE = [
+    ('=HYPERLINK("http://x","y")', '=HYPERLINK("http://x","y")'),
+    ("=1+2", "=1+2"),
+    ("+1+2", "+1+2"),
+    ("-3+4", "-3+4"),
+    ("@SUM(A1:A9)", "@SUM(A1:A9)"),
+    ("\t=1+2", "\t=1+2"),
+    ("\r=1+2", "\n=1+2"),
+    ("#N/A", "#N/A"),
+]
+
+
+def column_of(sheet, header: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    headers = [cell.value for cell in sheet[1]]
+    return get_column_letter(headers.index(header) + 1)
+
+
+@pytest.mark.parametrize(("typed", "shown"), FORMULA_LIKE)
+def test_a_name_that_starts_a_formula_is_exported_as_text(
+    client, clerk_a, township_a, village_a, typed, shown, django_capture_on_commit_callbacks
+):
+    make_household(
+        village_a,
+        head_name=typed,
+        household_number="2112821042019999",
+        per_capita_income="9123.45",
+        risk_identified_on=datetime.date(2023, 5, 1),
+    )
+    client.force_login(clerk_a)
+
+    content = download(
+        client, export(client, "exited", township_a, django_capture_on_commit_callbacks)
+    )
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    name = sheet[f"{column_of(sheet, '姓名')}2"]
+    assert (name.data_type, name.value) == ("s", shown)
+    assert name.quotePrefix  # Excel keeps it text when the cell is edited, too
+    # numbers and dates keep their types
+    assert sheet[f"{column_of(sheet, '人均纯收入')}2"].data_type == "n"
+    assert sheet[f"{column_of(sheet, '人均纯收入')}2"].value == pytest.approx(9123.45)
+    assert sheet[f"{column_of(sheet, '数据日期')}2"].is_date
+    assert sheet[f"{column_of(sheet, '人数')}2"].data_type == "n"
+
+
+def test_characters_an_excel_file_cannot_hold_do_not_stop_the_export(
+    client, clerk_a, township_a, village_a, django_capture_on_commit_callbacks
+):
+    make_household(village_a, head_name="张\x01三\x1f", household_number="2112821042019998")
+    client.force_login(clerk_a)
+
+    job = export(client, "exited", township_a, django_capture_on_commit_callbacks)
+
+    sheet = load_workbook(io.BytesIO(download(client, job))).active
+    assert sheet[f"{column_of(sheet, '姓名')}2"].value == "张三"

@@ -926,3 +926,19 @@ def test_an_unknown_list_cannot_be_exported(client, bureau):
     client.force_login(bureau)
     assert client.post(reverse("monitoring:list_export", args=["members"])).status_code == 404
     assert client.get(reverse("monitoring:list_export", args=["cases"])).status_code == 405
+
+
+def test_a_head_name_that_starts_a_formula_is_exported_as_text(
+    client, clerk_a, village_a, django_capture_on_commit_callbacks
+):
+    typed = '=HYPERLINK("http://x","y")'
+    _monitored(village_a, "211282104201009", head_name=typed, per_capita_income="7000.50")
+    client.force_login(clerk_a)
+
+    _job, rows, content = _export(client, "monitored", {}, django_capture_on_commit_callbacks)
+
+    sheet = load_workbook(BytesIO(content)).active
+    head = sheet["D2"]  # 户主姓名
+    assert (head.data_type, head.value) == ("s", typed)
+    income = sheet.cell(row=2, column=rows[0].index("家庭人均纯收入") + 1)
+    assert (income.data_type, income.value) == ("n", 7000.5)
