@@ -17,6 +17,10 @@ class JobQuerySet(AreaScopedQuerySet):
         superuser flag is no exception), and only while the job's area is still within theirs:
         a clerk moved to another township no longer reaches the old township's files."""
         scoped = super().visible_to(user, action=action).filter(created_by=user)
+        if getattr(user, "department", "") and not user.is_superuser:
+            # Department staff see only their sector's rows of scoped models; their own jobs
+            # (a screening list's matching) are theirs whatever their content.
+            scoped = self.filter(created_by=user) if user.is_active else self.none()
         if getattr(user, "is_superuser", False) and user.area_id is not None:
             scoped = scoped.filter(area__path__startswith=user.area.path)
         return scoped
