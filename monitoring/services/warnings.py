@@ -24,18 +24,12 @@ from kaiyuan.common import pii
 from kaiyuan.common.dates import today as local_today
 from kaiyuan.common.errors import ConcurrentUpdate
 from kaiyuan.common.idcard import mask_id_number
+from kaiyuan.common.imports import file_sha256
 from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.jobs.services import job_start
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import ListRefused, WarningError
-from monitoring.imports.warnings import (
-    MATCH_JOB,
-    ListRow,
-    RowError,
-    _sha256,
-    check_list_file,
-    read_list,
-)
+from monitoring.imports.warnings import MATCH_JOB, ListRow, RowError, check_list_file, read_list
 from monitoring.models import DeptWarning, Household, Member, MonitoringCase, RiskLead
 from monitoring.models.warnings import WarningUpload
 from monitoring.services.cases import lead_create
@@ -93,7 +87,7 @@ def warning_upload_create(*, actor, file) -> WarningUpload:
     """
     ensure_may_upload(actor)
     check_list_file(file)
-    sha256 = _sha256(file)
+    sha256 = file_sha256(file)
     upload = WarningUpload(
         department=actor.department,
         file_name=file.name[:200],
@@ -148,29 +142,28 @@ def warning_upload_match(*, upload: WarningUpload, progress=None, source: str = 
     WarningUpload.objects.filter(pk=upload.pk).update(status=WarningUpload.Status.MATCHING)
     today = local_today()
     tally = _Tally()
+    rows: list[ListRow] = []
+    # Every row is read and judged before anything is written; the warnings, the list's counts
+    # and the audit row are then written in one transaction.
     try:
         with upload.file.open("rb") as handle:
             on_size = progress.total if progress is not None else None
-            batch: list[ListRow] = []
             for item in read_list(handle, today=today, on_size=on_size):
                 tally.rows += 1
                 if isinstance(item, RowError):
                     tally.errors.append(item.as_dict())
-                    continue
-                batch.append(item)
-                if len(batch) >= BATCH_SIZE:
-                    _match_batch(upload, batch, tally, today)
-                    batch = []
-                    if progress is not None:
-                        progress.step(tally.rows)
-            if batch:
-                _match_batch(upload, batch, tally, today)
+                else:
+                    rows.append(item)
+                if progress is not None and tally.rows % BATCH_SIZE == 0:
+                    progress.step(tally.rows)
     except (ListRefused, FileNotFoundError) as exc:
         WarningUpload.objects.filter(pk=upload.pk).update(status=WarningUpload.Status.FAILED)
         if isinstance(exc, ListRefused):
             raise
         raise ListRefused(_("The stored list can no longer be read: upload it again.")) from None
     with transaction.atomic():
+        for start in range(0, len(rows), BATCH_SIZE):
+            _match_batch(upload, rows[start : start + BATCH_SIZE], tally, today)
         upload.rows = tally.rows
         upload.matched = tally.matched
         upload.duplicates = tally.duplicates
@@ -262,8 +255,7 @@ def _match_batch(
     if new:
         # ignore_conflicts: another list of the same department matched at the same moment may
         # have inserted the same warning; the unique constraint keeps one.
-        with transaction.atomic():
-            DeptWarning.objects.bulk_create(new, ignore_conflicts=True)
+        DeptWarning.objects.bulk_create(new, ignore_conflicts=True)
         tally.matched += len(new)
 
 

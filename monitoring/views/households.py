@@ -319,6 +319,7 @@ def import_upload(request):
                 path=path,
                 file_name=uploaded.name,
                 rows=form.inspection.data_rows,
+                background=form.inspection.background,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -378,6 +379,7 @@ def import_valid_rows(request, pk: int):
             path=job.params["path"],
             file_name=job.params.get("file_name", ""),
             rows=job.params.get("rows", 0),
+            background=job.params.get("background", True),
             valid_only=True,
             after=job.pk,
         )

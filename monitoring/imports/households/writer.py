@@ -16,23 +16,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaiyuan.audit import record
 from kaiyuan.common import pii
+from kaiyuan.common.imports import (
+    ImportRefused,
+    NoProgress,
+    commit,
+    inspect,
+    open_sheet,
+    write_marked_copy,
+)
 from monitoring.imports.households import layout
 from monitoring.imports.households.layout import HOUSEHOLD
 from monitoring.imports.households.validation import (
     IMPORT_ROLES,
     HouseholdPlan,
-    NoProgress,
     Report,
     may_import,
     validate,
 )
-from monitoring.imports.households.workbook import ImportRefused, write_marked_copy
+from monitoring.imports.households.workbook import SPEC
 from monitoring.models import Household, Member
 
 __all__ = ["IMPORT_ROLES", "ImportRefused", "import_file", "may_import", "validate", "write"]
@@ -212,41 +218,40 @@ def import_file(
     report = validate(path, actor=actor, progress=progress)
     has_errors = report.error_count > 0
     if has_errors and marked_path is not None:
-        write_marked_copy(
-            path,
-            marked_path,
-            header_row=report.layout.header_row,
-            width=report.width,
-            marks=report.marks,
-        )
+        with open_sheet(path, inspect(path, SPEC), SPEC) as sheet:
+            write_marked_copy(
+                sheet,
+                marked_path,
+                header_row=report.layout.header_row,
+                width=report.width,
+                marks=report.marks,
+            )
     marked = marked_path if has_errors and marked_path is not None else None
     if has_errors and (not valid_only or not report.plans):
         return Outcome(INVALID, report, marked=marked, valid_only=valid_only)
     skipped_choice = bool(valid_only and has_errors)
+    counts = Counts()
+
+    def write_all() -> dict[str, int]:
+        counts.__dict__.update(write(report).__dict__)
+        counts.households_skipped = report.invalid_households
+        counts.rows_skipped = report.rows - sum(
+            len(p.new_rows) + len(p.member_updates) + p.unchanged_members for p in report.plans
+        )
+        return counts.as_dict()
+
     try:
-        with transaction.atomic():
-            counts = write(report)
-            counts.households_skipped = report.invalid_households
-            counts.rows_skipped = report.rows - sum(
-                len(p.new_rows) + len(p.member_updates) + p.unchanged_members for p in report.plans
-            )
-            record(
-                audit_object,
-                action="import",
-                actor=actor,
-                source="task" if audit_object is not None else "web",
-                area=actor.area,
-                note=file_name,
-                data={
-                    "what": "monitoring_households",
-                    "file_name": file_name,
-                    "sha256": report.sha256,
-                    "rows": report.rows,
-                    "valid_only": skipped_choice,
-                    "errors": report.error_count,
-                    "counts": counts.as_dict(),
-                },
-            )
+        commit(
+            spec=SPEC,
+            actor=actor,
+            file_name=file_name,
+            sha256=report.sha256,
+            rows=report.rows,
+            errors=report.error_count,
+            valid_only=skipped_choice,
+            write=write_all,
+            audit_object=audit_object,
+        )
     except IntegrityError:
         raise StaleData(
             _(
