@@ -25,6 +25,7 @@ from kaiyuan.common.dates import today as local_today
 from kaiyuan.common.errors import ConcurrentUpdate
 from kaiyuan.common.idcard import mask_id_number
 from kaiyuan.common.imports import file_sha256
+from kaiyuan.common.imports.bulk import InstanceFactory, copy_insert
 from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.jobs.services import job_start
 from kaiyuan.policy.services import policy_for
@@ -35,6 +36,7 @@ from monitoring.models.warnings import WarningUpload
 from monitoring.services.cases import lead_create
 
 BATCH_SIZE = 1000
+NEW_WARNING = InstanceFactory(DeptWarning)
 
 # Who verifies a warning: the township, and the grid worker of the village (DOMAIN.md §2.4.7).
 VERIFY_ROLES = frozenset({Role.TOWNSHIP_CLERK, Role.GRID_WORKER})
@@ -237,8 +239,8 @@ def _match_batch(
         deadline = tally.deadline_of(row.warned_on)
         member_id, household_id, area_id = found
         new.append(
-            DeptWarning(
-                upload=upload,
+            NEW_WARNING(
+                upload_id=upload.pk,
                 department=upload.department,
                 member_id=member_id,
                 household_id=household_id,
@@ -254,8 +256,9 @@ def _match_batch(
         )
     if new:
         # ignore_conflicts: another list of the same department matched at the same moment may
-        # have inserted the same warning; the unique constraint keeps one.
-        DeptWarning.objects.bulk_create(new, ignore_conflicts=True)
+        # have inserted the same warning; the unique constraint keeps one. COPY rather than
+        # bulk_create: preparing every value through the ORM was a fifth of the matching.
+        copy_insert(DeptWarning, new, ignore_conflicts=True)
         tally.matched += len(new)
 
 

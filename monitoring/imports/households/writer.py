@@ -29,10 +29,12 @@ from kaiyuan.common.imports import (
     open_sheet,
     write_marked_copy,
 )
+from kaiyuan.common.imports.bulk import allocate_ids, copy_insert, copy_rows
 from monitoring.imports.households import layout
 from monitoring.imports.households.layout import HOUSEHOLD
 from monitoring.imports.households.validation import (
     IMPORT_ROLES,
+    MEMBER_ATTNAMES,
     HouseholdPlan,
     Report,
     may_import,
@@ -91,18 +93,19 @@ def write(report: Report) -> Counts:
     now = timezone.now()
     _lock_and_check_versions(plans)
     new_households = [p.household for p in plans if p.is_new]
-    for batch in _batches(new_households):
-        Household.objects.bulk_create(batch)
+    # COPY, not bulk_create: the ORM's per-value preparation was a third of the import's time.
+    for household, pk in zip(
+        new_households, allocate_ids(Household, len(new_households)), strict=True
+    ):
+        household.pk = pk
+    copy_insert(Household, new_households)
     changed = [p for p in plans if not p.is_new and p.household_changed]
     for plan in changed:
         plan.household.version = plan.existing_version + 1
         plan.household.updated_at = now
     for batch in _batches([p.household for p in changed]):
         Household.objects.bulk_update(batch, [*HOUSEHOLD_UPDATE_FIELDS, "version", "updated_at"])
-    members_created = 0
-    for batch in _batches(_new_members(report)):
-        Member.objects.bulk_create(batch)
-        members_created += len(batch)
+    members_created = copy_rows(Member, MEMBER_ATTNAMES, _new_member_rows(report, now))
     updates: list[Member] = []
     update_fields: set[str] = set()
     for plan in plans:
@@ -155,15 +158,22 @@ def _stale_message() -> str:
     )
 
 
-def _new_members(report: Report) -> Iterator[Member]:
-    """The new members, built again from their rows, each with its encrypted ID number (Fernet
+_HOUSEHOLD = MEMBER_ATTNAMES.index("household_id")
+_CIPHER = MEMBER_ATTNAMES.index("id_cipher")
+_STAMPS = (MEMBER_ATTNAMES.index("created_at"), MEMBER_ATTNAMES.index("updated_at"))
+
+
+def _new_member_rows(report: Report, now) -> Iterator[list]:
+    """The new members' rows, each with its household's id and its encrypted ID number (Fernet
     is the costly step, paid only once the file has passed)."""
     for plan in report.plans:
-        for row in plan.new_rows:
-            member = report.new_member(row, plan.household)
-            member.household = plan.household  # saved by now: takes its id
-            member.id_cipher = pii.encrypt(row.id.number)
-            yield member
+        household_id = plan.household.pk  # saved by now
+        for values, row in zip(plan.new_members, plan.new_rows, strict=True):
+            values = list(values)
+            values[_HOUSEHOLD] = household_id
+            values[_CIPHER] = pii.encrypt(row.id.number)
+            values[_STAMPS[0]] = values[_STAMPS[1]] = now
+            yield values
 
 
 def _batches(items: Iterable, size: int = WRITE_BATCH) -> Iterator[list]:

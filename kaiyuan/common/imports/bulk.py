@@ -1,0 +1,121 @@
+"""Building and inserting tens of thousands of rows without paying for the ORM on each one.
+
+An import of 10,000 households makes 30,000 new members. ``Model.__init__`` walks every field
+for every instance, and ``bulk_create`` prepares every value of every row again; together they
+were a third of the import's time. ``InstanceFactory`` copies a prepared instance's attributes
+instead (the model's own defaults, computed once), and ``copy_insert`` sends the rows with
+PostgreSQL's COPY, which the same transaction commits or rolls back like any INSERT (unique
+constraints and foreign keys are checked as usual).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, models
+from django.db.models.base import ModelState
+from django.utils import timezone
+
+
+class InstanceFactory:
+    """Unsaved instances of ``model`` with its defaults, built by copying one prepared
+    instance's attributes (no field has a callable default that must differ per instance:
+    checked here)."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        for item in model._meta.concrete_fields:
+            if item.has_default() and callable(item.default) and not item.primary_key:
+                raise ValueError(f"{model.__name__}.{item.name} has a callable default")
+        self.model = model
+        template = model()
+        self.base = {k: v for k, v in template.__dict__.items() if k != "_state"}
+
+    def __call__(self, **values: Any) -> models.Model:
+        instance = self.model.__new__(self.model)
+        instance.__dict__.update(self.base)
+        instance._state = ModelState()
+        for name, value in values.items():
+            setattr(instance, name, value)
+        return instance
+
+
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` primary keys from the model's sequence (so that rows inserted by COPY can be
+    referred to by the rows that follow)."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def copy_insert(
+    model: type[models.Model], instances: Iterable[models.Model], *, ignore_conflicts: bool = False
+) -> int:
+    """Insert ``instances`` with COPY; returns how many were sent. A primary key left empty is
+    taken from the sequence by the database; ``auto_now``/``auto_now_add`` fields get the
+    current time. With ``ignore_conflicts`` the rows go through a temporary table and a row
+    that breaks a unique constraint is left out (as ``bulk_create(ignore_conflicts=True)``)."""
+    fields = list(model._meta.concrete_fields)
+    now = timezone.now()
+    stamped = [
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    rows = list(instances)
+    if not rows:
+        return 0
+    with_pk = rows[0].pk is not None
+    columns = [f for f in fields if with_pk or not f.primary_key]
+    attnames = [f.attname for f in columns]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        target = table
+        if ignore_conflicts:
+            target = connection.ops.quote_name(f"import_{model._meta.db_table}")
+            # Only the columns sent, with their types and no constraints or defaults.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS "  # noqa: S608 (names from _meta, quoted)
+                f"SELECT {names} FROM {table} WITH NO DATA"
+            )
+        with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            for instance in rows:
+                values = instance.__dict__
+                for name in stamped:
+                    values[name] = now
+                copy.write_row([values[name] for name in attnames])
+        if ignore_conflicts:
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} "  # noqa: S608 (as above)
+                "ON CONFLICT DO NOTHING"
+            )
+            cursor.execute(f"DROP TABLE {target}")
+    for instance in rows:
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    return len(rows)
+
+
+def copy_rows(model: type[models.Model], attnames: Iterable[str], rows: Iterable[list]) -> int:
+    """Insert ``rows`` (values in the order of ``attnames``, the model's attribute names) with
+    COPY; returns how many."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    names = ", ".join(connection.ops.quote_name(by_attname[a].column) for a in attnames)
+    table = connection.ops.quote_name(model._meta.db_table)
+    count = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
