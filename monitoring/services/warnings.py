@@ -35,7 +35,7 @@ from monitoring.models import DeptWarning, Household, Member, MonitoringCase, Ri
 from monitoring.models.warnings import WarningUpload
 from monitoring.services.cases import lead_create
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000  # rows per round of lookups (two queries) and per COPY
 NEW_WARNING = InstanceFactory(DeptWarning)
 
 # Who verifies a warning: the township, and the grid worker of the village (DOMAIN.md §2.4.7).

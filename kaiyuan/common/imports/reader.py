@@ -117,17 +117,17 @@ class Sheet:
                 if not cells:
                     yield Row(number, [])
                     continue
-                width = min(cap, cells[-1]["column"])
+                last = cells[-1]["column"]
+                width = last if last <= cap else cap
                 values: list[Any] = [None] * width
                 formulas: set[int] | None = None
                 for cell in cells:
                     index = cell["column"] - 1
-                    if index >= width:
-                        continue
-                    values[index] = cell["value"]
-                    if refuse_formulas and cell["data_type"] == "f":
-                        formulas = formulas or set()
-                        formulas.add(index)
-                while values and (values[-1] is None or values[-1] == ""):
+                    if index < width:
+                        values[index] = cell["value"]
+                        if refuse_formulas and cell["data_type"] == "f":
+                            formulas = formulas or set()
+                            formulas.add(index)
+                while values and values[-1] is None:
                     values.pop()
                 yield Row(number, values, frozenset(formulas) if formulas else None)

@@ -51,8 +51,12 @@ class Context:
 
 def parse(column: Column, value: object, context: Context):
     """The stored value of ``value`` under ``column``; raises CellError."""
-    parser = _PARSERS[column.kind]
-    return parser(column, value, context)
+    return _PARSERS[column.kind](column, value, context)
+
+
+def parser_for(column: Column):
+    """The function ``parse`` calls for ``column`` (looked up once per column, not per cell)."""
+    return _PARSERS[column.kind]
 
 
 # ---- text and national numbers ------------------------------------------------------------------

@@ -48,7 +48,7 @@ from monitoring.rules.members import check_member
 from monitoring.services.households import check_household
 
 IMPORT_ROLES = frozenset({Role.TOWNSHIP_CLERK, Role.BUREAU, Role.ADMIN})
-LOOKUP_CHUNK = 1000  # households per round of database lookups
+LOOKUP_CHUNK = 5000  # households per round of database lookups (four queries)
 
 # Values that cannot be empty in a data row (the other required columns may be empty and are
 # then judged by the member rules, e.g. 健康状况 by MON-DQ-5).
@@ -190,6 +190,7 @@ class Validator:
         self.position = {column.header: n for n, (_i, column) in enumerate(sheet_layout.columns)}
         self.index = dict((column.header, index) for index, column in sheet_layout.columns)
         self.report = Report(layout=sheet_layout, sha256=sha256)
+        self.parsers = [(i, c, cells.parser_for(c)) for i, c in sheet_layout.columns]
         self.bad_cells: set[tuple[int, int]] = set()
         self.rows: list[ParsedRow] = []
         self.household_columns = [
@@ -254,7 +255,7 @@ class Validator:
         values: list[Any] = []
         size = len(raw_values)
         context = self.context
-        for index, column in self.layout.columns:
+        for index, column, parser in self.parsers:
             raw = raw_values[index] if index < size else None
             if formulas and index in formulas:
                 self.error(
@@ -274,7 +275,7 @@ class Validator:
                 values.append(EMPTY.get(column.kind))
                 continue
             try:
-                values.append(cells.parse(column, raw, context))
+                values.append(parser(column, raw, context))
             except CellError as exc:
                 self.error(number, column.header, exc.message)
                 values.append(None)
