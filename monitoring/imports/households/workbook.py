@@ -5,42 +5,18 @@ checks made while the user waits, before the file is stored."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.utils.translation import gettext_lazy
 
-from kaiyuan.common.imports import (
-    Header,
-    ImportRefused,
-    Precheck,
-    Problem,
-    Sheet,
-    Spec,
-    precheck,
-)
-from kaiyuan.common.imports import write_marked_copy as _write_marked_copy
+from kaiyuan.common.imports import Header, ImportRefused, Precheck, Spec, precheck
 from monitoring.imports.households import layout
 
-__all__ = [
-    "LAYOUT",
-    "SPEC",
-    "Header",
-    "ImportRefused",
-    "Inspection",
-    "Mark",
-    "inspect_upload",
-    "write_marked_copy",
-]
-
-Mark = Problem  # a problem as the marked copy shows it
-SheetLayout = Header
-
-LAYOUT = layout.LAYOUT
+__all__ = ["SPEC", "ImportRefused", "Inspection", "inspect_upload"]
 
 
 SPEC = Spec(
     what="monitoring_households",
-    layout=LAYOUT,
+    layout=layout.LAYOUT,
     split_advice=gettext_lazy("Split it by township or village and import each file on its own."),
     header_advice=gettext_lazy("Use the headers of the national export or download the template."),
     no_rows_message=gettext_lazy(
@@ -64,8 +40,3 @@ def inspect_upload(uploaded) -> Inspection:
         layout=checked.header, data_rows=checked.data_rows, background=checked.background
     )
 
-
-def write_marked_copy(
-    sheet: Sheet, destination: Path, *, header_row: int, width: int, marks: dict
-) -> None:
-    _write_marked_copy(sheet, destination, header_row=header_row, width=width, marks=marks)
