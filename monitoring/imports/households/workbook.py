@@ -39,4 +39,3 @@ def inspect_upload(uploaded) -> Inspection:
     return Inspection(
         layout=checked.header, data_rows=checked.data_rows, background=checked.background
     )
-
