@@ -312,3 +312,25 @@ def test_commit_writes_and_audits_in_one_transaction(clerk_a):
     event = AuditEvent.objects.get(action="import")
     assert counts == {"created": 1} and event.actor == clerk_a
     assert event.data["valid_only"] is True and event.data["what"] == "test"
+
+
+@pytest.mark.django_db
+def test_a_row_copied_against_a_unique_constraint_is_an_integrity_error(village_a):
+    from django.db import IntegrityError, transaction
+
+    from kaiyuan.common.imports.bulk import InstanceFactory, allocate_ids, copy_insert
+    from monitoring.models import Household
+    from tests.monitoring.factories import make_household
+
+    taken = make_household(village_a)
+    new = InstanceFactory(Household)
+    rows = [new(household_number=taken.household_number, area=village_a, household_size=1)]
+    rows[0].pk = allocate_ids(Household, 1)[0]
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy_insert(Household, rows)
+
+    assert Household.objects.count() == 1
+    also = new(household_number="2112821042017777", area=village_a, household_size=1)
+    copy_insert(Household, [also])  # the database takes the key itself
+    assert Household.objects.filter(household_number="2112821042017777").exists()

@@ -77,7 +77,8 @@ def copy_insert(
     attnames = [f.attname for f in columns]
     names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
+    # Django's error wrapper: a broken constraint is an IntegrityError, as with bulk_create.
+    with connection.wrap_database_errors, connection.cursor() as cursor:
         target = table
         if ignore_conflicts:
             target = connection.ops.quote_name(f"import_{model._meta.db_table}")
@@ -112,6 +113,7 @@ def copy_rows(model: type[models.Model], attnames: Iterable[str], rows: Iterable
     table = connection.ops.quote_name(model._meta.db_table)
     count = 0
     with (
+        connection.wrap_database_errors,
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
     ):

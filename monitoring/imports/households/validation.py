@@ -77,11 +77,12 @@ EMPTY = {
     )
 }
 MONITORED = Household.MonitoringStatus.MONITORED
-# Tens of thousands of unsaved households and members are built (and built again at write time).
+ELIMINATED = Household.MonitoringStatus.ELIMINATED
+# A big file builds tens of thousands of unsaved households and members for the rules; a new
+# member is then kept only as its values, in the order of MEMBER_ATTNAMES (what COPY writes).
 NEW_HOUSEHOLD = InstanceFactory(Household)
 NEW_MEMBER = InstanceFactory(Member)
 MEMBER_ATTNAMES = tuple(f.attname for f in Member._meta.concrete_fields if not f.primary_key)
-ELIMINATED = Household.MonitoringStatus.ELIMINATED
 
 
 def may_import(user) -> bool:
