@@ -206,13 +206,13 @@ def _match_batch(
     members = {
         index: (member_id, household_id, area_id)
         for index, member_id, household_id, area_id in Member.objects.filter(
-            status=Member.Status.ACTIVE, id_index__in=wanted
+            status=Member.Status.ACTIVE, id_index__any_of=list(wanted)
         ).values_list("id_index", "id", "household_id", "household__area_id")
     }
     existing = {
         (index, kind, day): upload_id
         for index, kind, day, upload_id in DeptWarning.objects.filter(
-            department=upload.department, id_index__in=members.keys()
+            department=upload.department, id_index__any_of=list(members)
         ).values_list("id_index", "warning_type", "warned_on", "upload_id")
     }
     new: list[DeptWarning] = []

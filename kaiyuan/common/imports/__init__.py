@@ -19,7 +19,7 @@ then goes through the same steps:
 - ``commit(spec=…, write=…, valid_only=…)``: the write and its audit row in one transaction.
 """
 
-from kaiyuan.common.imports import cells
+from kaiyuan.common.imports import bulk, cells
 from kaiyuan.common.imports.errors import ImportRefused
 from kaiyuan.common.imports.guard import ArchiveFacts, SheetFacts, check_upload, inspect_archive
 from kaiyuan.common.imports.header import (
@@ -69,6 +69,7 @@ __all__ = [
     "SheetFacts",
     "SheetReading",
     "Spec",
+    "bulk",
     "cells",
     "check_upload",
     "commit",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kaiyuan.areas.models import Area
+from kaiyuan.common.imports import bulk  # noqa: F401  (registers the any_of lookup)
 from monitoring.models import CodeItem, Household, Member
 
 
@@ -121,7 +122,7 @@ class Lookups:
         person numbers and ID numbers (blind indexes) held by members of other households."""
         households = {
             h.household_number: h
-            for h in Household.objects.filter(household_number__in=numbers).select_related(
+            for h in Household.objects.filter(household_number__any_of=numbers).select_related(
                 "area", "group", "grid"
             )
         }
@@ -131,14 +132,14 @@ class Lookups:
             members[member.household_id].append(member)
         other_persons = {
             person: (number, path)
-            for person, number, path in Member.objects.filter(person_number__in=persons)
+            for person, number, path in Member.objects.filter(person_number__any_of=persons)
             .exclude(household_id__in=ids)
             .values_list("person_number", "household__household_number", "household__area__path")
         }
         other_ids = {
             index: (number, path)
             for index, number, path in Member.objects.filter(
-                id_index__in=indexes, status=Member.Status.ACTIVE
+                id_index__any_of=indexes, status=Member.Status.ACTIVE
             )
             .exclude(household_id__in=ids)
             .values_list("id_index", "household__household_number", "household__area__path")
