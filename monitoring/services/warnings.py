@@ -25,7 +25,7 @@ from kaiyuan.common.dates import today as local_today
 from kaiyuan.common.errors import ConcurrentUpdate
 from kaiyuan.common.idcard import mask_id_number
 from kaiyuan.common.imports import file_sha256
-from kaiyuan.common.imports.bulk import InstanceFactory, copy_insert
+from kaiyuan.common.imports.bulk import RowMaker, copy_rows
 from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.jobs.services import job_start
 from kaiyuan.policy.services import policy_for
@@ -36,7 +36,24 @@ from monitoring.models.warnings import WarningUpload
 from monitoring.services.cases import lead_create
 
 BATCH_SIZE = 5000  # rows per round of lookups (two queries) and per COPY
-NEW_WARNING = InstanceFactory(DeptWarning)
+# The columns a matched row fills, in this order; the others keep the model's defaults.
+NEW_WARNING = RowMaker(
+    DeptWarning,
+    [
+        "upload_id",
+        "department",
+        "member_id",
+        "household_id",
+        "area_id",
+        "id_index",
+        "listed_name",
+        "warning_type",
+        "indicator",
+        "warned_on",
+        "deadline",
+        "overdue",
+    ],
+)
 
 # Who verifies a warning: the township, and the grid worker of the village (DOMAIN.md §2.4.7).
 VERIFY_ROLES = frozenset({Role.TOWNSHIP_CLERK, Role.GRID_WORKER})
@@ -215,7 +232,7 @@ def _match_batch(
             department=upload.department, id_index__any_of=list(members)
         ).values_list("id_index", "warning_type", "warned_on", "upload_id")
     }
-    new: list[DeptWarning] = []
+    new: list[list] = []
     for row in batch:
         index = indexes[row.row]
         found = members.get(index)
@@ -240,25 +257,25 @@ def _match_batch(
         member_id, household_id, area_id = found
         new.append(
             NEW_WARNING(
-                upload_id=upload.pk,
-                department=upload.department,
-                member_id=member_id,
-                household_id=household_id,
-                area_id=area_id,
-                id_index=index,
-                listed_name=row.name,
-                warning_type=row.warning_type,
-                indicator=row.indicator,
-                warned_on=row.warned_on,
-                deadline=deadline,
-                overdue=deadline < today,
+                upload.pk,
+                upload.department,
+                member_id,
+                household_id,
+                area_id,
+                index,
+                row.name,
+                row.warning_type,
+                row.indicator,
+                row.warned_on,
+                deadline,
+                deadline < today,
             )
         )
     if new:
         # ignore_conflicts: another list of the same department matched at the same moment may
         # have inserted the same warning; the unique constraint keeps one. COPY rather than
         # bulk_create: preparing every value through the ORM was a fifth of the matching.
-        copy_insert(DeptWarning, new, ignore_conflicts=True)
+        copy_rows(DeptWarning, NEW_WARNING.attnames, new, ignore_conflicts=True)
         tally.matched += len(new)
 
 

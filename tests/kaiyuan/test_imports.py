@@ -334,3 +334,20 @@ def test_a_row_copied_against_a_unique_constraint_is_an_integrity_error(village_
     also = new(household_number="2112821042017777", area=village_a, household_size=1)
     copy_insert(Household, [also])  # the database takes the key itself
     assert Household.objects.filter(household_number="2112821042017777").exists()
+
+
+@pytest.mark.django_db
+def test_copy_with_ignore_conflicts_leaves_out_only_the_conflicting_rows(village_a):
+    from kaiyuan.common.imports.bulk import RowMaker, copy_rows
+    from monitoring.models import Household
+    from tests.monitoring.factories import make_household
+
+    taken = make_household(village_a)
+    make = RowMaker(Household, ["household_number", "area_id", "household_size"])
+    rows = [make(n, village_a.pk, 1) for n in ("2112821042016661", taken.household_number)]
+
+    copy_rows(Household, make.attnames, rows, ignore_conflicts=True)
+
+    numbers = set(Household.objects.values_list("household_number", flat=True))
+    assert numbers == {taken.household_number, "2112821042016661"}
+    assert Household.objects.get(household_number="2112821042016661").created_at is not None

@@ -10,10 +10,10 @@ constraints and foreign keys are checked as usual).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
@@ -63,62 +63,104 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+class RowMaker:
+    """Rows for ``copy_rows``: every column of ``model`` but its primary key (``attnames``),
+    with the model's defaults, and the values of ``names`` given by position."""
+
+    def __init__(self, model: type[models.Model], names: Iterable[str]) -> None:
+        base = InstanceFactory(model).base
+        self.attnames = tuple(f.attname for f in model._meta.concrete_fields if not f.primary_key)
+        self.template = [base[name] for name in self.attnames]
+        self.positions = tuple(self.attnames.index(name) for name in names)
+
+    def __call__(self, *values: Any) -> list[Any]:
+        row = self.template.copy()
+        for position, value in zip(self.positions, values, strict=True):
+            row[position] = value
+        return row
+
+
 def copy_insert(
     model: type[models.Model], instances: Iterable[models.Model], *, ignore_conflicts: bool = False
 ) -> int:
-    """Insert ``instances`` with COPY; returns how many were sent. A primary key left empty is
-    taken from the sequence by the database; ``auto_now``/``auto_now_add`` fields get the
-    current time. With ``ignore_conflicts`` the rows go through a temporary table and a row
-    that breaks a unique constraint is left out (as ``bulk_create(ignore_conflicts=True)``)."""
-    fields = list(model._meta.concrete_fields)
-    now = timezone.now()
-    stamped = [
-        f.attname
-        for f in fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
+    """Insert unsaved ``instances`` with COPY; returns how many were sent. A primary key left
+    empty is taken from the sequence by the database."""
     rows = list(instances)
     if not rows:
         return 0
     with_pk = rows[0].pk is not None
-    columns = [f for f in fields if with_pk or not f.primary_key]
-    attnames = [f.attname for f in columns]
-    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
-    table = connection.ops.quote_name(model._meta.db_table)
-    # Django's error wrapper: a broken constraint is an IntegrityError, as with bulk_create.
-    with connection.wrap_database_errors, connection.cursor() as cursor:
-        target = table
-        if ignore_conflicts:
-            target = connection.ops.quote_name(f"import_{model._meta.db_table}")
-            # Only the columns sent, with their types and no constraints or defaults.
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS "  # noqa: S608 (names from _meta, quoted)
-                f"SELECT {names} FROM {table} WITH NO DATA"
-            )
-        with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-            for instance in rows:
-                values = instance.__dict__
-                for name in stamped:
-                    values[name] = now
-                copy.write_row([values[name] for name in attnames])
-        if ignore_conflicts:
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} "  # noqa: S608 (as above)
-                "ON CONFLICT DO NOTHING"
-            )
-            cursor.execute(f"DROP TABLE {target}")
+    attnames = [f.attname for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    copy_rows(
+        model,
+        attnames,
+        [[instance.__dict__[name] for name in attnames] for instance in rows],
+        ignore_conflicts=ignore_conflicts,
+    )
     for instance in rows:
         instance._state.adding = False
         instance._state.db = connection.alias
     return len(rows)
 
 
-def copy_rows(model: type[models.Model], attnames: Iterable[str], rows: Iterable[list]) -> int:
-    """Insert ``rows`` (values in the order of ``attnames``, the model's attribute names) with
-    COPY; returns how many."""
+def copy_rows(
+    model: type[models.Model],
+    attnames: Iterable[str],
+    rows: Iterable[list],
+    *,
+    ignore_conflicts: bool = False,
+) -> int:
+    """Insert ``rows`` (lists of values in the order of ``attnames``, the model's attribute
+    names) with COPY; returns how many were sent. ``auto_now``/``auto_now_add`` columns get the
+    current time. With ``ignore_conflicts`` a row that breaks a unique constraint is left out,
+    as ``bulk_create(ignore_conflicts=True)`` does: the rows are sent straight to the table
+    (a conflict is rare) and, only if one breaks a constraint, again through a temporary table
+    and ``INSERT … ON CONFLICT DO NOTHING``."""
+    attnames = list(attnames)
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    now = timezone.now()
+    stamped = [
+        position
+        for position, name in enumerate(attnames)
+        if getattr(by_attname[name], "auto_now", False)
+        or getattr(by_attname[name], "auto_now_add", False)
+    ]
+    if stamped:
+        rows = _stamped(rows, stamped, now)
     names = ", ".join(connection.ops.quote_name(by_attname[a].column) for a in attnames)
     table = connection.ops.quote_name(model._meta.db_table)
+    if not ignore_conflicts:
+        return _copy(table, names, rows)
+    rows = list(rows)
+    try:
+        with transaction.atomic():  # a savepoint: a conflict undoes this COPY only
+            return _copy(table, names, rows)
+    except IntegrityError:
+        pass
+    target = connection.ops.quote_name(f"import_{model._meta.db_table}")
+    # Django's error wrapper: a broken constraint is an IntegrityError, as with bulk_create.
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        # Only the columns sent, with their types and no constraints or defaults.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS "  # noqa: S608 (names from _meta)
+            f"SELECT {names} FROM {table} WITH NO DATA"
+        )
+        _copy(target, names, rows)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} "  # noqa: S608 (as above)
+            "ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f"DROP TABLE {target}")
+    return len(rows)
+
+
+def _stamped(rows: Iterable[list], positions: list[int], now) -> Iterator[list]:
+    for row in rows:
+        for position in positions:
+            row[position] = now
+        yield row
+
+
+def _copy(table: str, names: str, rows: Iterable[list]) -> int:
     count = 0
     with (
         connection.wrap_database_errors,

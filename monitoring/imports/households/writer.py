@@ -105,7 +105,7 @@ def write(report: Report) -> Counts:
         plan.household.updated_at = now
     for batch in _batches([p.household for p in changed]):
         Household.objects.bulk_update(batch, [*HOUSEHOLD_UPDATE_FIELDS, "version", "updated_at"])
-    members_created = copy_rows(Member, MEMBER_ATTNAMES, _new_member_rows(report, now))
+    members_created = copy_rows(Member, MEMBER_ATTNAMES, _new_member_rows(report))
     updates: list[Member] = []
     update_fields: set[str] = set()
     for plan in plans:
@@ -160,10 +160,9 @@ def _stale_message() -> str:
 
 _HOUSEHOLD = MEMBER_ATTNAMES.index("household_id")
 _CIPHER = MEMBER_ATTNAMES.index("id_cipher")
-_STAMPS = (MEMBER_ATTNAMES.index("created_at"), MEMBER_ATTNAMES.index("updated_at"))
 
 
-def _new_member_rows(report: Report, now) -> Iterator[list]:
+def _new_member_rows(report: Report) -> Iterator[list]:
     """The new members' rows, each with its household's id and its encrypted ID number (Fernet
     is the costly step, paid only once the file has passed)."""
     for plan in report.plans:
@@ -172,7 +171,6 @@ def _new_member_rows(report: Report, now) -> Iterator[list]:
             values = list(values)
             values[_HOUSEHOLD] = household_id
             values[_CIPHER] = pii.encrypt(row.id.number)
-            values[_STAMPS[0]] = values[_STAMPS[1]] = now
             yield values
 
 
