@@ -351,3 +351,21 @@ def test_copy_with_ignore_conflicts_leaves_out_only_the_conflicting_rows(village
     numbers = set(Household.objects.values_list("household_number", flat=True))
     assert numbers == {taken.household_number, "2112821042016661"}
     assert Household.objects.get(household_number="2112821042016661").created_at is not None
+
+
+def test_a_worksheet_stored_outside_xl_worksheets_is_checked_too():
+    import zipfile
+
+    content = with_dimension(xlsx([["证件号码", "姓名"], ["1", "2"]]), "A1:XFD20000")
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            name = info.filename
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/elsewhere.xml"
+            data = data.replace(b"worksheets/sheet1.xml", b"elsewhere.xml")
+            target.writestr(name, data)
+
+    assert "16384" in refusal(buffer.getvalue())

@@ -15,6 +15,7 @@ Reading a zip member through ``zipfile`` never yields more than the size the dir
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -144,8 +145,9 @@ def _inspect(archive: zipfile.ZipFile, *, limits: Limits, split_advice: str) -> 
                 ]
             )
     sheets: dict[str, SheetFacts] = {}
+    wanted = _worksheet_members(archive, names)
     for info in members:
-        if not _WORKSHEET.match(info.filename):
+        if info.filename not in wanted and not _WORKSHEET.match(info.filename):
             continue
         facts = _scan_sheet(archive, info.filename, limits=limits)
         _judge_sheet(facts, limits=limits, split_advice=split_advice)
@@ -153,6 +155,26 @@ def _inspect(archive: zipfile.ZipFile, *, limits: Limits, split_advice: str) -> 
     if not sheets:
         raise ImportRefused(_("The workbook has no worksheet."))
     return ArchiveFacts(size=packed, unpacked=unpacked, sheets=sheets)
+
+
+_RELATIONSHIP = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'\b(Type|Target)="([^"]*)"')
+RELS = "xl/_rels/workbook.xml.rels"
+
+
+def _worksheet_members(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """The zip members the workbook names as its worksheets (openpyxl follows these, wherever
+    they are, so each must be scanned, not only those under xl/worksheets/)."""
+    if RELS not in names or archive.getinfo(RELS).file_size > 1024 * 1024:
+        return set()
+    found: set[str] = set()
+    for tag in _RELATIONSHIP.findall(archive.read(RELS)):
+        attributes = {k.decode(): v.decode() for k, v in _ATTRIBUTE.findall(tag)}
+        if attributes.get("Type", "").endswith("/worksheet") and attributes.get("Target"):
+            target = attributes["Target"]
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            found.add(posixpath.normpath(member))
+    return found & names
 
 
 def _judge_sheet(facts: SheetFacts, *, limits: Limits, split_advice: str) -> None:
