@@ -330,7 +330,12 @@ def import_upload(request):
         .filter(kind=IMPORT_JOB)
         .order_by("-created_at")[:RECENT_IMPORTS]
     )
-    context = {"form": form, "recent": recent, "max_upload_mb": settings.MAX_UPLOAD_MB}
+    context = {
+        "form": form,
+        "recent": recent,
+        "max_upload_mb": settings.MAX_UPLOAD_MB,
+        "max_rows": settings.IMPORT_MAX_ROWS,
+    }
     return render(request, "monitoring/transfer/import_upload.html", context)
 
 
