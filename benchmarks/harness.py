@@ -41,6 +41,23 @@ def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -
     return statistics.median(timings)
 
 
+def interleaved_medians(
+    fn: Callable[[], object], baseline: Callable[[], object], *, repeat: int = 3
+) -> tuple[float, float]:
+    """(median of ``fn``, median of ``baseline``), timed in turns (baseline, fn, baseline, fn …)
+    so that whatever else the machine is doing weighs on both alike."""
+    baseline()  # warm the file cache for both
+    fn_times, base_times = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        baseline()
+        base_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        fn()
+        fn_times.append(time.perf_counter() - started)
+    return statistics.median(fn_times), statistics.median(base_times)
+
+
 def peak_memory(fn: Callable[[], object]) -> tuple[float, int]:
     """(seconds, peak bytes allocated by Python) of one call."""
     tracemalloc.start()

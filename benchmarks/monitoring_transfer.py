@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
-from benchmarks.harness import Result, median_time, megabytes, peak_memory
+from benchmarks.harness import Result, interleaved_medians, megabytes, peak_memory
 from kaiyuan.accounts.models import User
 from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
@@ -162,8 +162,9 @@ def run(households: int) -> list[Result]:
         source = Path(folder) / "import.xlsx"
         rows = build_file(source, size)
         repeat = 3 if size >= 1000 else 5
-        import_time = median_time(lambda: _import(source, actor), repeat=repeat, warmup=0)
-        read_time = median_time(lambda: _read_baseline(source), repeat=repeat)
+        import_time, read_time = interleaved_medians(
+            lambda: _import(source, actor), lambda: _read_baseline(source), repeat=repeat
+        )
         _t, import_peak = peak_memory(lambda: _import(source, actor))
         _t, read_peak = peak_memory(lambda: _read_baseline(source))
         results.append(

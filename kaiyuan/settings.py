@@ -326,6 +326,15 @@ ID_CHECKS_PER_MINUTE = env_int("ID_CHECKS_PER_MINUTE", 30, minimum=1)
 # Exports, marked import workbooks and kept uploads hold personal data: deleted after this many
 # days (kaiyuan.jobs.services.files_purge, daily); the audit trail keeps each file's SHA-256.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 30, minimum=1)
+# Checks of every imported workbook before anything parses it (kaiyuan.common.imports.guard): a
+# small .xlsx can unpack to hundreds of MB or declare millions of empty cells.
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 300, minimum=1)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, minimum=2)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=1)
+# Larger files are parsed only in the worker, never in the user's request.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300, minimum=0)
+IMPORT_BACKGROUND_KB = env_int("IMPORT_BACKGROUND_KB", 512, minimum=1)
 
 # =============================================================================================
 # REST API

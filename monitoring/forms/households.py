@@ -13,13 +13,7 @@ from monitoring.codes import (
 )
 from monitoring.exports.households import LISTS
 from monitoring.forms.members import MemberFieldsForm, id_number_field
-from monitoring.imports.households.jobs import BACKGROUND_ROWS
-from monitoring.imports.households.workbook import (
-    ImportRefused,
-    Inspection,
-    check_upload,
-    inspect_upload,
-)
+from monitoring.imports.households.workbook import ImportRefused, Inspection, inspect_upload
 from monitoring.models import CodeItem, Household, Member
 from monitoring.services.households import CONDITION_FIELDS, HOUSEHOLD_EDITABLE
 
@@ -169,8 +163,7 @@ class ImportUploadForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         try:
-            check_upload(uploaded.name, uploaded.size)
-            self.inspection = inspect_upload(uploaded, limit=BACKGROUND_ROWS)
+            self.inspection = inspect_upload(uploaded)
         except ImportRefused as exc:
             raise forms.ValidationError(exc.messages) from None
         return uploaded

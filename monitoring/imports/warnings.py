@@ -1,12 +1,11 @@
-"""A department's screening list coming in: the file's checks, the reading of its rows, and the
-matching as a background job (kaiyuan.jobs): every list, small or large, goes the same way, so
-that the result page, the progress bar and the audit are the same."""
+"""A department's screening list coming in, on the import pipeline (kaiyuan.common.imports): the
+same pre-parse checks, header detection and cell parsing as every import, the reading of its
+rows, and the matching as a background job (kaiyuan.jobs): every list, small or large, goes the
+same way, so that the result page, the progress bar and the audit are the same."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,10 +15,23 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.datetime import from_excel
+from django.utils.translation import gettext_lazy
 
-from kaiyuan.common.idcard import InvalidIdNumber, mask_id_number, parse_id_number
+from kaiyuan.common.idcard import mask_id_number
+from kaiyuan.common.imports import (
+    FORMULAS_AS_VALUES,
+    Column,
+    Header,
+    ImportRefused,
+    Layout,
+    Row,
+    SheetReading,
+    Spec,
+    cells,
+    inspect,
+    open_sheet,
+    precheck,
+)
 from kaiyuan.common.money import CENT
 from kaiyuan.jobs.registry import register
 from monitoring.exceptions import ListRefused
@@ -69,19 +81,22 @@ def summary(upload: WarningUpload) -> str:
     }
 
 
-HEADER_SEARCH_ROWS = 5
-
-
 TEXT_LIMIT = 64  # listed_name, warning_type and indicator columns
+EARLIEST = datetime.date(2000, 1, 1)  # before this a date is a typing or format mistake
+
+SPEC = Spec(
+    what="monitoring_warnings",
+    layout=Layout([Column(header, required=True) for header in template.HEADERS]),
+    split_advice=gettext_lazy("Split the list into several files and upload each on its own."),
+    header_advice=gettext_lazy("Download the template of your department and keep its headers."),
+    no_rows_message=gettext_lazy("The list has headers but no rows: there is nothing to push."),
+    sheet_name=template.LIST_SHEET,
+    # A department's list may compute a column; what Excel shows is what it reports.
+    formulas=FORMULAS_AS_VALUES,
+)
 
 
-EARLIEST_YEAR = 2000  # a date before this is a typing or format mistake (serial day numbers)
-
-
-EXACT_DIGITS = 15  # what Excel keeps of a number: longer ID numbers typed as numbers are damaged
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListRow:
     row: int  # the Excel row number, for messages
     id_number: str  # normalised, 18 characters
@@ -91,7 +106,7 @@ class ListRow:
     warned_on: datetime.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     row: int
     id_masked: str
@@ -102,113 +117,12 @@ class RowError:
         return {"row": self.row, "id": self.id_masked, "name": self.name, "reason": self.reason}
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _open_sheet(source: IO[bytes]):
-    """(workbook, sheet) read-only: the sheet named 筛查名单, else the first one."""
-    not_xlsx = _(
-        "This file is not a real Excel workbook (.xlsx): it may be an .xls, .csv or text file "
-        "that was renamed. Open it in Excel or WPS and save it as “Excel 工作簿 (.xlsx)”."
-    )
-    if not zipfile.is_zipfile(source):
-        raise ListRefused(not_xlsx)
-    source.seek(0)
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for damaged or foreign zips
-        raise ListRefused(not_xlsx) from None
-    if not workbook.worksheets:
-        workbook.close()
-        raise ListRefused(_("The workbook has no worksheet."))
-    if template.LIST_SHEET in workbook.sheetnames:
-        return workbook, workbook[template.LIST_SHEET]
-    return workbook, workbook.worksheets[0]
-
-
-def _find_columns(sheet) -> tuple[int, dict[str, int]]:
-    """(header row, {header: 0-based column}) of the list: the row among the first few with the
-    most of the five headers. Refuses a sheet without them all, naming the missing ones."""
-    best: tuple[int, int, dict[str, int]] | None = None  # (headers found, row, columns)
-    filled = False
-    for number, values in enumerate(
-        sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1
-    ):
-        cells = [_text(value) for value in values]
-        filled = filled or any(cells)
-        columns: dict[str, int] = {}
-        for index, cell in enumerate(cells):
-            if cell in template.HEADERS and cell not in columns:
-                columns[cell] = index
-        if columns and (best is None or len(columns) > best[0]):
-            best = (len(columns), number, columns)
-    if not filled:
-        raise ListRefused(_("The list is empty: it has no headers and no rows."))
-    if best is None:
-        raise ListRefused(
-            _(
-                "The list's first row must hold the headers %(names)s. Download the template of "
-                "your department and keep its headers."
-            )
-            % {"names": "、".join(template.HEADERS)}
-        )
-    _count, number, columns = best
-    missing = [header for header in template.HEADERS if header not in columns]
-    if missing:
-        raise ListRefused(
-            _(
-                "The list lacks the columns %(names)s. Download the template of your department "
-                "and keep its headers."
-            )
-            % {"names": "、".join(missing)}
-        )
-    return number, columns
-
-
-def _parse_id(value: object) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        digits = _text(value)
-        if len(digits) > EXACT_DIGITS:
-            raise InvalidIdNumber(
-                _(
-                    "The ID number was stored as a number, so Excel has lost its last digits. "
-                    "Format the column as text and type the number again."
-                )
-            )
-        value = digits
-    return parse_id_number(_text(value)).number
-
-
-def _parse_date(value: object) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        text = _text(value)
-        if len(text) == 8:  # 20240506 typed as a number
-            value = text
-        else:  # a date cell without a date format: Excel's serial day number
-            try:
-                return from_excel(value).date()
-            except (ValueError, OverflowError, TypeError):
-                value = text
-    text = _text(value)
-    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007  (a date)
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def _indicator(value: object) -> str:
@@ -222,29 +136,42 @@ def _indicator(value: object) -> str:
     return _text(value)
 
 
-def _parse_row(
-    number: int, values: tuple, columns: dict[str, int], today: datetime.date
-) -> ListRow | RowError:
-    def cell(header: str) -> object:
-        index = columns[header]
-        return values[index] if index < len(values) else None
+class _Columns:
+    """Where the five headers are in the sheet (0-based)."""
 
-    raw_id = cell(template.ID_HEADER)
-    name = _text(cell(template.NAME_HEADER))
-    id_number = ""
+    def __init__(self, header: Header) -> None:
+        index = {item.header: position for position, item in header.columns}
+        self.id = index[template.ID_HEADER]
+        self.name = index[template.NAME_HEADER]
+        self.type = index[template.TYPE_HEADER]
+        self.indicator = index[template.INDICATOR_HEADER]
+        self.date = index[template.DATE_HEADER]
 
-    def refuse(reason: str) -> RowError:
-        masked = mask_id_number(id_number or _text(raw_id).upper())
-        return RowError(row=number, id_masked=masked, name=name[:TEXT_LIMIT], reason=reason)
+
+def _parse_row(row: Row, columns: _Columns, today: datetime.date) -> ListRow | RowError:
+    values = row.values
+    size = len(values)
+
+    def cell(index: int) -> object:
+        return values[index] if index < size else None
+
+    raw_id = cell(columns.id)
+    name = _text(cell(columns.name))
+
+    def refuse(reason: str, id_number: str = "") -> RowError:
+        shown = id_number or _text(raw_id).upper()
+        return RowError(
+            row=row.number, id_masked=mask_id_number(shown), name=name[:TEXT_LIMIT], reason=reason
+        )
 
     try:
-        id_number = _parse_id(raw_id)
-    except InvalidIdNumber as exc:
+        id_number = cells.id_number(raw_id, required=True).number
+    except cells.CellError as exc:
         return refuse(exc.message)
-    warning_type = _text(cell(template.TYPE_HEADER))
+    warning_type = _text(cell(columns.type))
     if not warning_type:
-        return refuse(_("The warning type is empty."))
-    indicator = _indicator(cell(template.INDICATOR_HEADER))
+        return refuse(_("The warning type is empty."), id_number)
+    indicator = _indicator(cell(columns.indicator))
     for header, text in (
         (template.NAME_HEADER, name),
         (template.TYPE_HEADER, warning_type),
@@ -253,29 +180,18 @@ def _parse_row(
         if len(text) > TEXT_LIMIT:
             return refuse(
                 _("%(column)s is longer than %(n)s characters.")
-                % {"column": header, "n": TEXT_LIMIT}
+                % {"column": header, "n": TEXT_LIMIT},
+                id_number,
             )
-    raw_date = cell(template.DATE_HEADER)
-    if _is_blank(raw_date):
-        return refuse(_("The warning date is empty."))
+    raw_date = cell(columns.date)
+    if cells.is_blank(raw_date):
+        return refuse(_("The warning date is empty."), id_number)
     try:
-        warned_on = _parse_date(raw_date)
-    except ValueError:
-        return refuse(
-            _("The warning date “%(value)s” is not a date; write it as 2024-05-06.")
-            % {"value": _text(raw_date)}
-        )
-    if warned_on > today:
-        return refuse(
-            _("The warning date %(date)s is in the future.") % {"date": warned_on.isoformat()}
-        )
-    if warned_on.year < EARLIEST_YEAR:
-        return refuse(
-            _("The warning date %(date)s is too early to be a screening date.")
-            % {"date": warned_on.isoformat()}
-        )
+        warned_on = cells.date(raw_date, today=today, earliest=EARLIEST)
+    except cells.CellError as exc:
+        return refuse(exc.message, id_number)
     return ListRow(
-        row=number,
+        row=row.number,
         id_number=id_number,
         name=name,
         warning_type=warning_type,
@@ -287,60 +203,27 @@ def _parse_row(
 def read_list(
     source: IO[bytes], *, today: datetime.date, on_size: Callable[[int], None] | None = None
 ) -> Iterator[ListRow | RowError]:
-    """Every non-blank data row of a screening list, parsed, in file order (streamed).
-    ``on_size`` is told the number of rows the sheet declares, before the first row."""
-    workbook, sheet = _open_sheet(source)
+    """Every non-blank data row of a screening list, parsed, in file order (streamed, one read
+    of the file). ``on_size`` is told the number of rows the sheet's XML holds, before the
+    first row is parsed."""
     try:
-        header_row, columns = _find_columns(sheet)
-        # Opened once: a sheet without a declared size is parsed whole just to be opened.
-        if on_size is not None and sheet.max_row:
-            on_size(max(0, sheet.max_row - header_row))
-        for number, values in enumerate(
-            sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
-        ):
-            if all(_is_blank(value) for value in values):
-                continue
-            yield _parse_row(number, values, columns, today)
-    finally:
-        workbook.close()
+        facts = inspect(source, SPEC)
+        with open_sheet(source, facts, SPEC) as sheet:
+            reading = SheetReading(sheet, SPEC)
+            if on_size is not None:
+                on_size(reading.estimated_rows)
+            columns = _Columns(reading.header)
+            for row in reading.data():
+                yield _parse_row(row, columns, today)
+    except ImportRefused as exc:
+        raise ListRefused(exc.message) from None
 
 
 def check_list_file(uploaded) -> None:
-    """The refusals made while the user waits, before anything is stored: an .xlsx within the
-    size limit, with the five headers and at least one row."""
-    limit = settings.MAX_UPLOAD_MB
-    if not uploaded.name.lower().endswith(".xlsx"):
-        raise ListRefused(
-            _(
-                "Only Excel workbooks (.xlsx) can be uploaded. Open the file in Excel or WPS and "
-                "save it as “Excel 工作簿 (.xlsx)”."
-            )
-        )
-    if uploaded.size == 0:
-        raise ListRefused(_("The file is empty."))
-    if uploaded.size > limit * 1024 * 1024:
-        raise ListRefused(
-            _("The file is larger than %(limit)s MB. Split the list into several files.")
-            % {"limit": limit}
-        )
-    workbook, sheet = _open_sheet(uploaded)
+    """The refusals made while the user waits, before anything is stored: an .xlsx within every
+    size limit (checked before it is parsed) and, when it is small enough to be opened here,
+    the five headers and at least one row. A large list is parsed only by the matching job."""
     try:
-        header_row, _columns = _find_columns(sheet)
-        has_rows = any(
-            not all(_is_blank(value) for value in values)
-            for values in sheet.iter_rows(min_row=header_row + 1, values_only=True)
-        )
-    finally:
-        workbook.close()
-        uploaded.seek(0)
-    if not has_rows:
-        raise ListRefused(_("The list has headers but no rows: there is nothing to push."))
-
-
-def _sha256(uploaded) -> str:
-    digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    return digest.hexdigest()
+        precheck(uploaded, SPEC)
+    except ImportRefused as exc:
+        raise ListRefused(exc.message) from None

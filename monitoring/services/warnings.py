@@ -24,24 +24,37 @@ from kaiyuan.common import pii
 from kaiyuan.common.dates import today as local_today
 from kaiyuan.common.errors import ConcurrentUpdate
 from kaiyuan.common.idcard import mask_id_number
+from kaiyuan.common.imports import file_sha256
+from kaiyuan.common.imports.bulk import RowMaker, copy_rows
 from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.common.workflow import StepChanged
 from kaiyuan.jobs.services import job_start
 from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import ListRefused, WarningError
-from monitoring.imports.warnings import (
-    MATCH_JOB,
-    ListRow,
-    RowError,
-    _sha256,
-    check_list_file,
-    read_list,
-)
+from monitoring.imports.warnings import MATCH_JOB, ListRow, RowError, check_list_file, read_list
 from monitoring.models import DeptWarning, Household, Member, MonitoringCase, RiskLead
 from monitoring.models.warnings import WARNING_WORKFLOW, WarningUpload
 from monitoring.services.cases import lead_create
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000  # rows per round of lookups (two queries) and per COPY
+# The columns a matched row fills, in this order; the others keep the model's defaults.
+NEW_WARNING = RowMaker(
+    DeptWarning,
+    [
+        "upload_id",
+        "department",
+        "member_id",
+        "household_id",
+        "area_id",
+        "id_index",
+        "listed_name",
+        "warning_type",
+        "indicator",
+        "warned_on",
+        "deadline",
+        "overdue",
+    ],
+)
 
 Result = DeptWarning.Result
 VERIFIED_RESULTS = (Result.RISK, Result.NO_RISK, Result.ALREADY_MONITORED)
@@ -92,7 +105,7 @@ def warning_upload_create(*, actor, file) -> WarningUpload:
     """
     ensure_may_upload(actor)
     check_list_file(file)
-    sha256 = _sha256(file)
+    sha256 = file_sha256(file)
     upload = WarningUpload(
         department=actor.department,
         file_name=file.name[:200],
@@ -147,29 +160,28 @@ def warning_upload_match(*, upload: WarningUpload, progress=None, source: str = 
     WarningUpload.objects.filter(pk=upload.pk).update(status=WarningUpload.Status.MATCHING)
     today = local_today()
     tally = _Tally()
+    rows: list[ListRow] = []
+    # Every row is read and judged before anything is written; the warnings, the list's counts
+    # and the audit row are then written in one transaction.
     try:
         with upload.file.open("rb") as handle:
             on_size = progress.total if progress is not None else None
-            batch: list[ListRow] = []
             for item in read_list(handle, today=today, on_size=on_size):
                 tally.rows += 1
                 if isinstance(item, RowError):
                     tally.errors.append(item.as_dict())
-                    continue
-                batch.append(item)
-                if len(batch) >= BATCH_SIZE:
-                    _match_batch(upload, batch, tally, today)
-                    batch = []
-                    if progress is not None:
-                        progress.step(tally.rows)
-            if batch:
-                _match_batch(upload, batch, tally, today)
+                else:
+                    rows.append(item)
+                if progress is not None and tally.rows % BATCH_SIZE == 0:
+                    progress.step(tally.rows)
     except (ListRefused, FileNotFoundError) as exc:
         WarningUpload.objects.filter(pk=upload.pk).update(status=WarningUpload.Status.FAILED)
         if isinstance(exc, ListRefused):
             raise
         raise ListRefused(_("The stored list can no longer be read: upload it again.")) from None
     with transaction.atomic():
+        for start in range(0, len(rows), BATCH_SIZE):
+            _match_batch(upload, rows[start : start + BATCH_SIZE], tally, today)
         upload.rows = tally.rows
         upload.matched = tally.matched
         upload.duplicates = tally.duplicates
@@ -210,16 +222,16 @@ def _match_batch(
     members = {
         index: (member_id, household_id, area_id)
         for index, member_id, household_id, area_id in Member.objects.filter(
-            status=Member.Status.ACTIVE, id_index__in=wanted
+            status=Member.Status.ACTIVE, id_index__any_of=list(wanted)
         ).values_list("id_index", "id", "household_id", "household__area_id")
     }
     existing = {
         (index, kind, day): upload_id
         for index, kind, day, upload_id in DeptWarning.objects.filter(
-            department=upload.department, id_index__in=members.keys()
+            department=upload.department, id_index__any_of=list(members)
         ).values_list("id_index", "warning_type", "warned_on", "upload_id")
     }
-    new: list[DeptWarning] = []
+    new: list[list] = []
     for row in batch:
         index = indexes[row.row]
         found = members.get(index)
@@ -243,26 +255,26 @@ def _match_batch(
         deadline = tally.deadline_of(row.warned_on)
         member_id, household_id, area_id = found
         new.append(
-            DeptWarning(
-                upload=upload,
-                department=upload.department,
-                member_id=member_id,
-                household_id=household_id,
-                area_id=area_id,
-                id_index=index,
-                listed_name=row.name,
-                warning_type=row.warning_type,
-                indicator=row.indicator,
-                warned_on=row.warned_on,
-                deadline=deadline,
-                overdue=deadline < today,
+            NEW_WARNING(
+                upload.pk,
+                upload.department,
+                member_id,
+                household_id,
+                area_id,
+                index,
+                row.name,
+                row.warning_type,
+                row.indicator,
+                row.warned_on,
+                deadline,
+                deadline < today,
             )
         )
     if new:
         # ignore_conflicts: another list of the same department matched at the same moment may
-        # have inserted the same warning; the unique constraint keeps one.
-        with transaction.atomic():
-            DeptWarning.objects.bulk_create(new, ignore_conflicts=True)
+        # have inserted the same warning; the unique constraint keeps one. COPY rather than
+        # bulk_create: preparing every value through the ORM was a fifth of the matching.
+        copy_rows(DeptWarning, NEW_WARNING.attnames, new, ignore_conflicts=True)
         tally.matched += len(new)
 
 

@@ -317,6 +317,7 @@ def import_upload(request):
                 path=path,
                 file_name=uploaded.name,
                 rows=form.inspection.data_rows,
+                background=form.inspection.background,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -327,7 +328,12 @@ def import_upload(request):
         .filter(kind=IMPORT_JOB)
         .order_by("-created_at")[:RECENT_IMPORTS]
     )
-    context = {"form": form, "recent": recent, "max_upload_mb": settings.MAX_UPLOAD_MB}
+    context = {
+        "form": form,
+        "recent": recent,
+        "max_upload_mb": settings.MAX_UPLOAD_MB,
+        "max_rows": settings.IMPORT_MAX_ROWS,
+    }
     return render(request, "monitoring/transfer/import_upload.html", context)
 
 
@@ -376,6 +382,7 @@ def import_valid_rows(request, pk: int):
             path=job.params["path"],
             file_name=job.params.get("file_name", ""),
             rows=job.params.get("rows", 0),
+            background=job.params.get("background", True),
             valid_only=True,
             after=job.pk,
         )

@@ -151,6 +151,7 @@ def warning_upload(request):
             "warning_types": template.warning_types_for(user.department),
             "headers": template.HEADERS,
             "max_upload_mb": settings.MAX_UPLOAD_MB,
+            "max_rows": settings.IMPORT_MAX_ROWS,
         },
     )
 

@@ -29,6 +29,7 @@ from monitoring.imports.households import layout
 from monitoring.imports.households.cells import CellError, Context, parse
 from monitoring.imports.households.writer import StaleData, import_file, validate, write
 from monitoring.models import Household, Member
+from tests.kaiyuan.bombs import LoaderSpy, with_dimension, with_huge_shared_strings, with_many_rows
 from tests.monitoring.factories import make_household, make_member, next_id_number
 
 pytestmark = pytest.mark.django_db
@@ -370,6 +371,72 @@ def test_a_file_over_the_size_limit_is_refused(client, clerk_a):
     assert counts() == (0, 0)
 
 
+# =============================================================================================
+# Spreadsheet bombs: refused from the zip's XML, before openpyxl is asked to load them
+# =============================================================================================
+
+
+@pytest.mark.parametrize(
+    ("bomb", "expected"),
+    [
+        (
+            lambda content: with_dimension(content, "A1:XFD20000"),
+            ["16384 列", "A1:XFD20000", "乡镇"],
+        ),
+        (lambda content: with_huge_shared_strings(content), ["倍", "MB", "乡镇"]),
+    ],
+    ids=["declared-dimension", "shared-strings"],
+)
+def test_a_spreadsheet_bomb_is_refused_before_it_is_parsed(
+    client, clerk_a, monkeypatch, bomb, expected
+):
+    content = bomb(workbook_bytes(_good_rows()))
+    assert len(content) < 400 * 1024  # small as a file
+    loader = LoaderSpy(monkeypatch)
+    client.force_login(clerk_a)
+
+    response = upload(client, content)
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["file"])
+    assert all(part in errors for part in expected), errors
+    assert loader.calls == 0
+    assert counts() == (0, 0) and not Job.objects.exists()
+
+
+@override_settings(IMPORT_MAX_ROWS=1000)
+def test_a_sheet_with_more_rows_than_the_limit_is_refused_before_it_is_parsed(
+    client, clerk_a, monkeypatch
+):
+    content = with_many_rows(workbook_bytes(_good_rows()), 1000)
+    loader = LoaderSpy(monkeypatch)
+    client.force_login(clerk_a)
+
+    page = upload(client, content).content.decode()
+
+    assert "最多读取 1000 行" in page
+    assert loader.calls == 0 and counts() == (0, 0) and not Job.objects.exists()
+
+
+def test_a_large_file_is_not_parsed_in_the_request(
+    client, clerk_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    rows = [
+        person(f"21128210420{n:05d}", f"21128210420{n:05d}01", f"户主{n}") for n in range(1, 311)
+    ]
+    loader = LoaderSpy(monkeypatch)
+    client.force_login(clerk_a)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        upload(client, workbook_bytes(rows))
+
+    assert loader.calls == 0  # the request only checked the zip and counted the rows
+    assert len(callbacks) == 1 and last_job().status == Job.Status.PENDING
+    callbacks[0]()
+    assert loader.calls == 1  # the worker reads it once
+    assert last_job().status == Job.Status.DONE and counts() == (310, 310)
+
+
 def _rows_with(**changes) -> list[dict[str, object]]:
     rows = _good_rows()
     for (index, header), value in changes.items():
@@ -601,15 +668,62 @@ def test_a_clerk_of_township_b_cannot_import_rows_of_township_a(client, clerk_b,
     assert counts() == (0, 0)
 
 
-def test_an_existing_household_of_another_area_is_not_touched(client, clerk_b, village_a):
-    make_household(village_a, household_number="2112821042010040")
+def _reveals(text: str, household, *names: str) -> list[str]:
+    """What of ``household`` (of another area) ``text`` shows."""
+    secrets = [household.household_number, household.area.name, household.area.parent.name]
+    return [secret for secret in [*secrets, *names] if secret in text]
+
+
+def test_an_existing_household_of_another_area_is_not_touched_nor_described(
+    client, clerk_b, village_a
+):
+    other = make_household(village_a, household_number="2112821042010040", head_name="周明")
     rows = family("2112821042010040", township="威远堡镇", village="威远村")
     client.force_login(clerk_b)
 
     upload(client, workbook_bytes(rows))
 
-    assert any("不在您的" in e["message"] for e in last_job().result["errors"])
+    job = last_job()
+    messages = [e["message"] for e in job.result["errors"] if e["column"] == "户编号"]
+    assert messages and all("乡村振兴局" in m for m in messages)
+    shown = " ".join(e["message"] for e in job.result["errors"]) + page_text(client, job)
+    assert _reveals(shown.replace("2112821042010040", ""), other, "周明") == []
     assert counts() == (1, 1)
+
+
+def test_an_id_or_person_number_of_another_township_is_refused_without_naming_it(
+    client, clerk_b, village_a
+):
+    other = make_household(village_a, household_number="2112820010010021", head_name="周明")
+    member = other.members.get()
+    member.person_number = "211282001001002101"
+    member.save(update_fields=["person_number"])
+    rows = family("2112821042010041", township="威远堡镇", village="威远村")
+    rows[1]["证件号码"] = pii.decrypt(member.id_cipher)
+    rows[2]["人编号"] = member.person_number
+    client.force_login(clerk_b)
+
+    upload(client, workbook_bytes(rows))
+
+    job = last_job()
+    errors = job.result["errors"]
+    by_cell = {(e["row"], e["column"]): e["message"] for e in errors}
+    assert "乡村振兴局" in by_cell[(3, "证件号码")]
+    assert "乡村振兴局" in by_cell[(4, "人编号")]
+    shown = " ".join(e["message"] for e in errors) + page_text(client, job)
+    assert _reveals(shown, other, "周明") == []
+    assert counts() == (1, 1)
+
+
+def test_inside_the_users_area_the_message_may_name_the_household(client, clerk_a, village_a):
+    other = make_household(village_a, household_number="2112821042019998")
+    rows = _good_rows()
+    rows[2]["证件号码"] = pii.decrypt(other.members.get().id_cipher)
+    client.force_login(clerk_a)
+
+    upload(client, workbook_bytes(rows))
+
+    assert any("2112821042019998" in e["message"] for e in last_job().result["errors"])
 
 
 @pytest.mark.parametrize("cast", ["grid_worker_a", "leader", "auditor", "dept_medical"])

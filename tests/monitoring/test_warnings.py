@@ -41,6 +41,7 @@ from monitoring.services.warnings import (
     warnings_mark_overdue,
 )
 from tests.factories import UserFactory
+from tests.kaiyuan.bombs import LoaderSpy, with_dimension, with_huge_shared_strings
 from tests.monitoring.factories import make_household, make_member, next_id_number
 
 pytestmark = pytest.mark.django_db
@@ -435,7 +436,7 @@ NOT_XLSX = (
     "that was renamed. Open it in Excel or WPS and save it as “Excel 工作簿 (.xlsx)”."
 )
 ONLY_XLSX = (
-    "Only Excel workbooks (.xlsx) can be uploaded. Open the file in Excel or WPS and save it "
+    "Only Excel workbooks (.xlsx) can be imported. Open the file in Excel or WPS and save it "
     "as “Excel 工作簿 (.xlsx)”."
 )
 
@@ -469,6 +470,56 @@ def test_a_file_that_is_not_a_usable_list_is_refused_and_nothing_is_stored(
     assert response.status_code == 200
     assert expected() in " ".join(response.context["form"].errors["file"])
     assert not WarningUpload.objects.exists() and not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("bomb", "expected"),
+    [
+        (lambda content: with_dimension(content, "A1:XFD20000"), ["16384 列", "A1:XFD20000"]),
+        (lambda content: with_huge_shared_strings(content), ["倍", "MB"]),
+    ],
+    ids=["declared-dimension", "shared-strings"],
+)
+def test_a_spreadsheet_bomb_is_refused_before_it_is_parsed(
+    client, dept_medical, member_a, monkeypatch, bomb, expected, django_capture_on_commit_callbacks
+):
+    content = bomb(workbook_bytes([row(stored_number(member_a))]))
+    loader = LoaderSpy(monkeypatch)
+    client.force_login(dept_medical)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_list(client, content)
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["file"])
+    assert all(part in errors for part in expected) and "拆分" in errors, errors
+    assert loader.calls == 0
+    assert not WarningUpload.objects.exists() and not Job.objects.exists()
+    assert not DeptWarning.objects.exists()
+
+
+def test_a_list_finds_its_header_below_title_rows_and_reads_dates_as_written(
+    dept_medical, member_a, django_capture_on_commit_callbacks
+):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = template.LIST_SHEET
+    sheet.append(["开原市医疗保障局 2024 年大额医疗费用筛查名单"])
+    sheet.append(["填报单位：医保局"])
+    sheet.append([])
+    sheet.append(HEADERS)
+    number = stored_number(member_a)
+    day = today() - datetime.timedelta(days=3)
+    for written in (day.strftime("%Y/%m/%d"), f"{day.year}年{day.month}月{day.day}日"):
+        sheet.append([number, "李秀英", f"类型{written}", "1", written])
+    sheet.append([number, "李秀英", "序列号", "1", (day - datetime.date(1899, 12, 30)).days])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    upload = upload_list(dept_medical, buffer.getvalue(), django_capture_on_commit_callbacks)
+
+    assert upload.errors == [] and upload.matched == 3
+    assert set(DeptWarning.objects.values_list("warned_on", flat=True)) == {day}
 
 
 def test_a_list_whose_file_is_gone_fails_with_a_message(

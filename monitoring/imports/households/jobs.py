@@ -1,13 +1,13 @@
 """Imports and list exports as background jobs (kaiyuan.jobs), with progress.
 
-An import of up to ``BACKGROUND_ROWS`` data rows runs inside the user's request (through the same
-job row, so the result page and its access rule are the same); larger files go to the worker.
+A file the pre-parse checks find small (IMPORT_BACKGROUND_ROWS, IMPORT_BACKGROUND_KB) runs inside
+the user's request (through the same job row, so the result page and its access rule are the
+same); a larger one is parsed only in the worker.
 Exports always run as jobs and stream their rows.
 """
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -15,15 +15,13 @@ from django.core.files import File
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kaiyuan.common.errors import DomainError
+from kaiyuan.common.imports import ImportRefused, start_job
+from kaiyuan.common.imports import store_upload as _store_upload
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
-from kaiyuan.jobs.services import job_run, job_start
-from monitoring.imports.households.workbook import ImportRefused
 from monitoring.imports.households.writer import IMPORTED, Outcome, import_file
 
 IMPORT_JOB = "monitoring_import"
-BACKGROUND_ROWS = 300
 UPLOAD_DIR = "imports"
 
 
@@ -33,38 +31,32 @@ UPLOAD_DIR = "imports"
 
 
 def store_upload(uploaded) -> str:
-    """Keep an upload under MEDIA_ROOT/imports/ with a random name; returns the path relative
-    to MEDIA_ROOT (what the job's parameters carry)."""
-    relative = f"{UPLOAD_DIR}/{secrets.token_hex(16)}.xlsx"
-    target = settings.MEDIA_ROOT / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    uploaded.seek(0)
-    with target.open("wb") as handle:
-        for chunk in uploaded.chunks():
-            handle.write(chunk)
-    return relative
+    """Keep an upload under MEDIA_ROOT/imports/; the path relative to MEDIA_ROOT."""
+    return _store_upload(uploaded, folder=UPLOAD_DIR)
 
 
 def import_start(
-    *, actor, path: str, file_name: str, rows: int, valid_only: bool = False, after: int = 0
+    *,
+    actor,
+    path: str,
+    file_name: str,
+    rows: int,
+    background: bool,
+    valid_only: bool = False,
+    after: int = 0,
 ) -> Job:
-    """Run the import of the stored file ``path``: in this request when it is small, else in the
-    worker. ``after`` is the job whose result the user chose to act on (valid rows only)."""
+    """Run the import of the stored file ``path``: in this request when the pre-parse checks
+    found it small, else in the worker (``background``). ``after`` is the job whose result the
+    user chose to act on (valid rows only)."""
     params = {
         "path": path,
         "file_name": file_name,
         "rows": rows,
+        "background": background,
         "valid_only": valid_only,
         "after": after,
     }
-    if rows > BACKGROUND_ROWS:
-        return job_start(kind=IMPORT_JOB, actor=actor, params=params)
-    if actor.area_id is None:
-        raise DomainError(_("Your account has no area; ask the administrator to assign one."))
-    job = Job.objects.create(kind=IMPORT_JOB, params=params, created_by=actor, area=actor.area)
-    job_run(job_id=job.pk)
-    job.refresh_from_db()
-    return job
+    return start_job(kind=IMPORT_JOB, actor=actor, params=params, background=background)
 
 
 @register(IMPORT_JOB)

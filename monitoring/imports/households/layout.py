@@ -11,9 +11,9 @@ record keeps it (``level`` + ``field``), whether an import needs it, and how it 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from kaiyuan.common.imports import ERROR_HEADER, Layout, normalise_header
 from monitoring.codes import (
     Education,
     Ethnicity,
@@ -202,35 +202,16 @@ MEMBER_EXTRA_COLUMNS: tuple[Column, ...] = (
 )
 
 IMPORT_COLUMNS: tuple[Column, ...] = LIST_COLUMNS + MEMBER_EXTRA_COLUMNS
-ERROR_HEADER = "错误说明"
 
 # Booleans the model keeps as NOT NULL: an empty cell means "leave as it is / model default".
 NOT_NULL_BOOLEANS = frozenset(
     {"dangerous_house", "safe_drinking_water", "works_abroad", "risk_eliminated"}
 )
 
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_header(text: object) -> str:
-    """Headers compare without spaces or line breaks and with half-width brackets, because the
-    national system and hand-edited sheets write （） and () interchangeably."""
-    value = _SPACES.sub("", str(text or ""))
-    return value.replace("（", "(").replace("）", ")")
-
-
-def _header_map() -> dict[str, Column]:
-    mapping: dict[str, Column] = {}
-    for column in IMPORT_COLUMNS:
-        for name in (column.header, *column.aliases):
-            mapping[normalise_header(name)] = column
-    return mapping
-
-
-HEADER_MAP = _header_map()
-REQUIRED_COLUMNS = tuple(column for column in IMPORT_COLUMNS if column.required)
+LAYOUT = Layout(IMPORT_COLUMNS, own_headers=[ERROR_HEADER])
+REQUIRED_COLUMNS = LAYOUT.required
 COLUMN_BY_FIELD = {(c.level, c.field): c for c in IMPORT_COLUMNS if c.field}
 
 
 def column_for(header: object) -> Column | None:
-    return HEADER_MAP.get(normalise_header(header))
+    return LAYOUT.field_for(header)

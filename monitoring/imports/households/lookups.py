@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kaiyuan.areas.models import Area
+from kaiyuan.common.imports import bulk  # noqa: F401  (registers the any_of lookup)
 from monitoring.models import CodeItem, Household, Member
 
 
@@ -91,6 +92,9 @@ class AreaResolver:
     def contains(self, area: Area) -> bool:
         return self._visible(area)
 
+    def contains_path(self, path: str) -> bool:
+        return not self.scope or path.startswith(self.scope)
+
 
 def code_tables() -> dict[str, frozenset[str]]:
     tables: dict[str, set[str]] = defaultdict(set)
@@ -106,8 +110,11 @@ class Lookups:
 
     households: dict[str, Household]
     members: dict[int, list[Member]]
-    other_persons: dict[str, str]  # person number → household number
-    other_ids: dict[str, str]  # id index → household number (active members only)
+    # person number / id index → (household number, area path) of a member of another household
+    # (active members only for ID numbers); the path says whether the importing user may be told
+    # the household's number.
+    other_persons: dict[str, tuple[str, str]]
+    other_ids: dict[str, tuple[str, str]]
 
     @classmethod
     def load(cls, *, numbers: list[str], persons: list[str], indexes: list[str]) -> Lookups:
@@ -115,7 +122,7 @@ class Lookups:
         person numbers and ID numbers (blind indexes) held by members of other households."""
         households = {
             h.household_number: h
-            for h in Household.objects.filter(household_number__in=numbers).select_related(
+            for h in Household.objects.filter(household_number__any_of=numbers).select_related(
                 "area", "group", "grid"
             )
         }
@@ -123,14 +130,18 @@ class Lookups:
         members: dict[int, list[Member]] = defaultdict(list)
         for member in Member.objects.filter(household_id__in=ids).order_by("id"):
             members[member.household_id].append(member)
-        other_persons = dict(
-            Member.objects.filter(person_number__in=persons)
+        other_persons = {
+            person: (number, path)
+            for person, number, path in Member.objects.filter(person_number__any_of=persons)
             .exclude(household_id__in=ids)
-            .values_list("person_number", "household__household_number")
-        )
-        other_ids = dict(
-            Member.objects.filter(id_index__in=indexes, status=Member.Status.ACTIVE)
+            .values_list("person_number", "household__household_number", "household__area__path")
+        }
+        other_ids = {
+            index: (number, path)
+            for index, number, path in Member.objects.filter(
+                id_index__any_of=indexes, status=Member.Status.ACTIVE
+            )
             .exclude(household_id__in=ids)
-            .values_list("id_index", "household__household_number")
-        )
+            .values_list("id_index", "household__household_number", "household__area__path")
+        }
         return cls(households, members, other_persons, other_ids)

@@ -10,36 +10,38 @@ that a file already imported plans no change at all.
 from __future__ import annotations
 
 import copy
-import hashlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
 from kaiyuan.common import pii
 from kaiyuan.common.idcard import mask_id_number
+from kaiyuan.common.imports import (
+    Header,
+    ImportRefused,
+    NoProgress,
+    Problem,
+    Problems,
+    SheetReading,
+    file_sha256,
+    inspect,
+    open_sheet,
+)
+from kaiyuan.common.imports.bulk import InstanceFactory
 from kaiyuan.common.scoping import user_may_write
 from monitoring.codes import IdType, Relation
 from monitoring.imports.households import cells, layout
 from monitoring.imports.households.cells import CellError, Context, ParsedId
 from monitoring.imports.households.layout import HOUSEHOLD, MEMBER, NOT_NULL_BOOLEANS
 from monitoring.imports.households.lookups import AreaResolver, Lookups, code_tables
-from monitoring.imports.households.workbook import (
-    ImportRefused,
-    Mark,
-    SheetLayout,
-    find_layout,
-    merged_ranges,
-    open_sheet,
-    range_rows,
-)
+from monitoring.imports.households.workbook import SPEC
 from monitoring.models import Household, Member
 from monitoring.rules.households import (
     MON_DQ_9,
@@ -50,7 +52,7 @@ from monitoring.rules.households import (
 from monitoring.rules.members import check_member
 
 LISTED_PROBLEMS = 200  # the page (and the job result) list the first ones; the counts are whole
-LOOKUP_CHUNK = 1000  # households per round of database lookups
+LOOKUP_CHUNK = 5000  # households per round of database lookups (four queries)
 
 # Values that cannot be empty in a data row (the other required columns may be empty and are
 # then judged by the member rules, e.g. 健康状况 by MON-DQ-5).
@@ -61,37 +63,39 @@ ID_DERIVED = frozenset({"id_number", "sex", "birth_date"})
 KEEP_WHEN_EMPTY = frozenset(
     {"ethnicity", "political_status", "id_type", "work_months", "welfare_job_months"}
 )
+# What the cell parsers give for an empty cell, by kind (None for the others).
+EMPTY = {
+    kind: ""
+    for kind in (
+        layout.COUNTY,
+        layout.TOWNSHIP,
+        layout.VILLAGE,
+        layout.TEXT,
+        layout.NUMBER,
+        layout.PHONE,
+        layout.CHOICE,
+        layout.MULTI_CHOICE,
+        layout.CODE_ITEM,
+        layout.DISABILITY,
+        layout.SEX,
+    )
+}
 MONITORED = Household.MonitoringStatus.MONITORED
 ELIMINATED = Household.MonitoringStatus.ELIMINATED
+# A big file builds tens of thousands of unsaved households and members for the rules; a new
+# member is then kept only as its values, in the order of MEMBER_ATTNAMES (what COPY writes).
+NEW_HOUSEHOLD = InstanceFactory(Household)
+NEW_MEMBER = InstanceFactory(Member)
+MEMBER_ATTNAMES = tuple(f.attname for f in Member._meta.concrete_fields if not f.primary_key)
 
 
 def may_import(user) -> bool:
     return user_can(user, "households.import") and user_may_write(user)
 
 
-class NoProgress:
-    def total(self, total: int) -> None:
-        pass
-
-    def step(self, done: int, *, force: bool = False) -> None:
-        pass
-
-
 # =============================================================================================
 # Results
 # =============================================================================================
-
-
-@dataclass
-class Problem:
-    row: int  # Excel row number
-    column: int  # 0-based sheet column, -1 for the row as a whole
-    header: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        cell = f"{get_column_letter(self.column + 1)}{self.row}" if self.column >= 0 else ""
-        return {"row": self.row, "cell": cell, "column": self.header, "message": self.message}
 
 
 class ParsedRow:
@@ -114,7 +118,10 @@ class HouseholdPlan:
     household: Household  # new (unsaved) or the changed/unchanged current one
     existing_version: int | None
     household_changed: bool
-    new_rows: list[ParsedRow] = field(default_factory=list)  # built again when written
+    new_rows: list[ParsedRow] = field(default_factory=list)
+    # The new members' column values (``MEMBER_ATTNAMES``), kept as tuples rather than model
+    # instances: a tenth of the memory, and written with COPY as they are.
+    new_members: list[tuple] = field(default_factory=list)
     member_updates: list[tuple[Member, int, list[str], ParsedRow]] = field(default_factory=list)
     unchanged_members: int = 0
 
@@ -125,27 +132,38 @@ class HouseholdPlan:
 
 @dataclass
 class Report:
-    layout: SheetLayout
+    layout: Header
     sha256: str
     rows: int = 0
     width: int = 0
     households: int = 0
     invalid_households: int = 0
-    errors: list[Problem] = field(default_factory=list)
-    error_count: int = 0
-    error_rows: set[int] = field(default_factory=set)
-    errors_by_column: dict[str, int] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-    warning_count: int = 0
+    problems: Problems = field(default_factory=Problems)
     plans: list[HouseholdPlan] = field(default_factory=list)
-    marks: dict[int, list[Mark]] = field(default_factory=dict)
-    # Builds the unsaved new member of a row again at write time, so that validation does not
-    # keep tens of thousands of model instances alive.
-    new_member: Callable[[ParsedRow, Household], Member] | None = None
 
     @property
     def valid_households(self) -> int:
         return len(self.plans)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.problems.errors
+
+    @property
+    def error_count(self) -> int:
+        return self.problems.error_count
+
+    @property
+    def error_rows(self) -> set[int]:
+        return self.problems.error_rows
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.problems.warnings
+
+    @property
+    def marks(self) -> dict[int, list[Problem]]:
+        return self.problems.marks
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -153,14 +171,7 @@ class Report:
             "households": self.households,
             "valid_households": self.valid_households,
             "invalid_households": self.invalid_households,
-            "error_count": self.error_count,
-            "error_rows": len(self.error_rows),
-            "errors": [p.as_dict() for p in self.errors],
-            "errors_by_column": dict(
-                sorted(self.errors_by_column.items(), key=lambda item: -item[1])
-            ),
-            "warning_count": self.warning_count,
-            "warnings": [p.as_dict() for p in self.warnings],
+            **self.problems.as_dict(),
             "ignored_columns": self.layout.ignored,
             "sha256": self.sha256,
         }
@@ -175,7 +186,7 @@ class Validator:
     """Reads and judges the whole file; collects problems (errors refuse, warnings inform) and
     the plans of the households that may be written."""
 
-    def __init__(self, *, actor, sheet_layout: SheetLayout, sha256: str, progress) -> None:
+    def __init__(self, *, actor, sheet_layout: Header, sha256: str, progress) -> None:
         self.actor = actor
         self.layout = sheet_layout
         self.progress = progress
@@ -183,7 +194,8 @@ class Validator:
         self.areas = AreaResolver(actor)
         self.position = {column.header: n for n, (_i, column) in enumerate(sheet_layout.columns)}
         self.index = dict((column.header, index) for index, column in sheet_layout.columns)
-        self.report = Report(layout=sheet_layout, sha256=sha256, new_member=self.new_member)
+        self.report = Report(layout=sheet_layout, sha256=sha256)
+        self.parsers = [(i, c, cells.parser_for(c)) for i, c in sheet_layout.columns]
         self.bad_cells: set[tuple[int, int]] = set()
         self.rows: list[ParsedRow] = []
         self.household_columns = [
@@ -199,22 +211,11 @@ class Validator:
 
     def error(self, row: int, header: str, message: str, *, column: int | None = None) -> None:
         index = self.index.get(header, -1) if column is None else column
-        report = self.report
-        report.error_count += 1
-        report.error_rows.add(row)
-        key = header or _("Row")
-        report.errors_by_column[key] = report.errors_by_column.get(key, 0) + 1
-        problem = Problem(row, index, header, message)
-        if len(report.errors) < LISTED_PROBLEMS:
-            report.errors.append(problem)
-        report.marks.setdefault(row, []).append(Mark(index, header, message))
+        self.report.problems.error(row, index, header, message)
         self.bad_cells.add((row, index))
 
     def warning(self, row: int, header: str, message: str) -> None:
-        report = self.report
-        report.warning_count += 1
-        if len(report.warnings) < LISTED_PROBLEMS:
-            report.warnings.append(Problem(row, self.index.get(header, -1), header, message))
+        self.report.problems.warning(row, self.index.get(header, -1), header, message)
 
     def value(self, row: ParsedRow, header: str) -> Any:
         position = self.position.get(header)
@@ -222,14 +223,15 @@ class Validator:
 
     # ---- reading ----------------------------------------------------------------------------
 
-    def read(self, path: Path, sheet) -> None:
-        first_data_row = self.layout.header_row + 1
-        for ref in merged_ranges(path, sheet):
-            min_col, min_row, _max_col, max_row = range_rows(ref)
-            if max_row < self.layout.header_row:
-                continue  # a title above the headers
+    def read(self, reading: SheetReading) -> None:
+        header_row = self.layout.header_row
+        first_data_row = header_row + 1
+        for ref in reading.sheet.merged:
+            min_col, min_row, _max_col, max_row = range_boundaries(ref)
+            if max_row <= header_row:
+                continue  # a title above the headers, or a header merged down or across
             self.error(
-                max(min_row, self.layout.header_row),
+                max(min_row, first_data_row),
                 "",
                 _(
                     "Cells %(range)s are merged. Unmerge them and fill in every cell: the import "
@@ -240,33 +242,27 @@ class Validator:
             )
             for number in range(max(min_row, first_data_row), max_row + 1):
                 self.report.error_rows.add(number)
-        estimate = getattr(sheet, "max_row", None) or 0
-        if estimate:
-            self.progress.total(3 * max(1, estimate - self.layout.header_row))
+        if estimate := reading.estimated_rows:
+            self.progress.total(3 * max(1, estimate))
         width = self.layout.width
-        for number, row_cells in enumerate(
-            sheet.iter_rows(min_row=first_data_row), start=first_data_row
-        ):
-            last = len(row_cells) - 1  # read-only rows usually end at their last value
-            while last >= 0 and cells.is_blank(row_cells[last].value):
-                last -= 1
-            if last < 0:
-                continue
-            width = max(width, last + 1)
-            self.rows.append(self._parse_row(number, row_cells))
-            if len(self.rows) % 500 == 0:
-                self.progress.step(len(self.rows))
-        self.report.rows = len(self.rows)
+        rows = self.rows
+        for row in reading.data():
+            width = max(width, len(row.values))
+            rows.append(self._parse_row(row.number, row.values, row.formulas))
+            if len(rows) % 500 == 0:
+                self.progress.step(len(rows))
+        self.report.rows = len(rows)
         self.report.width = width
-        self.progress.total(3 * max(1, len(self.rows)))
-        self.progress.step(len(self.rows), force=True)
+        self.progress.total(3 * max(1, len(rows)))
+        self.progress.step(len(rows), force=True)
 
-    def _parse_row(self, number: int, row_cells: tuple) -> ParsedRow:
+    def _parse_row(self, number: int, raw_values: list, formulas: frozenset[int] | None):
         values: list[Any] = []
-        for index, column in self.layout.columns:
-            cell = row_cells[index] if index < len(row_cells) else None
-            raw = None if cell is None else cell.value
-            if cell is not None and cell.data_type == "f":
+        size = len(raw_values)
+        context = self.context
+        for index, column, parser in self.parsers:
+            raw = raw_values[index] if index < size else None
+            if formulas and index in formulas:
                 self.error(
                     number,
                     column.header,
@@ -278,12 +274,13 @@ class Validator:
                 )
                 values.append(None)
                 continue
-            if column.header in NON_EMPTY and cells.is_blank(raw):
-                self.error(number, column.header, _("This cell must be filled in."))
-                values.append(None)
+            if raw is None or (raw.__class__ is str and not raw.strip()):
+                if column.header in NON_EMPTY:
+                    self.error(number, column.header, _("This cell must be filled in."))
+                values.append(EMPTY.get(column.kind))
                 continue
             try:
-                values.append(cells.parse(column, raw, self.context))
+                values.append(parser(column, raw, context))
             except CellError as exc:
                 self.error(number, column.header, exc.message)
                 values.append(None)
@@ -388,12 +385,8 @@ class Validator:
         village = first.village
         if existing is not None:
             if not self.areas.contains(existing.area):
-                self.error(
-                    first.excel_row,
-                    "户编号",
-                    _("Household %(number)s is registered in %(village)s, outside your area.")
-                    % {"number": number, "village": existing.area.name},
-                )
+                # Nothing of the other area is named: not its village, not its members.
+                self.error(first.excel_row, "户编号", outside_area_message())
                 return None
             if existing.merged_into_id:
                 self.error(
@@ -428,6 +421,11 @@ class Validator:
         if final is None:
             return None
         self._household_rules(number, rows, household, existing, final, plan)
+        plan.new_members = [
+            tuple(member.__dict__[name] for name in MEMBER_ATTNAMES)
+            for member, row in final
+            if row is not None and member.pk is None
+        ]
         return plan
 
     def _same_household_values(self, rows: list[ParsedRow]) -> None:
@@ -461,7 +459,7 @@ class Validator:
         if existing is not None:
             household = copy.copy(existing)
         else:
-            household = Household(household_number=number, area=village, household_size=1)
+            household = NEW_HOUSEHOLD(household_number=number, area=village, household_size=1)
         changed: list[str] = []
         for column in self.household_columns:
             if column.level != HOUSEHOLD or not column.writable:
@@ -519,12 +517,14 @@ class Validator:
                     ok = False
                     continue
             elif person and person in lookups.other_persons:
-                self.error(
-                    row.excel_row,
-                    "人编号",
-                    _("Person number %(person)s belongs to a member of household %(number)s.")
-                    % {"person": person, "number": lookups.other_persons[person]},
-                )
+                other, path = lookups.other_persons[person]
+                if self.areas.contains_path(path):
+                    message = _(
+                        "Person number %(person)s belongs to a member of household %(number)s."
+                    ) % {"person": person, "number": other}
+                else:
+                    message = outside_area_message()
+                self.error(row.excel_row, "人编号", message)
                 ok = False
                 continue
             if member is None:
@@ -540,15 +540,15 @@ class Validator:
                 ok = False
                 continue
             if row.id_index in lookups.other_ids:
-                self.error(
-                    row.excel_row,
-                    "证件号码",
-                    _(
+                other, path = lookups.other_ids[row.id_index]
+                if self.areas.contains_path(path):
+                    message = _(
                         "This ID number already belongs to a member of household %(number)s "
                         "(MON-DQ-2)."
-                    )
-                    % {"number": lookups.other_ids[row.id_index]},
-                )
+                    ) % {"number": other}
+                else:
+                    message = outside_area_message()
+                self.error(row.excel_row, "证件号码", message)
                 ok = False
                 continue
             if member is not None and member.pk in matched:
@@ -588,7 +588,7 @@ class Validator:
         return final if ok else None
 
     def new_member(self, row: ParsedRow, household: Household) -> Member:
-        member = Member(household=household)
+        member = NEW_MEMBER(household=household)
         self._apply_member(member, row, is_new=True)
         return member
 
@@ -706,6 +706,15 @@ class Validator:
             plan.household_changed = True
 
 
+def outside_area_message() -> str:
+    """What a user is told of a number held outside their area: that it cannot be registered
+    here, and whom to ask; never the household, village, person or how many there are."""
+    return _(
+        "This number cannot be registered here. Contact the county bureau of rural "
+        "revitalisation (乡村振兴局)."
+    )
+
+
 def _header_of(level: str, field_name: str) -> str:
     column = layout.COLUMN_BY_FIELD.get((level, field_name))
     return column.header if column is not None else ""
@@ -721,32 +730,20 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def validate(path: Path, *, actor, progress=None) -> Report:
     """Read and judge the whole file; writes nothing. Raises ImportRefused for a file that cannot
-    be read at all (not an .xlsx, no sheet, no headers, no data rows)."""
+    be read at all (too big, not an .xlsx, no sheet, no headers, no data rows)."""
     progress = progress or NoProgress()
     if not may_import(actor):
         raise ImportRefused(_("Your role may not import households."))
-    workbook, sheet = open_sheet(path)
-    try:
-        sheet_layout = find_layout(sheet)
+    facts = inspect(path, SPEC)  # again in the job: the stored file is what is parsed
+    with open_sheet(path, facts, SPEC) as sheet:
+        reading = SheetReading(sheet, SPEC)
         validator = Validator(
-            actor=actor, sheet_layout=sheet_layout, sha256=file_sha256(path), progress=progress
+            actor=actor, sheet_layout=reading.header, sha256=file_sha256(path), progress=progress
         )
-        validator.read(path, sheet)
-    finally:
-        workbook.close()
+        validator.read(reading)
     if not validator.rows:
-        raise ImportRefused(
-            _("The file has column headers but no data rows: there is nothing to import.")
-        )
+        raise ImportRefused(str(SPEC.no_rows_message))
     validator.judge()
     return validator.report
