@@ -282,6 +282,10 @@ MEMBER_VALUES: dict[str, Callable[[Member, Household], Any]] = {
 }
 
 
+def _empty(member, household) -> None:
+    return None
+
+
 def headers_of(columns: Iterable[Column]) -> list[str]:
     return [column.header for column in columns]
 
@@ -304,6 +308,13 @@ def list_rows(
     members with ``select_related``. ID numbers are masked unless ``full_ids``."""
     # Resolved once per column, not once per cell: a county list has a million cells.
     plan = [(column.kind, MEMBER_VALUES.get(column.header)) for column in columns]
+    if not full_ids:
+        # The birth date is digits 7-14 of the ID number, exactly what the mask hides: beside a
+        # masked number it would give the number back, so a masked list leaves it empty.
+        plan = [
+            (kind, _empty if kind == layout.BIRTH_DATE else value_of)
+            for column, (kind, value_of) in zip(columns, plan, strict=True)
+        ]
     for serial, member in enumerate(members, start=1):
         household = member.household
         village = areas.get(household.area_id) if areas is not None else None

@@ -181,6 +181,18 @@ def test_ids_are_full_for_a_clerk_and_masked_for_the_leader(
     assert row["证件号码"] == head.id_masked != full
     assert "*" in row["证件号码"]
     assert job.result["ids"] == "masked"
+    # The import layout has a birth-date column: beside a masked number the birth date (the
+    # hidden digits 7-14) would complete it, so a masked list leaves it empty.
+    job = export(client, "all", township_a, django_capture_on_commit_callbacks)
+    row = next(r for r in sheet_rows(download(client, job)) if r["姓名"] == "张脱贫")
+    assert row["证件号码"] == head.id_masked and row["出生日期"] in (None, "")
+    born = datetime.date(int(full[6:10]), int(full[10:12]), int(full[12:14]))
+    shown = [str(value) for value in row.values() if value is not None]
+    assert not any(full[6:14] in text or born.isoformat() in text for text in shown)
+    client.force_login(clerk_a)
+    job = export(client, "all", township_a, django_capture_on_commit_callbacks)
+    row = next(r for r in sheet_rows(download(client, job)) if r["姓名"] == "张脱贫")
+    assert row["证件号码"] == full and row["出生日期"].date() == born  # a full list keeps it
 
 
 def test_id_and_number_columns_are_text_cells(
