@@ -271,7 +271,7 @@ class Workflow:
         obj.save(update_fields=list(dict.fromkeys(update)))
         if self.version_field:
             obj.refresh_from_db(fields=[self.version_field])
-        trail = {**(data or {}), "step_level": step.level}
+        trail = {**(data or {}), **({"step_level": step.level} if step.level else {})}
         if self.record_step is not None:
             self.record_step(obj, step, actor, before, after, reason, data or {})
         record(

@@ -185,3 +185,20 @@ WARNING_WORKFLOW = Workflow(
         Step("mark_overdue", _("Marked overdue"), None),
     ),
 )
+
+Upload = WarningUpload.Status
+UPLOAD_WORKFLOW = Workflow(
+    name=_("screening list"),
+    version_field=None,
+    transitions={
+        Upload.PENDING: {Upload.MATCHING},
+        # A matching cut short (a worker restarted) or refused may run again.
+        Upload.MATCHING: {Upload.MATCHING, Upload.DONE, Upload.FAILED},
+        Upload.FAILED: {Upload.MATCHING},
+    },
+    steps=(
+        Step("start_matching", _("Matching started"), None),
+        Step("match", _("Matched"), None),
+        Step("matching_failed", _("Matching failed"), None),
+    ),
+)

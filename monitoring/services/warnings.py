@@ -33,7 +33,7 @@ from kaiyuan.policy.services import policy_for
 from monitoring.exceptions import ListRefused, WarningError
 from monitoring.imports.warnings import MATCH_JOB, ListRow, RowError, check_list_file, read_list
 from monitoring.models import DeptWarning, Household, Member, MonitoringCase, RiskLead
-from monitoring.models.warnings import WARNING_WORKFLOW, WarningUpload
+from monitoring.models.warnings import UPLOAD_WORKFLOW, WARNING_WORKFLOW, WarningUpload
 from monitoring.services.cases import lead_create
 
 BATCH_SIZE = 5000  # rows per round of lookups (two queries) and per COPY
@@ -147,17 +147,20 @@ class _Tally:
         return warned_on + datetime.timedelta(days=self.verification_days[year])
 
 
-def warning_upload_match(*, upload: WarningUpload, progress=None, source: str = "task"):
+def warning_upload_match(*, upload: WarningUpload, progress=None):
     """Match every row of a stored screening list to a current household member by the blind
     index of its ID number, and create the warnings (in batches, one member lookup per batch).
 
     Safe to run twice: a list already matched is returned unchanged, and a warning that exists
     already (same department, person, type and date) is never created again.
     """
-    upload = WarningUpload.objects.get(pk=upload.pk)
-    if upload.status == WarningUpload.Status.DONE:
-        return upload
-    WarningUpload.objects.filter(pk=upload.pk).update(status=WarningUpload.Status.MATCHING)
+    with transaction.atomic():
+        upload = UPLOAD_WORKFLOW.lock(WarningUpload.objects.all(), upload.pk)
+        if upload.status == WarningUpload.Status.DONE:
+            return upload
+        UPLOAD_WORKFLOW.transition(
+            upload, action="start_matching", actor=None, to=WarningUpload.Status.MATCHING
+        )
     today = local_today()
     tally = _Tally()
     rows: list[ListRow] = []
@@ -175,7 +178,15 @@ def warning_upload_match(*, upload: WarningUpload, progress=None, source: str = 
                 if progress is not None and tally.rows % BATCH_SIZE == 0:
                     progress.step(tally.rows)
     except (ListRefused, FileNotFoundError) as exc:
-        WarningUpload.objects.filter(pk=upload.pk).update(status=WarningUpload.Status.FAILED)
+        with transaction.atomic():
+            failed = UPLOAD_WORKFLOW.lock(WarningUpload.objects.all(), upload.pk)
+            UPLOAD_WORKFLOW.transition(
+                failed,
+                action="matching_failed",
+                actor=None,
+                to=WarningUpload.Status.FAILED,
+                reason=str(exc)[:300],
+            )
         if isinstance(exc, ListRefused):
             raise
         raise ListRefused(_("The stored list can no longer be read: upload it again.")) from None
@@ -187,17 +198,13 @@ def warning_upload_match(*, upload: WarningUpload, progress=None, source: str = 
         upload.duplicates = tally.duplicates
         upload.errors = tally.errors
         upload.unmatched = tally.unmatched
-        upload.status = WarningUpload.Status.DONE
-        upload.save(
-            update_fields=["rows", "matched", "duplicates", "errors", "unmatched", "status"]
-        )
-        record(
+        upload.status = WarningUpload.Status.MATCHING  # as locked above; the workflow moves it
+        UPLOAD_WORKFLOW.transition(
             upload,
             action="match",
-            actor=upload.uploaded_by,
-            from_state=WarningUpload.Status.MATCHING,
-            to_state=upload.status,
-            source=source,
+            actor=None,
+            to=WarningUpload.Status.DONE,
+            fields=("rows", "matched", "duplicates", "errors", "unmatched"),
             data={
                 "department": upload.department,
                 "rows": tally.rows,

@@ -981,3 +981,22 @@ def test_the_department_pages_run_the_same_queries_for_1_and_5_lists(
         assert len(client.get(url).context["page"]) == 5
     with django_assert_max_num_queries(len(few_detail.captured_queries)):
         client.get(detail)
+
+
+def test_a_lists_states_are_workflow_steps_audited_as_the_system(
+    dept_medical, django_capture_on_commit_callbacks
+):
+    # pending → matching → done, each step an audit event of the background work (no actor).
+    upload = upload_list(
+        dept_medical, [row(next_id_number(), name="不在册")], django_capture_on_commit_callbacks
+    )
+    assert upload.status == WarningUpload.Status.DONE
+    steps = AuditEvent.objects.filter(object_id=str(upload.pk)).exclude(action="upload")
+    trail = [
+        (e.action, e.from_state, e.to_state, e.actor_id, e.source)
+        for e in steps.order_by("at", "id")
+    ]
+    assert trail == [
+        ("start_matching", "pending", "matching", None, "task"),
+        ("match", "matching", "done", None, "task"),
+    ]
