@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from kaiyuan.common.dates import today
 from kaiyuan.common.forms import DateInput
 from monitoring.codes import EliminationMode, MonitoringCategory
+from monitoring.forms.incomes import IncomeAmounts
 from monitoring.models import CodeItem, RiskLead
 from monitoring.models.households import GuaranteeAnswers
-from monitoring.models.incomes import IncomeRecord
 
 DATE = DateInput()
 YES_NO_REQUIRED = [("", "—"), ("true", "是"), ("false", "否")]
@@ -138,25 +138,8 @@ class VerificationForm(StepForm):
         return [name.strip() for name in raw.split(",") if name.strip()]
 
 
-class IndicatorsForm(StepForm, GuaranteeFields):
-    wage_income = forms.DecimalField(label=_("wage income"), min_value=0, decimal_places=2)
-    business_income = forms.DecimalField(
-        label=_("production and business income"), min_value=0, decimal_places=2
-    )
-    property_income = forms.DecimalField(label=_("property income"), min_value=0, decimal_places=2)
-    transfer_income = forms.DecimalField(label=_("transfer income"), min_value=0, decimal_places=2)
-    business_expense = forms.DecimalField(
-        label=_("production and business expenditure"), min_value=0, decimal_places=2
-    )
-    claim_income = forms.DecimalField(
-        label=_("insurance-claim income"), min_value=0, decimal_places=2, initial=0
-    )
-    compliant_self_paid = forms.DecimalField(
-        label=_("compliant self-paid expenditure"), min_value=0, decimal_places=2, initial=0
-    )
-
-    def income(self) -> dict:
-        return {name: self.cleaned_data[name] for name in IncomeRecord.MONEY_FIELDS}
+class IndicatorsForm(StepForm, GuaranteeFields, IncomeAmounts):
+    """The post-elimination indicators: the four answers and the income amounts (MON-ELIM-6)."""
 
 
 class AppraisalForm(StepForm):

@@ -82,7 +82,9 @@ def make_member(
     )
 
 
-def make_department_warning(member: Member, *, department: str = "medical", **fields):
+def make_department_warning(
+    member: Member, *, department: str = "medical", deadline=None, **fields
+):
     """A department warning about ``member``, as matching a screening list makes it."""
     from kaiyuan.common.dates import today
     from monitoring.models import DeptWarning, WarningUpload
@@ -105,10 +107,10 @@ def make_department_warning(member: Member, *, department: str = "medical", **fi
         household=member.household,
         area=member.household.area,
         id_index=member.id_index,
-        listed_name=member.name,
+        listed_name=fields.pop("listed_name", member.name),
         warning_type=fields.pop("warning_type", "大额医疗费用自付"),
         indicator=fields.pop("indicator", "12500.00"),
         warned_on=warned_on,
-        deadline=warned_on + datetime.timedelta(days=7),
+        deadline=deadline or warned_on + datetime.timedelta(days=7),
         **fields,
     )

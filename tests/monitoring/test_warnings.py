@@ -42,7 +42,12 @@ from monitoring.services.warnings import (
 )
 from tests.factories import UserFactory
 from tests.kaiyuan.bombs import LoaderSpy, with_dimension, with_huge_shared_strings
-from tests.monitoring.factories import make_household, make_member, next_id_number
+from tests.monitoring.factories import (
+    make_department_warning,
+    make_household,
+    make_member,
+    next_id_number,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,32 +109,7 @@ def stored_number(member) -> str:
 
 def make_warning(member, *, department=Department.MEDICAL, deadline=None, **fields) -> DeptWarning:
     """A warning as matching makes it, built directly (for the tests of what follows)."""
-    uploader = UserFactory(role=Role.DEPARTMENT, department=department, area=None)
-    upload = WarningUpload.objects.create(
-        department=department,
-        file="warnings/test.xlsx",
-        file_name="test.xlsx",
-        sha256="0" * 64,
-        status=WarningUpload.Status.DONE,
-        uploaded_by=uploader,
-    )
-    warned_on = fields.pop("warned_on", today() - datetime.timedelta(days=2))
-    from kaiyuan.common import pii
-
-    return DeptWarning.objects.create(
-        upload=upload,
-        department=department,
-        member=member,
-        household=member.household,
-        area=member.household.area,
-        id_index=pii.blind_index(stored_number(member)),
-        listed_name=fields.pop("listed_name", member.name),
-        warning_type=fields.pop("warning_type", "大额医疗费用自付"),
-        indicator=fields.pop("indicator", "12500.00"),
-        warned_on=warned_on,
-        deadline=deadline or warned_on + datetime.timedelta(days=7),
-        **fields,
-    )
+    return make_department_warning(member, department=department, deadline=deadline, **fields)
 
 
 @pytest.fixture
