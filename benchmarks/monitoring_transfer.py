@@ -24,6 +24,7 @@ from benchmarks.harness import Result, interleaved_medians, megabytes, peak_memo
 from kaiyuan.accounts.models import User
 from kaiyuan.accounts.roles import Role
 from kaiyuan.areas.models import Area
+from kaiyuan.common import dates
 from kaiyuan.common.idcard import build_id_number
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.services import job_run
@@ -184,7 +185,7 @@ def _export_result(actor: User, folder: Path) -> Result:
     county = actor.area
     spec = LISTS["exited"]
     headers = headers_of(spec.columns)
-    day = datetime.date.today()  # noqa: DTZ011
+    day = dates.today()
 
     def export() -> None:
         job = Job.objects.create(

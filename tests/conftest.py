@@ -3,16 +3,22 @@ grid in each, their clerks and grid workers, and the county roles."""
 
 from __future__ import annotations
 
+import datetime
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from kaiyuan.accounts.roles import Department, Role
 from kaiyuan.areas.divisions import load_divisions
 from kaiyuan.areas.models import Area
-from kaiyuan.policy.models import PolicySettings
+from kaiyuan.common.dates import forget_calendar
+from kaiyuan.policy.holidays import load_calendar
+from kaiyuan.policy.models import CalendarDay, PolicySettings
 from monitoring.models import CodeItem
 from monitoring.models.codes import load_code_tables
 from tests.factories import GridFactory, UserFactory, VillageFactory
@@ -31,15 +37,52 @@ def _chinese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+# Every test runs on this clock: a Wednesday, a working day in the middle of a month, late in the
+# morning in Beijing. A run near midnight, on the first of a month or on New Year's Day then
+# behaves as any other. The clock ticks on from here, so timeouts and elapsed times still work.
+PINNED_NOW = datetime.datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The pinned clock (time-machine), moved with ``clock.move_to(...)``. Browser tests keep
+    the real clock: Chromium's cookie jar lives on it, and would drop a CSRF cookie the pinned
+    server dated in its past."""
+    if request.node.get_closest_marker("browser"):
+        yield None
+        return
+    with time_machine.travel(PINNED_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits, throttles and lock-outs count in the cache by user id and minute; on the
+    pinned clock, a user of an earlier test with the same id would start with its counts."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """The holiday table is cached per process; a test's own days (rolled back with its
+    transaction) must not count in the next test."""
+    forget_calendar()
+    yield
+    forget_calendar()
+
+
 def restore_reference_data() -> None:
     """Put back the rows the data migrations load (the county and townships, the code tables,
-    the 2024 policy settings) if a flush removed them."""
+    the 2024 policy settings, the holiday calendar) if a flush removed them."""
     if not Area.objects.filter(code="211282").exists():
         load_divisions(Area)
     if not CodeItem.objects.exists():
         load_code_tables(CodeItem)
     if not PolicySettings.objects.filter(year=2024).exists():
         PolicySettings.defaults_for(2024).save()
+    if not CalendarDay.objects.exists():
+        load_calendar(CalendarDay)
 
 
 @pytest.fixture

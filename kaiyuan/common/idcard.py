@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -72,7 +73,7 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
             _("The birth date %(date)s in the ID number is not a real date.")
             % {"date": number[6:14]}
         )
-    today = today or datetime.date.today()  # noqa: DTZ011  (a calendar date, zone-independent enough)
+    today = today or dates.today()
     if birth.year < 1900 or birth > today:
         raise InvalidIdNumber(
             _("The birth date %(date)s in the ID number is before 1900 or in the future.")

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.policy.models import PolicySettings
+from kaiyuan.policy.models import CalendarDay, PolicySettings
 
 
 @admin.register(PolicySettings)
@@ -19,3 +21,18 @@ class PolicySettingsAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Each year's holiday notice, entered when the State Council publishes it; the working-day
+    deadlines (MON-ID-4 and the acceptance of applications) count from this table."""
+
+    list_display = ["day", "weekday", "kind", "name"]
+    list_filter = ["kind", "name"]
+    date_hierarchy = "day"
+    search_fields = ["name"]
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj: CalendarDay) -> str:
+        return formats.date_format(obj.day, "l")

@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -177,3 +178,32 @@ class PolicySettings(models.Model):
         if year == 2024:
             policy.library_deadline = datetime.date(2024, 11, 30)
         return policy
+
+
+class CalendarDay(models.Model):
+    """A day the State Council's yearly holiday notice (国务院办公厅关于部分节假日安排的通知)
+    moves: a public holiday (放假) on what would be a working day, or a weekend that is worked
+    (调休上班). Every other Monday to Friday is a working day. The administrator enters each
+    year's notice when it is published, usually in November of the year before."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        WORKDAY = "workday", _("Adjusted working day")
+
+    day = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("festival"), max_length=20, help_text=_("For example 春节, 国庆节."))
+
+    class Meta:
+        verbose_name = _("holiday calendar day")
+        verbose_name_plural = _("holiday calendar")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.name} {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        if self.day and self.kind == self.Kind.WORKDAY and self.day.weekday() < 5:
+            raise ValidationError(
+                {"kind": _("An adjusted working day is a Saturday or Sunday that is worked.")}
+            )

@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from kaiyuan.common import dates
 from kaiyuan.common.api import CapabilityPermission, FilterBackend, money
+from kaiyuan.common.dates import working_days_between
 from monitoring.api.cases import CaseSerializer, LeadSerializer
 from monitoring.exports.lists import broken_rules
 from monitoring.filters import (
@@ -165,7 +166,7 @@ class CaseListViewSet(BureauListViewSet):
 
 class _Overdue(BureauListViewSet):
     def decorate(self, row, today):
-        row.working_days_over = selectors.working_days_between(row.deadline, today)
+        row.working_days_over = working_days_between(row.deadline, today)
         return row
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
-from kaiyuan.common import exports, pii
+from kaiyuan.common import dates, exports, pii
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import DISABILITY_CATEGORIES
 from kaiyuan.jobs.models import Job
@@ -387,7 +387,7 @@ def run_export(job: Job, progress) -> None:
     if spec is None or area is None or not may_export(user):
         raise DomainError(_("This list cannot be exported for this area."))
     as_of = timezone.now()
-    day = timezone.localdate(as_of)
+    day = dates.local_date(as_of)
     members = export_members(user=user, list_key=spec.key, area=area)
     progress.total(members.count())
     full_ids = may_see_full_ids(user)

@@ -15,7 +15,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kaiyuan.common import dates
 from kaiyuan.common import exports as files
+from kaiyuan.common.dates import working_days_between
 from kaiyuan.common.errors import DomainError
 from kaiyuan.jobs.models import Job
 from kaiyuan.jobs.registry import register
@@ -43,7 +45,6 @@ from monitoring.selectors.lists import (
     overdue_cases,
     overdue_leads,
     risk_types,
-    working_days_between,
 )
 
 # Household numbers are long digit strings: written as text so that Excel keeps them whole.
@@ -149,7 +150,7 @@ def _case_row(case: MonitoringCase, today: datetime.date) -> list[Any]:
         case.get_status_display(),
         case.category,
         _risks(case),
-        timezone.localtime(case.opened_at).date().isoformat() if case.opened_at else "",
+        dates.local_date(case.opened_at).isoformat() if case.opened_at else "",
         case.days_open,
         _day(case.application_date),
         case.days_since_application,
@@ -182,7 +183,7 @@ def overdue_leads_sheet(leads: Iterable[RiskLead], today: datetime.date) -> file
             *_where(lead.household),
             lead.get_source_display(),
             lead.description,
-            timezone.localtime(lead.created_at).date().isoformat(),
+            dates.local_date(lead.created_at).isoformat(),
             _day(lead.deadline),
             working_days_between(lead.deadline, today),
         ]
@@ -306,7 +307,7 @@ def run_list_export(job: Job, progress) -> None:
         raise DomainError(_("This list cannot be exported."))
     with translation.override(settings.LANGUAGE_CODE):
         as_of = timezone.now()
-        today = timezone.localdate(as_of)
+        today = dates.local_date(as_of)
         filters = list_filters(user, key, job.params.get("filters", {}))
         counted, sheet = _sheet(user, key, part, filters, today)
         if counted is not None:

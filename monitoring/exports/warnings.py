@@ -19,7 +19,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kaiyuan.accounts.roles import Department
-from kaiyuan.common import exports
+from kaiyuan.common import dates, exports
 
 ID_HEADER = "证件号码"
 NAME_HEADER = "姓名"
@@ -77,7 +77,7 @@ def template_file_name(department: str) -> str:
 def template_workbook(department: str, *, today: datetime.date | None = None):
     """The screening-list workbook of ``department``: the list sheet with its five headers and
     one sample row, and a sheet explaining each column (``exports.ExportBytes``)."""
-    day = today or datetime.date.today()  # noqa: DTZ011  (a sample date; zone makes no difference)
+    day = today or dates.today()
     types = warning_types_for(department)
     validations = []
     if types:

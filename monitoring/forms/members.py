@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kaiyuan.common import dates
 from kaiyuan.common.forms import DateInput, yes_no_field
 from monitoring.codes import (
     Education,
@@ -109,7 +108,7 @@ class MemberAddForm(MemberFieldsForm):
         label=_("change"),
         choices=[(k.value, k.label) for k in HouseholdChange.Kind if k in ADD_KINDS],
     )
-    happened_on = forms.DateField(label=_("date"), widget=DateInput(), initial=datetime.date.today)
+    happened_on = forms.DateField(label=_("date"), widget=DateInput(), initial=dates.today)
     reason = forms.CharField(label=_("reason"), max_length=200)
 
 

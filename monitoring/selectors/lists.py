@@ -25,13 +25,14 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
 from kaiyuan.areas.picker import AreaPick, area_pick
+from kaiyuan.common import dates
 from kaiyuan.common.api_filters import as_id
+from kaiyuan.common.dates import working_days_between
 from kaiyuan.common.views import lenient_filterset
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.models import CodeItem, Household, IncomeRecord, MonitoringCase, RiskLead
@@ -266,21 +267,6 @@ def monitored_summary(user, filters: ListFilters, known_risks: list[str]) -> Sum
 # =============================================================================================
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days (Monday to Friday) after ``start`` up to and including ``end``; the inverse
-    of ``kaiyuan.common.dates.add_working_days``."""
-    if end <= start:
-        return 0
-    weeks, rest = divmod((end - start).days, 7)
-    count = weeks * 5
-    day = start + datetime.timedelta(days=weeks * 7)
-    for _step in range(rest):
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count += 1
-    return count
-
-
 def _with_households(queryset: QuerySet) -> QuerySet:
     """Households are fetched for the page's rows only (a second query by primary key): joined
     in the page query, PostgreSQL would join every case to the 120,000 households before it
@@ -306,7 +292,7 @@ def case_list(user, filters: ListFilters, today: datetime.date) -> QuerySet[Moni
 def case_ages(case: MonitoringCase, today: datetime.date) -> MonitoringCase:
     """Attach the ages the list shows: days since the case was opened and since the application,
     and the working days past the deadline of an open case."""
-    opened = timezone.localtime(case.opened_at).date() if case.opened_at else None
+    opened = dates.local_date(case.opened_at) if case.opened_at else None
     case.days_open = (today - opened).days if opened else None
     case.days_since_application = (
         (today - case.application_date).days if case.application_date else None

@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaiyuan.audit import record
@@ -165,7 +164,7 @@ def _check_date(household: Household, visited_on: datetime.date) -> None:
             code="visit_too_old",
             field="visited_on",
         )
-    created_on = timezone.localdate(household.created_at)
+    created_on = dates.local_date(household.created_at)
     if visited_on < created_on:
         raise MonitoringError(
             _("The date of the visit is before the household was registered (%(date)s).")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaiyuan.common import dates
+from kaiyuan.common.dates import working_days_between
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from monitoring.exports.lists import SUMMARY, broken_rules, focus_reasons, list_export_start
@@ -134,7 +135,7 @@ def list_overdue(request):
         rows = selectors.overdue_cases(user, filters.area, today)
     page = probe_page(rows, request.GET.get("page"), size=PAGE_SIZE)
     for row in page:
-        row.working_days_over = selectors.working_days_between(row.deadline, today)
+        row.working_days_over = working_days_between(row.deadline, today)
     return render(
         request,
         "monitoring/lists/overdue.html",

@@ -6,7 +6,6 @@ another township, and the numbers travelled in URLs. Now: POST only, outside the
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -16,13 +15,6 @@ from tests.monitoring.factories import make_household, make_member, next_id_numb
 
 pytestmark = pytest.mark.django_db
 CHECK = "/monitoring/check-id/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

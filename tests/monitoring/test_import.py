@@ -17,11 +17,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from kaiyuan.audit.models import AuditEvent
-from kaiyuan.common import pii
+from kaiyuan.common import dates, pii
 from kaiyuan.common.idcard import check_character
 from kaiyuan.jobs.models import Job
 from monitoring.codes import HouseholdType, Relation, Sex
@@ -949,7 +948,7 @@ def test_someone_elses_save_between_check_and_write_refuses_the_import(clerk_a, 
 )
 def test_cells_are_read_as_the_national_system_writes_them(header, raw, expected):
     column = layout.column_for(header)
-    value = parse(column, raw, Context(code_tables={}, today=timezone.localdate()))
+    value = parse(column, raw, Context(code_tables={}, today=dates.today()))
     assert (str(value) if header == "人均纯收入" else value) == expected
 
 
@@ -973,7 +972,7 @@ def test_cells_are_read_as_the_national_system_writes_them(header, raw, expected
 def test_bad_cells_get_a_chinese_message(header, raw, message):
     column = layout.column_for(header)
     with pytest.raises(CellError) as caught:
-        parse(column, raw, Context(code_tables={}, today=timezone.localdate()))
+        parse(column, raw, Context(code_tables={}, today=dates.today()))
     assert message in caught.value.message
 
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from kaiyuan.common import dates
 from kaiyuan.common.idcard import age_on
 from monitoring.codes import HouseholdType, LabourSkill, Relation, Sex
 from monitoring.models import Member
@@ -26,7 +27,7 @@ def exited(village_a):
 
 
 def _birth_for_age(age: int, *, days_after_birthday: int = 0) -> datetime.date:
-    today = datetime.date.today()  # noqa: DTZ011
+    today = dates.today()
     born = today.replace(year=today.year - age)
     return born - datetime.timedelta(days=days_after_birthday)
 

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.areas.models import Area
-from kaiyuan.common import pii
+from kaiyuan.common import dates, pii
 from kaiyuan.common.idcard import mask_id_number
 from kaiyuan.common.imports import (
     Header,
@@ -190,7 +189,7 @@ class Validator:
         self.actor = actor
         self.layout = sheet_layout
         self.progress = progress
-        self.context = Context(code_tables=code_tables(), today=timezone.localdate())
+        self.context = Context(code_tables=code_tables(), today=dates.today())
         self.areas = AreaResolver(actor)
         self.position = {column.header: n for n, (_i, column) in enumerate(sheet_layout.columns)}
         self.index = dict((column.header, index) for index, column in sheet_layout.columns)
