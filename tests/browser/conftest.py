@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Playwright waits for each element and page up to this long (its default is 30 s). A page that
+# takes 10 s on a machine busy installing packages is slow, not broken: a wait that passes
+# costs nothing more, and a broken page still fails, only later.
+WAIT_MS = 90_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -21,6 +25,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+def new_context(browser, **options):
+    """A browser context (its own cookies) whose waits are WAIT_MS long."""
+    context = browser.new_context(locale="zh-CN", **options)
+    context.set_default_timeout(WAIT_MS)
+    return context
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -28,7 +39,9 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)  # assertions wait as long as actions (default 5 s)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -41,7 +54,7 @@ def browser():
 @pytest.fixture
 def phone_page(browser):
     """A page the size of a small phone, as grid workers use."""
-    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
+    context = new_context(browser, viewport={"width": 375, "height": 740})
     page = context.new_page()
     yield page
     context.close()
@@ -49,7 +62,7 @@ def phone_page(browser):
 
 @pytest.fixture
 def desktop_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()

@@ -12,6 +12,7 @@ import pytest
 from kaiyuan.common.dates import today
 from monitoring.codes import HouseholdType
 from monitoring.models import Household, MonitoringCase
+from tests.browser.conftest import new_context
 from tests.factories import TEST_PASSWORD
 from tests.monitoring.factories import make_household
 
@@ -20,7 +21,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def _log_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名").fill(username)

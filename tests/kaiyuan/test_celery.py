@@ -39,7 +39,7 @@ def test_the_app_is_wired_to_redis_in_tests():
 @pytest.mark.django_db(transaction=True)
 def test_a_job_runs_in_a_real_worker(redis_worker, auditor):
     job = job_start(kind="audit_export", actor=auditor, params={"filters": {}})
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a busy machine is slow, not broken
     while time.monotonic() < deadline:
         job.refresh_from_db()
         if job.finished:
