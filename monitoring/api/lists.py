@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from kaiyuan.common import dates
 from kaiyuan.common.api import CapabilityPermission, FilterBackend, money
@@ -108,6 +110,28 @@ class OverdueLeadSerializer(LeadSerializer):
         read_only_fields = fields
 
 
+class SummaryCellSerializer(serializers.Serializer):
+    category = serializers.CharField(help_text="the monitored category ('' in a total)")
+    households = serializers.IntegerField()
+    persons = serializers.IntegerField(help_text="household sizes added up")
+
+
+class SummaryRowSerializer(serializers.Serializer):
+    risk = serializers.CharField()
+    cells = SummaryCellSerializer(many=True, help_text="one per category, in `categories` order")
+    total = SummaryCellSerializer()
+
+
+class MonitoredSummarySerializer(serializers.Serializer):
+    """The table above the monitored list: households and persons by category x risk type (a
+    household under each risk it has), per category each household once."""
+
+    categories = serializers.ListField(child=serializers.CharField())
+    rows = SummaryRowSerializer(many=True)
+    totals = SummaryCellSerializer(many=True)
+    total = SummaryCellSerializer()
+
+
 class BureauListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """One of the bureau's lists: its FilterSet checks the query (400 in the API's format, a
     township or village outside the user's area like a missing one), its selector bounds and
@@ -147,6 +171,19 @@ class MonitoredListViewSet(BureauListViewSet):
 
     def rows(self, user, filters, today):
         return selectors.monitored_households(user, filters)
+
+    @extend_schema(responses=MonitoredSummarySerializer, filters=True)
+    @action(detail=False, pagination_class=None)
+    def summary(self, request):
+        """The summary table of the monitored list, for the same area and status filters (the
+        category and risk filters do not narrow it: it is what they choose from)."""
+        if not may_see_lists(request.user):
+            raise PermissionDenied
+        filterset = FilterBackend().validated_filterset(request, self.get_queryset(), self)
+        filters = filters_of(filterset)
+        known_risks = [value for value, _label in filters.choices["risk"]]
+        summary = selectors.monitored_summary(request.user, filters, known_risks)
+        return Response(MonitoredSummarySerializer(summary).data)
 
 
 @extend_schema(tags=["lists"])

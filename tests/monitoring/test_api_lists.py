@@ -60,6 +60,43 @@ def test_the_monitored_list_holds_the_users_area_and_filters_like_the_page(
     assert none == []
 
 
+def test_the_monitored_summary_counts_the_users_area_as_the_page_table_does(
+    client, monitored, clerk_a, bureau, township_b, village_a
+):
+    both = make_household(
+        village_a,
+        monitoring_status=Household.MonitoringStatus.MONITORED,
+        monitoring_category="脱贫不稳定户",
+        risk_1="因学",
+        risk_2="因病",
+    )
+    Household.objects.filter(pk=both.pk).update(household_size=3)
+    client.force_login(clerk_a)
+    summary = client.get("/api/v1/lists/monitored/summary/").json()
+    by_risk = {row["risk"]: row["total"] for row in summary["rows"]}
+    # Township A only: 因病 holds both of its households (one of them also under 因学).
+    assert by_risk["因病"]["households"] == 2 and by_risk["因学"]["households"] == 1
+    assert summary["total"]["households"] == 2
+    assert summary["total"]["persons"] == 3 + monitored["a"].household_size
+    table = client.get("/monitoring/lists/monitored/").context["summary"]
+    assert [(row.risk, row.total.households) for row in table.rows] == [
+        (row["risk"], row["total"]["households"]) for row in summary["rows"]
+    ]
+    client.force_login(bureau)
+    county = client.get("/api/v1/lists/monitored/summary/").json()
+    only_b = client.get("/api/v1/lists/monitored/summary/", {"township": township_b.pk}).json()
+    assert (county["total"]["households"], only_b["total"]["households"]) == (3, 1)
+    client.force_login(clerk_a)
+    refused = client.get("/api/v1/lists/monitored/summary/", {"township": township_b.pk})
+    assert (refused.status_code, refused.json()["field"]) == (400, "township")
+
+
+@pytest.mark.parametrize("role", ["grid_worker_a", "dept_medical"])
+def test_roles_without_the_lists_get_no_summary(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get("/api/v1/lists/monitored/summary/").status_code == 403
+
+
 def test_another_township_is_refused_like_a_missing_one(client, monitored, clerk_a, township_b):
     client.force_login(clerk_a)
     answers = [
