@@ -52,7 +52,7 @@ class _Rollback(Exception):
 
 
 def _actor() -> User:
-    county = Area.objects.filter(level=Area.Level.COUNTY).order_by("code").first()
+    county = Area.objects.home_county()
     actor = User.objects.filter(role=Role.BUREAU, area=county, is_active=True).first()
     if actor is None:
         actor = User.objects.create(username="bench_bureau", role=Role.BUREAU, area=county)

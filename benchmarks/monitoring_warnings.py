@@ -49,7 +49,7 @@ def _department_user() -> User:
         username="bench_dept_medical",
         role=Role.DEPARTMENT,
         department=Department.MEDICAL,
-        area=Area.objects.get(level=Area.Level.COUNTY),
+        area=Area.objects.home_county(),
     )
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kaiyuan.areas.divisions import COUNTY
 from kaiyuan.common.scoping import AreaScopedQuerySet
 
 
@@ -19,6 +20,11 @@ class AreaQuerySet(models.QuerySet["Area"]):
         if user.area_id is None:
             return self.none()
         return self.filter(path__startswith=user.area.path)
+
+    def home_county(self) -> Area:
+        """The county this platform serves (``divisions.COUNTY``). The table follows the national
+        codes, so a province's other counties may stand in it too: never "the one county"."""
+        return self.get(level=Area.Level.COUNTY, code=COUNTY[0])
 
     def townships(self) -> AreaQuerySet:
         return self.filter(level=Area.Level.TOWNSHIP)

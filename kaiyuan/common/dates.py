@@ -1,9 +1,9 @@
 """Today, months, quarters and working days, computed in one place.
 
 "Today" is the calendar date in Asia/Shanghai (settings.TIME_ZONE) whatever the server's zone:
-every rule reads it from ``today()``, never from ``date.today()`` (ruff bans it and
-``timezone.localdate``). Working days follow the official holiday calendar of
-``kaiyuan.policy.models.CalendarDay``.
+every rule reads it from ``today()``, never from the server's own date (ruff's DTZ011 and a
+banned-api entry for Django's localdate refuse both outside this module). Working days follow
+the official holiday calendar of ``kaiyuan.policy.models.CalendarDay``.
 """
 
 from __future__ import annotations

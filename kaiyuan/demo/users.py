@@ -21,7 +21,7 @@ GRID_WORKER_VILLAGES = 6
 
 def seed(context) -> None:
     password = make_password(context.password)
-    county = Area.objects.get(level=Area.Level.COUNTY)
+    county = Area.objects.home_county()
     users: list[User] = []
     for username, role, first, last in COUNTY_USERS:
         admin = role == Role.ADMIN
@@ -48,7 +48,7 @@ def seed(context) -> None:
                 first_name=str(department.label)[:30],
             )
         )
-    for township in Area.objects.townships().order_by("code"):
+    for township in Area.objects.townships().filter(parent=county).order_by("code"):
         # Two clerks per township: who enters a case's village steps for the village committee
         # may not also pass its township review (separation of duties), so the demo's cases are
         # entered by the second (clerk2_…) and reviewed by the first.

@@ -85,7 +85,9 @@ def _village_names(context, count: int, used: set[str]) -> list[str]:
 
 
 def seed(context) -> None:
-    townships = list(Area.objects.townships().order_by("code"))
+    townships = list(
+        Area.objects.townships().filter(parent=Area.objects.home_county()).order_by("code")
+    )
     new_areas: list[Area] = []
     villages: list[Area] = []
     for township in townships:

@@ -251,10 +251,9 @@ def policy_sheet(*, year: int) -> PolicySheet:
     line = (
         PolicySettings.objects.filter(year=year).values_list("monitoring_line", flat=True).first()
     )
-    county = Area.objects.filter(level=Area.Level.COUNTY).values_list("name", flat=True).first()
     return PolicySheet(
         year=year,
-        county=county or "",
+        county=Area.objects.home_county().name,
         publicity_days=policy.monitoring_publicity_days,
         monitoring_line=line,
         identification_working_days=policy.identification_working_days,

@@ -91,3 +91,23 @@ def test_it_refuses_a_production_database_without_the_explicit_flag(settings):
     assert not Area.objects.villages().exists()
     call_command("seed_demo", households=5, seed=1, i_know_this_is_production=True)
     assert User.objects.filter(username="admin").exists()
+
+
+def test_the_demo_seeds_kaiyuan_beside_another_county_of_the_province():
+    """The area table follows the national codes, so 调兵山市 may stand beside 开原市: the demo
+    puts its county logins, clerks and villages in Kaiyuan only."""
+    other = Area.objects.create(
+        code="211281", name="调兵山市", level=Area.Level.COUNTY, path="211281/"
+    )
+    Area.objects.create(
+        code="211281100",
+        name="别的镇",
+        level=Area.Level.TOWNSHIP,
+        parent=other,
+        path="211281/211281100/",
+    )
+    assert Area.objects.home_county().name == "开原市"
+    call_command("seed_demo", households=50, seed=1)
+    assert User.objects.get(username="bureau").area.code == "211282"
+    assert not User.objects.filter(username="clerk_211281100").exists()
+    assert not Area.objects.filter(level="village", path__startswith="211281/").exists()

@@ -109,7 +109,7 @@ class TestMemberRules:
     def test_dq10_flags_working_age_exited_members_without_labour(self, exited, age, flagged):
         member = exited.members.get()
         member.birth_date = _birth_for_age(age, days_after_birthday=1)
-        assert age_on(member.birth_date, datetime.date.today()) == age  # noqa: DTZ011
+        assert age_on(member.birth_date, dates.today()) == age
         member.labour_skill = LabourSkill.NONE
         violations = {v.rule: v for v in check_member(member, exited)}
         assert ("MON-DQ-10" in violations) is flagged
