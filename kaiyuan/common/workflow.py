@@ -165,6 +165,27 @@ class Workflow:
 
     # ---- who may take a step -------------------------------------------------------------------
 
+    def lock_for(
+        self,
+        actor,
+        obj,
+        action: str,
+        queryset: models.QuerySet,
+        *,
+        expected_state: str | Iterable[str] | None = None,
+        expected_version: int | None = None,
+    ):
+        """``ensure_may_take`` on the object as the user saw it (a refusal says why before
+        anything is locked), then ``lock`` it for ``action``: how every service starts a step."""
+        self.ensure_may_take(obj, action, actor)
+        return self.lock(
+            queryset,
+            obj.pk,
+            expected_state=expected_state,
+            expected_version=expected_version,
+            action=action,
+        )
+
     def refusal(self, obj, action: str, actor) -> TransitionNotAllowed | None:
         """Why ``actor`` may not take ``action`` on ``obj`` (regardless of its state), or None.
         ``obj`` may be None (or unsaved) for the step that creates it: then only the capability

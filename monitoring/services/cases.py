@@ -62,15 +62,22 @@ CASE_ROWS = MonitoringCase.objects.select_related("household", "household__area"
 
 
 def _lock(
-    case: MonitoringCase, *, expected_status: str, expected_version: int | None, action: str
+    case: MonitoringCase,
+    *,
+    actor,
+    expected_status: str,
+    expected_version: int | None,
+    action: str,
 ) -> MonitoringCase:
-    """The case locked, still where the user saw it (else a message that says where it is)."""
-    return CASE_WORKFLOW.lock(
+    """The case locked for ``action`` by ``actor``, still where the user saw it (else a message
+    that says where it is)."""
+    return CASE_WORKFLOW.lock_for(
+        actor,
+        case,
+        action,
         CASE_ROWS,
-        case.pk,
         expected_state=expected_status,
         expected_version=expected_version,
-        action=action,
     )
 
 
@@ -169,12 +176,12 @@ def lead_create(
 @transaction.atomic
 def lead_close_no_risk(*, lead: RiskLead, actor, reason: str) -> RiskLead:
     """The village verified the lead and found no risk (§2.6: LEAD_RECEIVED → NOT_MONITORED)."""
-    LEAD_WORKFLOW.ensure_may_take(lead, "close_no_risk", actor)
-    locked = LEAD_WORKFLOW.lock(
+    locked = LEAD_WORKFLOW.lock_for(
+        actor,
+        lead,
+        "close_no_risk",
         RiskLead.objects.select_related("household__area"),
-        lead.pk,
         expected_state=RiskLead.Status.OPEN,
-        action="close_no_risk",
     )
     ensure_may_change(actor, locked.household)
     if not reason.strip():
@@ -269,9 +276,9 @@ def case_submit_application(
 ) -> tuple[MonitoringCase, list[Violation]]:
     """The household's signed application and authorisation (MON-ID-1) with the proposed
     category and risk types; starts the MON-ID-4 clock. Returns the case and the flags."""
-    CASE_WORKFLOW.ensure_may_take(case, "submit_application", actor)
     case = _lock(
         case,
+        actor=actor,
         expected_status=Status.APPLICATION,
         expected_version=expected_version,
         action="submit_application",
@@ -336,9 +343,9 @@ def case_record_crosscheck(
     *, case: MonitoringCase, actor, result: str, expected_version: int | None = None
 ) -> MonitoringCase:
     """The county bureau's data cross-check (信息比对) of an identification case."""
-    CASE_WORKFLOW.ensure_may_take(case, "crosscheck", actor)
     case = _lock(
         case,
+        actor=actor,
         expected_status=Status.VERIFYING,
         expected_version=expected_version,
         action="crosscheck",
@@ -372,9 +379,12 @@ def case_complete_verification(
     """On-site verification by at least two named verifiers (MON-ID-2); an identification case
     also needs the county's cross-check; an elimination case its post-elimination indicators
     (MON-ELIM-2, MON-ELIM-6)."""
-    CASE_WORKFLOW.ensure_may_take(case, "verify", actor)
     case = _lock(
-        case, expected_status=Status.VERIFYING, expected_version=expected_version, action="verify"
+        case,
+        actor=actor,
+        expected_status=Status.VERIFYING,
+        expected_version=expected_version,
+        action="verify",
     )
     ensure_may_change(actor, case.household)
     verified_on = _checked_today(verified_on)
@@ -421,9 +431,9 @@ def case_appraise(
 ) -> MonitoringCase:
     """Village democratic appraisal with its minutes: eligible cases go to publicity (its period
     from the policy settings, MON-ID-3); others close."""
-    CASE_WORKFLOW.ensure_may_take(case, "appraise", actor)
     case = _lock(
         case,
+        actor=actor,
         expected_status=Status.VILLAGE_APPRAISAL,
         expected_version=expected_version,
         action="appraise",
@@ -477,9 +487,12 @@ def _close(case, *, actor, action, reason, fields=()) -> MonitoringCase:
 @transaction.atomic
 def case_record_objection(*, case: MonitoringCase, actor, text: str) -> MonitoringCase:
     """An objection received during the village publicity."""
-    CASE_WORKFLOW.ensure_may_take(case, "objection", actor)
     case = _lock(
-        case, expected_status=Status.VILLAGE_PUBLICITY, expected_version=None, action="objection"
+        case,
+        actor=actor,
+        expected_status=Status.VILLAGE_PUBLICITY,
+        expected_version=None,
+        action="objection",
     )
     ensure_may_change(actor, case.household)
     if not text.strip():
@@ -502,9 +515,9 @@ def case_close_publicity(
     """End the publicity once its full period has run (MON-ID-3): with no objection upheld the
     case goes to township review; an upheld objection closes it."""
     action = "objection_upheld" if objection_upheld else "close_publicity"
-    CASE_WORKFLOW.ensure_may_take(case, action, actor)
     case = _lock(
         case,
+        actor=actor,
         expected_status=Status.VILLAGE_PUBLICITY,
         expected_version=expected_version,
         action=action,
@@ -532,9 +545,9 @@ def case_township_review(
     """Township review: passed cases go to the county; returned cases go back to verification
     with the reason."""
     action = "township_pass" if passed else "township_return"
-    CASE_WORKFLOW.ensure_may_take(case, action, actor)
     case = _lock(
         case,
+        actor=actor,
         expected_status=Status.TOWNSHIP_REVIEW,
         expected_version=expected_version,
         action=action,
@@ -576,9 +589,9 @@ def case_county_decide(
     """County approval. An approved identification makes the household monitored with its
     category and risks, announced today; an approved elimination marks the risk eliminated."""
     action = "county_approve" if approved else "county_reject"
-    CASE_WORKFLOW.ensure_may_take(case, action, actor)
     case = _lock(
         case,
+        actor=actor,
         expected_status=Status.COUNTY_APPROVAL,
         expected_version=expected_version,
         action=action,
@@ -696,8 +709,13 @@ def case_record_elimination_indicators(
     case under verification (MON-ELIM-6). Returns the flags of the income record."""
     from monitoring.services.incomes import income_record_save
 
-    CASE_WORKFLOW.ensure_may_take(case, "indicators", actor)
-    case = _lock(case, expected_status=Status.VERIFYING, expected_version=None, action="indicators")
+    case = _lock(
+        case,
+        actor=actor,
+        expected_status=Status.VERIFYING,
+        expected_version=None,
+        action="indicators",
+    )
     if case.kind != Kind.ELIMINATION:
         raise TransitionNotAllowed(_("Only elimination cases record post-elimination indicators."))
     day = _checked_today(checked_on)

@@ -136,14 +136,14 @@ def measure_set_status(
         raise MonitoringError(_("Unknown status."))
     implemented = status == AssistanceMeasure.Status.IMPLEMENTED
     action = "implement" if implemented else "plan_again"
-    MEASURE_WORKFLOW.ensure_may_take(measure, action, actor)
-    locked = MEASURE_WORKFLOW.lock(
+    locked = MEASURE_WORKFLOW.lock_for(
+        actor,
+        measure,
+        action,
         AssistanceMeasure.objects.select_related("household__area"),
-        measure.pk,
         expected_state=AssistanceMeasure.Status.PLANNED
         if implemented
         else AssistanceMeasure.Status.IMPLEMENTED,
         expected_version=expected_version,
-        action=action,
     )
     return MEASURE_WORKFLOW.transition(locked, action=action, actor=actor, to=status)
