@@ -77,6 +77,12 @@ def test_the_identification_deadline_skips_the_spring_festival(reference_data):
     Monday-to-Friday count would have it (nine days off, two Saturdays worked)."""
     PolicySettings.objects.filter(year=2024).update(identification_working_days=20)
     assert identification_deadline(D(2026, 2, 13)) == D(2026, 3, 19)
+    # The setting moves the deadline by working days: 19 ends on Wednesday, 1 on the worked
+    # Saturday before the festival.
+    PolicySettings.objects.filter(year=2024).update(identification_working_days=19)
+    assert identification_deadline(D(2026, 2, 13)) == D(2026, 3, 18)
+    PolicySettings.objects.filter(year=2024).update(identification_working_days=1)
+    assert identification_deadline(D(2026, 2, 13)) == D(2026, 2, 14)
 
 
 def test_an_edit_of_the_calendar_moves_the_deadline(reference_data):
@@ -126,3 +132,16 @@ def test_the_administrator_enters_a_day_off_in_the_admin_and_it_is_audited(clien
     assert (before, add_working_days(D(2027, 2, 5), 1)) == (D(2027, 2, 8), D(2027, 2, 9))
     event = AuditEvent.objects.get(action="admin_add", object_repr__startswith="2027-02-08")
     assert event.actor == admin_user
+
+
+@pytest.mark.parametrize("role", ["bureau", "clerk_a", "leader"])
+def test_only_the_administrator_opens_the_holiday_calendar(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    answer = client.get("/admin/policy/calendarday/")
+    assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
+    refused = client.post(
+        "/admin/policy/calendarday/add/",
+        {"day": "2027-02-08", "kind": CalendarDay.Kind.HOLIDAY, "name": "春节"},
+    )
+    assert refused.status_code == 302
+    assert not CalendarDay.objects.filter(day=D(2027, 2, 8)).exists()
