@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "axes",
     "django_filters",
@@ -125,6 +126,10 @@ ROOT_URLCONF = "kaiyuan.urls"
 WSGI_APPLICATION = "kaiyuan.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Widgets render with the templates of templates/django/forms/ (Bootstrap choice rows) before
+# Django's own, which "django.forms" in INSTALLED_APPS provides.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -8,11 +8,13 @@ import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from kaiyuan.common.dates import today
 from monitoring.codes import HouseholdType
 from monitoring.models import Household, MonitoringCase
 from tests.browser.conftest import new_context
+from tests.browser.forms import confirm
 from tests.factories import TEST_PASSWORD
 from tests.monitoring.factories import make_household
 
@@ -33,7 +35,7 @@ def _log_in(browser, live_server, username):
 
 def _submit_step(page, step):
     page.get_by_test_id(f"step-{step}").get_by_role("button", name="提交").click()
-    page.wait_for_load_state()
+    confirm(page)
 
 
 def test_lead_to_county_approval(
@@ -97,8 +99,23 @@ def test_lead_to_county_approval(
     assert reviewer.get_by_test_id("step-county_decide").count() == 0  # not the clerk's step
 
     office.goto(case_url)
-    office.get_by_test_id("step-county_decide").get_by_label("审定通过").check()
-    _submit_step(office, "county_decide")
+    # A finger lands on 未通过: the confirmation names the household and the decision, and
+    # 返回修改 leaves the case where it was.
+    decision = office.get_by_test_id("step-county_decide")
+    decision.get_by_label("未通过").check()
+    decision.get_by_role("button", name="提交").click()
+    dialog = office.get_by_test_id("confirm-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("赵大勇户")
+    expect(dialog).to_contain_text("县级审定意见：未通过")
+    dialog.get_by_role("button", name="返回修改").click()
+    expect(dialog).to_be_hidden()
+    assert "县级审定" in office.get_by_test_id("case-status").inner_text()
+    assert MonitoringCase.objects.get().status == MonitoringCase.Status.COUNTY_APPROVAL
+    decision.get_by_label("审定通过").check()
+    decision.get_by_role("button", name="提交").click()
+    expect(dialog).to_contain_text("县级审定意见：审定通过")
+    confirm(office)
     assert "已审定并公告" in office.get_by_test_id("case-status").inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     office.screenshot(path=str(SCREENSHOTS / "case-approved.png"), full_page=True)

@@ -26,6 +26,19 @@ def bootstrap(field):
 
 
 @register.filter
+def widget_kind(field) -> str:
+    """How partials/form.html lays a field out: "choices" (radio buttons or check boxes, a
+    fieldset whose legend names the question), "checkbox" (one box, its label after it) or
+    "input" (a label above the control)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "choices"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"
+
+
+@register.filter
 def can(user, capability: str) -> bool:
     """``{% if user|can:"cases.county_decide" %}``: the capability matrix, in templates."""
     return user_can(user, capability)

@@ -1,0 +1,115 @@
+"""Every form of monitoring, as each role meets it in the demo county, on a desktop and on a phone:
+no control is drawn over another or under the next field, and each radio button, check box and
+field takes a click where a person would make it (Playwright's actionability checks, never
+forced)."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from kaiyuan.accounts.models import User
+from monitoring.models import DeptWarning, Household, Member, MonitoringCase
+from tests.browser.conftest import new_context
+from tests.browser.forms import click_every_choice, click_every_field, covered_controls
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+Status = MonitoringCase.Status
+
+
+def _form_pages() -> dict[str, list[str]]:
+    """The pages with a form that each demo login opens, found in the seeded data."""
+    open_case = MonitoringCase.objects.filter(area__parent__code__isnull=False)
+    busiest = (
+        open_case.exclude(status__in=[Status.APPROVED, Status.REJECTED])
+        .values_list("area__parent__code", flat=True)
+        .first()
+    )
+    clerk = User.objects.get(username=f"clerk_{busiest}")
+    township_cases = MonitoringCase.objects.filter(area__parent__code=busiest)
+    household = Household.objects.filter(area__parent__code=busiest).order_by("pk").first()
+    member = Member.objects.filter(household=household).exclude(relation="户主").first()
+    h = f"/monitoring/households/{household.pk}"
+    pages = {
+        clerk.username: [
+            "/monitoring/households/new/",
+            f"{h}/edit/",
+            f"{h}/members/add/",
+            f"/monitoring/members/{member.pk}/edit/",
+            f"/monitoring/members/{member.pk}/remove/",
+            f"{h}/head/",
+            f"{h}/split/",
+            f"{h}/merge/",
+            f"{h}/income/",
+            f"{h}/conditions/",
+            f"{h}/leads/new/",
+            f"{h}/measures/add/",
+            f"{h}/card/",
+            f"/monitoring/visits/record/{household.pk}/",
+            f"/monitoring/cards/village/{household.area_id}/",
+            "/monitoring/transfer/import/",
+            "/monitoring/transfer/export/",
+            "/monitoring/lists/monitored/",
+            "/accounts/password/",
+        ],
+        "bureau": ["/audit/", "/monitoring/lists/cases/", "/monitoring/visits/coverage/"],
+    }
+    for status in (
+        Status.APPLICATION,
+        Status.VERIFYING,
+        Status.VILLAGE_APPRAISAL,
+        Status.VILLAGE_PUBLICITY,
+        Status.TOWNSHIP_REVIEW,
+    ):
+        case = township_cases.filter(status=status).first()
+        if case:
+            pages[clerk.username].append(f"/monitoring/cases/{case.pk}/")
+    for status in (Status.VERIFYING, Status.COUNTY_APPROVAL):
+        case = MonitoringCase.objects.filter(status=status).first()
+        pages["bureau"].append(f"/monitoring/cases/{case.pk}/")
+    warning = DeptWarning.objects.filter(
+        area__parent__code=busiest, result=DeptWarning.Result.PENDING
+    ).first()
+    if warning:
+        pages[clerk.username].append(f"/monitoring/warnings/{warning.pk}/verify/")
+    worker = User.objects.filter(role="grid_worker", grids__households__isnull=False).first()
+    visited = Household.objects.filter(grid__worker=worker).first()
+    pages[worker.username] = [f"/monitoring/visits/record/{visited.pk}/"]
+    pages["dept_medical"] = ["/monitoring/warnings/upload/"]
+    return pages
+
+
+def _log_in(browser, live_server, username, viewport):
+    context = new_context(browser, viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return context, page
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_every_form_can_be_clicked_as_a_person_clicks(live_server, browser, size):
+    call_command("seed_demo", households=150, seed=2024)
+    pages = _form_pages()
+    assert sum(len(paths) for paths in pages.values()) >= 30
+    problems, clicked = {}, 0
+    for username, paths in pages.items():
+        context, page = _log_in(browser, live_server, username, VIEWPORTS[size])
+        for path in paths:
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, f"{username} {path}: {response.status}"
+            assert page.locator("main form").count(), f"{username} {path}: no form"
+            found = covered_controls(page)
+            if found:
+                problems[f"{username} {path}"] = found
+                continue
+            clicked += click_every_choice(page) + click_every_field(page)
+        context.close()
+    assert not problems, problems
+    assert clicked > 200  # the member form alone has some forty controls
