@@ -55,7 +55,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     _cap("reports.use", [G, C, B, F, D, L, A, M], _("Open reports")),
     _cap("audit.read_log", [B, A, M], _("Read and export the audit log")),
     # ---- monitoring: registry --------------------------------------------------------------------
-    _cap("households.browse", [B, L, A, M], _("Browse the household list of the area")),
+    _cap("households.browse", [G, C, B, L, A, M], _("Browse the household list of the area")),
     _cap("households.edit", [C, B, M], _("Register and edit households, members and incomes")),
     _cap("households.import", [C, B, M], _("Import the national system's household Excel")),
     _cap("households.export", [C, B, L, A, M], _("Export the national lists")),

@@ -4,7 +4,8 @@ It starts at the user's own area: a county user chooses any township of their co
 province deployment has many counties; nothing assumes there is one), then one of its villages;
 a township clerk's township is fixed and they choose among its villages; a village user's
 village is fixed. The villages of a township come from one htmx endpoint
-(``areas:village_options``), limited to what the user may see."""
+(``areas:village_options``), limited to what the user may see; a form that places a record in
+a grid follows its village with ``areas:grid_options`` (``grid_choice``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.areas.models import Area
+from kaiyuan.areas.models import Area, Grid
 from kaiyuan.common.api_filters import ApiFilterSet, IdFilter
 
 FIELDS = ("id", "code", "name", "path", "parent_id", "level")
@@ -167,3 +168,33 @@ class AreaFilterSet(ApiFilterSet):
             lookup = f"{self.area_lookup}__path__startswith"
             queryset = queryset.filter(**{lookup: pick.scope.path})
         return queryset
+
+
+@dataclass(frozen=True)
+class GridChoice:
+    """The grids of one village the user may see, and the one chosen: a village with a single
+    grid has it chosen (nobody should have to pick the only answer)."""
+
+    grids: list[Grid]
+    chosen: Grid | None
+
+    @property
+    def required(self) -> bool:
+        return bool(self.grids)
+
+
+def grid_choice(user, village_id: int | None, chosen_id: int | None = None) -> GridChoice:
+    """The grids of village ``village_id`` for ``user`` (none for a village they may not see,
+    as for one that does not exist), with ``chosen_id`` or else the only grid chosen."""
+    if village_id is None:
+        return GridChoice([], None)
+    grids = list(
+        Grid.objects.visible_to(user)
+        .filter(area_id=village_id, area__level=Area.Level.VILLAGE)
+        .select_related("area")
+        .order_by("name")
+    )
+    chosen = next((grid for grid in grids if grid.pk == chosen_id), None)
+    if chosen is None and len(grids) == 1:
+        chosen = grids[0]
+    return GridChoice(grids, chosen)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.areas.models import Area, Grid
+from kaiyuan.areas.picker import grid_choice
+from kaiyuan.common.api_filters import as_id
 from kaiyuan.common.forms import DateInput
 from monitoring.codes import (
     HouseholdType,
@@ -15,7 +18,7 @@ from monitoring.exports.households import LISTS
 from monitoring.forms.members import MemberFieldsForm, id_number_field
 from monitoring.imports.households.workbook import ImportRefused, Inspection, inspect_upload
 from monitoring.models import CodeItem, Household, Member
-from monitoring.services.households import CONDITION_FIELDS, HOUSEHOLD_EDITABLE
+from monitoring.services.households import CONDITION_FIELDS, HOUSEHOLD_EDITABLE, default_grid
 
 DATE = DateInput()
 
@@ -42,6 +45,10 @@ class HouseholdForm(forms.ModelForm):
         # Only this village's groups and grids can be chosen (scoped choices).
         self.fields["group"].queryset = Area.objects.filter(parent=village, level=Area.Level.GROUP)
         self.fields["grid"].queryset = Grid.objects.filter(area=village)
+        self.fields["grid"].label_from_instance = lambda grid: grid.name
+        if self.instance.grid_id is None and not self.is_bound:
+            only = default_grid(village)
+            self.initial["grid"] = only.pk if only else None
         self.fields["poverty_cause"] = forms.ChoiceField(
             label=Household._meta.get_field("poverty_cause").verbose_name,
             required=False,
@@ -49,7 +56,9 @@ class HouseholdForm(forms.ModelForm):
         )
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in HOUSEHOLD_EDITABLE}
+        """The household's fields as parsed (on a form with errors, those that parsed)."""
+        data = self.cleaned_data
+        return {name: data[name] for name in HOUSEHOLD_EDITABLE if name in data}
 
 
 class HeadChangeForm(forms.Form):
@@ -105,13 +114,34 @@ class MergeForm(forms.Form):
 
 
 class HouseholdCreateForm(MemberFieldsForm):
-    """A new household and its head in one form (a household always has its head)."""
+    """A new household and its head in one form (a household always has its head). The grid
+    choices follow the village (htmx, ``areas:grid_options``); the village's only grid is
+    chosen for the user."""
 
     village = forms.ModelChoiceField(
-        label=_("administrative village"), queryset=Area.objects.none()
+        label=_("administrative village"),
+        queryset=Area.objects.none(),
+        widget=forms.Select(
+            attrs={
+                "hx-get": reverse_lazy("areas:grid_options"),
+                "hx-trigger": "change",
+                "hx-target": "#id_grid",
+            }
+        ),
     )
+    grid = forms.ModelChoiceField(label=_("grid"), queryset=Grid.objects.none(), required=False)
     household_number = forms.CharField(label=_("household number"), max_length=32)
     household_type = forms.ChoiceField(label=_("household type"), choices=HouseholdType.choices)
+    household_size = forms.IntegerField(
+        label=_("household size"),
+        min_value=1,
+        max_value=99,
+        initial=1,
+        help_text=_(
+            "Everyone in the household. The other members are registered after the head, "
+            "one after another, without a change type."
+        ),
+    )
     household_phone = forms.CharField(label=_("household phone"), max_length=20, required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
     id_number = id_number_field(_("ID number of the head"))
@@ -119,10 +149,20 @@ class HouseholdCreateForm(MemberFieldsForm):
         label=_("disability certificate number"), max_length=22, required=False
     )
 
+    # form field → Household field
+    HOUSEHOLD_FIELDS = {
+        "household_type": "household_type",
+        "household_phone": "phone",
+        "address": "address",
+        "grid": "grid",
+        "household_size": "household_size",
+    }
     field_order = [
         "village",
+        "grid",
         "household_number",
         "household_type",
+        "household_size",
         "household_phone",
         "address",
         "name",
@@ -131,14 +171,37 @@ class HouseholdCreateForm(MemberFieldsForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = (
-            Area.objects.visible_to(user).villages().select_related("parent")
-        )
+        villages = Area.objects.visible_to(user).villages()
+        self.fields["village"].queryset = villages.select_related("parent")
         self.fields["village"].label_from_instance = lambda area: f"{area.parent.name}{area.name}"
         del self.fields["relation"]
+        # The grids offered are the chosen village's (as the htmx answer replaces them).
+        village = as_id(self.data.get(self.add_prefix("village"), "")) if self.is_bound else None
+        choice = grid_choice(user, village)
+        grid = self.fields["grid"]
+        grid.queryset = Grid.objects.visible_to(user).filter(pk__in=[g.pk for g in choice.grids])
+        grid.label_from_instance = lambda g: g.name
+        if village is None:
+            grid.empty_label = _("Choose a village first")
+        elif not choice.grids:
+            grid.empty_label = _("No grid in this village")
+        else:
+            grid.empty_label = _("Choose a grid")
+        if choice.chosen is not None and not self.data.get(self.add_prefix("grid")):
+            self.initial["grid"] = choice.chosen.pk
 
     def head_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "relation"}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name != "relation" and name in self.cleaned_data
+        }
+
+    def household_fields(self) -> dict:
+        """The household's own fields as the service takes them (what parsed, on a form with
+        errors)."""
+        data = self.cleaned_data
+        return {field: data[name] for name, field in self.HOUSEHOLD_FIELDS.items() if name in data}
 
 
 class LivingConditionForm(forms.ModelForm):

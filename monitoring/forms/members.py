@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common import dates
 from kaiyuan.common.forms import DateInput, yes_no_field
+from kaiyuan.common.rules import RulesBroken, add_refusal_to_form
 from monitoring.codes import (
     Education,
     Ethnicity,
@@ -96,14 +97,33 @@ class MemberFieldsForm(forms.ModelForm):
         return ",".join(self.cleaned_data["health"])
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        """The member's fields as parsed (on a form with errors, those that parsed)."""
+        data = self.cleaned_data
+        return {name: data[name] for name in self.Meta.fields if name in data}
 
 
-class MemberAddForm(MemberFieldsForm):
+def add_problems_to_form(form, violations) -> None:
+    """Show beside a form's own errors the rules its input also breaks (from a service's
+    ``*_problems``), so that every error comes in one round; a field that already has an error
+    of its own keeps just that one."""
+    fresh = [v for v in violations if not (v.field in form.fields and form.has_error(v.field))]
+    if fresh:
+        add_refusal_to_form(form, RulesBroken(fresh))
+
+
+class MemberRegisterForm(MemberFieldsForm):
+    """A member entered with the household's first registration: no change type, date or
+    reason to give (the service records it as 首次登记)."""
+
     id_number = id_number_field(_("ID number"))
     disability_certificate = forms.CharField(
         label=_("disability certificate number"), max_length=22, required=False
     )
+
+
+class MemberAddForm(MemberRegisterForm):
+    """A member joining a registered household: how (birth, marriage, move), when and why."""
+
     kind = forms.ChoiceField(
         label=_("change"),
         choices=[(k.value, k.label) for k in HouseholdChange.Kind if k in ADD_KINDS],

@@ -276,6 +276,9 @@ class HouseholdChange(models.Model):
     edit): members come and go, heads change, households split and merge."""
 
     class Kind(models.TextChoices):
+        # A member entered with the household's own first registration: not a change of the
+        # household's make-up, so never offered as one (births, marriages and moves are).
+        FIRST_REGISTRATION = "first_registration", _("First registration")
         MEMBER_BORN = "member_born", _("Member added: birth")
         MEMBER_MARRIED_IN = "member_married_in", _("Member added: marriage")
         MEMBER_MOVED_IN = "member_moved_in", _("Member added: household registration moved in")

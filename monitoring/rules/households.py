@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kaiyuan.areas.models import Grid
 from kaiyuan.common.rules import FLAG, Rule, Violation
 from monitoring.codes import Relation, Sex
 from monitoring.models.households import Household
@@ -19,6 +20,16 @@ MON_DQ_3 = Rule(
 MON_DQ_9 = Rule(
     "MON-DQ-9",
     gettext_lazy("The head and the spouse must be of different sexes (from their ID numbers)."),
+)
+MON_GRID = Rule(
+    "MON-GRID",
+    gettext_lazy(
+        "A household of a village that has grids is in one of them, so that its grid worker "
+        "visits it."
+    ),
+)
+MON_HOUSEHOLD_NUMBER = Rule(
+    "MON-HOUSEHOLD-NUMBER", gettext_lazy("A household number belongs to one household.")
 )
 MON_DQ_SIZE = Rule(
     "MON-DQ-SIZE",
@@ -110,3 +121,28 @@ def check_household(household: Household) -> list[Violation]:
             Violation("AREA", "grid", _("The grid must belong to the household's village."))
         )
     return violations
+
+
+def check_grid(household: Household) -> list[Violation]:
+    """MON-GRID: a household of a village with grids has one, or no grid worker ever sees it
+    (their visits and lists are the households of their grids)."""
+    if household.grid_id is not None or household.area_id is None:
+        return []
+    if not Grid.objects.filter(area_id=household.area_id).exists():
+        return []
+    return [MON_GRID.violation("grid", _("Choose the grid of the household."))]
+
+
+def check_household_number(household: Household) -> list[Violation]:
+    """The household number (assigned by the national platform) is not already another's."""
+    number = household.household_number
+    taken = Household.objects.filter(household_number=number)
+    if household.pk:
+        taken = taken.exclude(pk=household.pk)
+    if not number or not taken.exists():
+        return []
+    return [
+        MON_HOUSEHOLD_NUMBER.violation(
+            "household_number", _("Household number %(n)s already exists.") % {"n": number}
+        )
+    ]

@@ -173,6 +173,8 @@ class WorkingAgeShouldHaveLabour(MemberRule):
     AGE_FROM, AGE_TO = 16, 59
 
     def applies(self, member, household) -> bool:
+        if member.birth_date is None:  # an ID number that failed MON-DQ-1 gives no age
+            return False
         today = local_today()
         age = age_on(member.birth_date, today)
         return (
@@ -256,6 +258,8 @@ def duplicate_id(member, *, actor) -> Violation | None:
     says nothing about where the number is registered (no household, village or township)."""
     from monitoring.models import Member
 
+    if not member.id_index:  # no valid number yet (MON-DQ-1 says so)
+        return None
     clash = Member.objects.filter(id_index=member.id_index, status=Member.Status.ACTIVE)
     if member.pk:
         clash = clash.exclude(pk=member.pk)

@@ -153,7 +153,7 @@ def household_detail(household: Household, *, user) -> HouseholdDetail:
 
 
 def household_list(*, user) -> QuerySet[Household]:
-    """The county list of households (county roles; everyone else searches), before the
+    """The households of ``user``'s area (the roles with ``households.browse``), before the
     filters of monitoring.filters.HouseholdFilter (the API's and the page's)."""
     return (
         Household.objects.visible_to(user)

@@ -9,14 +9,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from kaiyuan.areas.models import Grid
 from kaiyuan.audit import changes as audit_changes
 from kaiyuan.audit import record, snapshot
-from kaiyuan.common.rules import RulesBroken
+from kaiyuan.common.rules import RulesBroken, Violation
 from kaiyuan.common.scoping import ensure_may_change
 from monitoring.codes import Relation
 from monitoring.exceptions import HouseholdChanged, MonitoringError
 from monitoring.models import Household, HouseholdChange, Member
-from monitoring.rules.households import check_composition, check_household
+from monitoring.rules.households import (
+    check_composition,
+    check_grid,
+    check_household,
+    check_household_number,
+)
 from monitoring.services import members as member_services
 
 HOUSEHOLD_EDITABLE = (
@@ -44,23 +50,82 @@ HOUSEHOLD_EDITABLE = (
 )
 
 
-@transaction.atomic
-def household_create(
-    *, actor, area, household_number: str, head: dict[str, Any], id_number: str, **fields: Any
-) -> Household:
-    """Create a household with its head (a household always has exactly one, MON-DQ-3)."""
+def default_grid(area) -> Grid | None:
+    """The grid a new household of ``area`` goes to when none is chosen: the village's only
+    grid, if it has exactly one."""
+    grids = list(Grid.objects.filter(area=area).order_by("pk")[:2]) if area is not None else []
+    return grids[0] if len(grids) == 1 else None
+
+
+def _new_household(area, household_number: str, head: dict[str, Any], fields) -> Household:
     household = Household(area=area, household_number=household_number.strip(), **fields)
     household.head_name = head.get("name", "")
+    if household.grid_id is None:
+        household.grid = default_grid(area)
+    return household
+
+
+def _registration_violations(
+    household: Household, *, actor, head: dict[str, Any], id_number: str | None, certificate: str
+) -> list[Violation]:
+    """Every rule a new household and its head break, in one list: the household's own rules
+    (its grid MON-GRID, MON-CAT-1, the village's group and grid), its number, and every rule of
+    the head (ID number included). Nothing is checked one error at a time."""
+    violations = []
+    if household.area_id is not None:
+        violations += check_household(household) + check_grid(household)
+    violations += check_household_number(household)
+    member = Member(
+        household=household,
+        relation=Relation.HEAD,
+        **{k: v for k, v in head.items() if k in member_services.MEMBER_EDITABLE},
+    )
+    violations += member_services.member_violations(
+        member, household, others=[], actor=actor, id_number=id_number, certificate=certificate
+    )
+    return [v for v in violations if v.is_error]
+
+
+def household_create_problems(
+    *,
+    actor,
+    area,
+    household_number: str,
+    head: dict[str, Any],
+    id_number: str | None,
+    certificate: str = "",
+    **fields: Any,
+) -> list[Violation]:
+    """The errors ``household_create`` would refuse, without writing anything: a page whose
+    form has errors of its own shows these beside them, so that every error comes at once."""
+    household = _new_household(area, household_number or "", head, fields)
+    return _registration_violations(
+        household, actor=actor, head=head, id_number=id_number, certificate=certificate
+    )
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor,
+    area,
+    household_number: str,
+    head: dict[str, Any],
+    id_number: str,
+    certificate: str = "",
+    **fields: Any,
+) -> Household:
+    """Create a household with its head (a household always has exactly one, MON-DQ-3), in its
+    grid: the one chosen, else the village's only grid (MON-GRID). The head is recorded as the
+    household's first registration; so are the other members it declares (``household_size``)
+    as they are added, until they are all entered."""
+    household = _new_household(area, household_number, head, fields)
     ensure_may_change(actor, household)
-    violations = check_household(household)
-    if violations:
-        raise RulesBroken(violations)
-    if Household.objects.filter(household_number=household.household_number).exists():
-        raise MonitoringError(
-            _("Household number %(n)s already exists.") % {"n": household.household_number},
-            code="duplicate_household_number",
-            field="household_number",
-        )
+    errors = _registration_violations(
+        household, actor=actor, head=head, id_number=id_number, certificate=certificate
+    )
+    if errors:
+        raise RulesBroken(errors)
     household.save()
     member_services.member_create(
         household=household,
@@ -68,10 +133,29 @@ def household_create(
         id_number=id_number,
         kind=None,
         data={**head, "relation": Relation.HEAD},
+        certificate=certificate,
         audit=False,
     )
     record(household, action="create", actor=actor, data={"household_number": household_number})
     return household
+
+
+def household_violations(household: Household, *, changed) -> list[Violation]:
+    """The errors of an edited household: its own rules, and its grid when the edit sets one
+    (an edit that leaves the grid alone does not have to fix an imported household's)."""
+    violations = check_household(household)
+    if "grid" in changed:
+        violations += check_grid(household)
+    return [v for v in violations if v.is_error]
+
+
+def household_edit_problems(*, household: Household, changes: dict[str, Any]) -> list[Violation]:
+    """The errors ``household_update`` would refuse, without writing anything (see above)."""
+    edited = Household.objects.select_related("area").get(pk=household.pk)
+    for name, value in changes.items():
+        if name in HOUSEHOLD_EDITABLE:
+            setattr(edited, name, value)
+    return household_violations(edited, changed=changes)
 
 
 @transaction.atomic
@@ -95,9 +179,9 @@ def household_update(
     before = snapshot(locked, changes)
     for name, value in changes.items():
         setattr(locked, name, value)
-    violations = check_household(locked)
-    if violations:
-        raise RulesBroken(violations)
+    errors = household_violations(locked, changed=changes)
+    if errors:
+        raise RulesBroken(errors)
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.audit import changes as audit_changes
 from kaiyuan.audit import record, snapshot
-from kaiyuan.common import pii
+from kaiyuan.common import dates, pii
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import (
     IdNumber,
@@ -116,10 +116,84 @@ def validate_member(
     return violations
 
 
+def member_violations(
+    member: Member,
+    household: Household,
+    *,
+    others: list[Member],
+    actor,
+    id_number: str | None = None,
+    certificate: str = "",
+) -> list[Violation]:
+    """Every rule ``member`` breaks, all in one list: the ID number's own checks (MON-DQ-1,
+    ID-DIS-1) when a number is given, then every member and composition rule. A bad number does
+    not hide the other rules: a clerk fixes everything in one round, not one error per save."""
+    violations = []
+    if id_number is not None or certificate:
+        raw = id_number or pii.decrypt(member.id_cipher)
+        violations += apply_id_number(member, raw, certificate=certificate)
+    return violations + validate_member(member, household, others=others, actor=actor)
+
+
 def _raise_errors(violations: list[Violation]) -> None:
     errors = [v for v in violations if v.is_error]
     if errors:
         raise RulesBroken(errors)
+
+
+def _new_member(household: Household, data: dict[str, Any]) -> Member:
+    return Member(household=household, **{k: v for k, v in data.items() if k in MEMBER_EDITABLE})
+
+
+def _others(household: Household) -> list[Member]:
+    return list(household.members.filter(status=Member.Status.ACTIVE).exclude(relation=""))
+
+
+def registration_open(household: Household) -> bool:
+    """Whether a member added now belongs to the household's first registration (首次登记):
+    the household declared more members (家庭人口数) than it has, and nothing has happened to
+    it since it was registered. After a birth, a marriage or a move, or once every declared
+    member is entered, a new member is a change of the household and says which one."""
+    active = household.members.filter(status=Member.Status.ACTIVE).count()
+    if active >= household.household_size:
+        return False
+    return not household.changes.exclude(kind=HouseholdChange.Kind.FIRST_REGISTRATION).exists()
+
+
+def member_add_problems(
+    *, household: Household, actor, data: dict[str, Any], id_number: str | None, certificate=""
+) -> list[Violation]:
+    """The errors ``member_create`` would refuse, without writing anything: a page whose form
+    has errors of its own shows these beside them, so that every error comes in one round."""
+    member = _new_member(household, data)
+    violations = member_violations(
+        member,
+        household,
+        others=_others(household),
+        actor=actor,
+        id_number=id_number,
+        certificate=certificate,
+    )
+    return [v for v in violations if v.is_error]
+
+
+def member_edit_problems(
+    *, member: Member, actor, changes: dict[str, Any], id_number: str | None, certificate=""
+) -> list[Violation]:
+    """The errors ``member_update`` would refuse, without writing anything (see above)."""
+    edited = Member.objects.select_related("household").get(pk=member.pk)
+    for name, value in changes.items():
+        if name in MEMBER_EDITABLE:
+            setattr(edited, name, value)
+    violations = member_violations(
+        edited,
+        edited.household,
+        others=list(edited.household.members.active().exclude(pk=edited.pk)),
+        actor=actor,
+        id_number=id_number,
+        certificate=certificate,
+    )
+    return [v for v in violations if v.is_error]
 
 
 def _lock_household(household: Household, actor) -> Household:
@@ -141,18 +215,31 @@ def member_create(
     certificate: str = "",
     audit: bool = True,
 ) -> Member:
-    """Add a member. ``kind`` is the typed change (birth, marriage in, move in); None only when
-    a household is first registered with its head."""
+    """Add a member. ``kind`` is the typed change (birth, marriage in, move in). None is the
+    member's first registration with the household (its head, and the members it declared
+    until they are all entered, ``registration_open``): recorded as such, never asked for."""
     locked = _lock_household(household, actor)
     if kind is not None and kind not in ADD_KINDS:
         raise MonitoringError(f"not a way to add a member: {kind}")
+    if kind is None and not registration_open(locked):
+        raise MonitoringError(
+            _("Every member of the household is registered: say how this one joined it."),
+            code="change_required",
+            field="kind",
+        )
     if kind is not None and (happened_on is None or not reason.strip()):
         raise MonitoringError(_("Give the date and reason of the change."), field="reason")
-    member = Member(household=locked, **{k: v for k, v in data.items() if k in MEMBER_EDITABLE})
-    violations = apply_id_number(member, id_number, certificate=certificate)
-    _raise_errors(violations)
-    others = list(locked.members.filter(status=Member.Status.ACTIVE).exclude(relation=""))
-    _raise_errors(validate_member(member, locked, others=others, actor=actor))
+    member = _new_member(locked, data)
+    _raise_errors(
+        member_violations(
+            member,
+            locked,
+            others=_others(locked),
+            actor=actor,
+            id_number=id_number,
+            certificate=certificate,
+        )
+    )
     try:
         with transaction.atomic():
             member.save()
@@ -164,16 +251,22 @@ def member_create(
         Household.objects.filter(pk=locked.pk).update(
             household_size=F("household_size") + 1, version=F("version") + 1
         )
-        HouseholdChange.objects.create(
-            household=locked,
-            kind=kind,
-            happened_on=happened_on,
-            reason=reason,
-            member=member,
-            actor=actor,
-        )
+    HouseholdChange.objects.create(
+        household=locked,
+        kind=kind or HouseholdChange.Kind.FIRST_REGISTRATION,
+        happened_on=happened_on or dates.today(),
+        reason=reason,
+        member=member,
+        actor=actor,
+    )
     if audit:
-        record(member, action="create", actor=actor, note=reason, data={"kind": kind or "register"})
+        record(
+            member,
+            action="create",
+            actor=actor,
+            note=reason,
+            data={"kind": kind or HouseholdChange.Kind.FIRST_REGISTRATION},
+        )
     return member
 
 
@@ -205,18 +298,19 @@ def member_update(
     before = snapshot(locked, changes)
     for name, value in changes.items():
         setattr(locked, name, value)
-    if id_number is not None or certificate:
-        from kaiyuan.common import pii
-
-        _raise_errors(
-            apply_id_number(
-                locked, id_number or pii.decrypt(locked.id_cipher), certificate=certificate
-            )
-        )
     others = list(
         locked_household.members.filter(status=Member.Status.ACTIVE).exclude(pk=locked.pk)
     )
-    _raise_errors(validate_member(locked, locked_household, others=others, actor=actor))
+    _raise_errors(
+        member_violations(
+            locked,
+            locked_household,
+            others=others,
+            actor=actor,
+            id_number=id_number,
+            certificate=certificate,
+        )
+    )
     locked.version = F("version") + 1
     try:
         with transaction.atomic():

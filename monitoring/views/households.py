@@ -35,6 +35,7 @@ from monitoring.forms.households import (
     SplitForm,
     ValidRowsForm,
 )
+from monitoring.forms.members import add_problems_to_form
 from monitoring.imports.households.jobs import IMPORT_JOB, import_start, store_upload
 from monitoring.imports.households.writer import INVALID
 from monitoring.models import Household
@@ -77,7 +78,9 @@ def household_search(request):
 
 @capability_required("monitoring.use")
 def household_list(request):
-    """All households of the county, filtered: for county roles only (others search)."""
+    """The households of the user's area (a clerk's township, a grid worker's village, the
+    county), with the shared filters; department staff, who see only their sector's households,
+    search instead."""
     require(request.user, "households.browse")
     filterset = lenient_filterset(
         HouseholdFilter,
@@ -137,27 +140,34 @@ def _line_check(household: Household) -> dict:
 
 @capability_required("monitoring.use")
 def household_create(request):
-    """Register a new household with its head."""
+    """Register a new household with its head, in its grid; then its other members, if it
+    declared more (their first registration, ``member_add``)."""
     require(request.user, "households.edit")
     form = HouseholdCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        valid = form.is_valid()
         data = form.cleaned_data
-        try:
-            household = household_services.household_create(
-                actor=request.user,
-                area=data["village"],
-                household_number=data["household_number"],
-                head=form.head_data(),
-                id_number=data["id_number"],
-                household_type=data["household_type"],
-                phone=data["household_phone"],
-                address=data["address"],
-            )
-        except DomainError as exc:
-            add_refusal_to_form(form, exc)
+        arguments = {
+            "actor": request.user,
+            "area": data.get("village"),
+            "household_number": data.get("household_number", ""),
+            "head": form.head_data(),
+            "id_number": data.get("id_number"),
+            "certificate": data.get("disability_certificate", ""),
+            **form.household_fields(),
+        }
+        if not valid:
+            add_problems_to_form(form, household_services.household_create_problems(**arguments))
         else:
-            messages.success(request, _("The household was registered."))
-            return redirect("monitoring:household_detail", pk=household.pk)
+            try:
+                household = household_services.household_create(**arguments)
+            except DomainError as exc:
+                add_refusal_to_form(form, exc)
+            else:
+                messages.success(request, _("The household was registered."))
+                if member_services.registration_open(household):
+                    return redirect("monitoring:member_add", pk=household.pk)
+                return redirect("monitoring:household_detail", pk=household.pk)
     return render(request, "monitoring/household_create.html", {"form": form})
 
 
@@ -171,19 +181,25 @@ def household_edit(request, pk: int):
         village=household.area,
         initial={"version": household.version},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            household_services.household_update(
-                household=household,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                changes=form.changes(),
+    if request.method == "POST":
+        if not form.is_valid():
+            problems = household_services.household_edit_problems(
+                household=household, changes=form.changes()
             )
-        except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_problems_to_form(form, problems)
         else:
-            messages.success(request, _("The household was saved."))
-            return redirect("monitoring:household_detail", pk=household.pk)
+            try:
+                household_services.household_update(
+                    household=household,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes(),
+                )
+            except DomainError as exc:
+                add_refusal_to_form(form, exc)
+            else:
+                messages.success(request, _("The household was saved."))
+                return redirect("monitoring:household_detail", pk=household.pk)
     return render(request, "monitoring/household_form.html", {"form": form, "household": household})
 
 

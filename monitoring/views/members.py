@@ -13,7 +13,13 @@ from kaiyuan.accounts.capabilities import require
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.rules import add_refusal_to_form
-from monitoring.forms.members import MemberAddForm, MemberEditForm, MemberRemoveForm
+from monitoring.forms.members import (
+    MemberAddForm,
+    MemberEditForm,
+    MemberRegisterForm,
+    MemberRemoveForm,
+    add_problems_to_form,
+)
 from monitoring.selectors import households as selectors
 from monitoring.services import members as member_services
 
@@ -37,32 +43,49 @@ def id_number_check(request):
 
 @capability_required("monitoring.use")
 def member_add(request, pk: int):
+    """Add a member: while the household's first registration is open (it declared more
+    members than it has) without a change type, as 首次登记; afterwards as a typed change."""
     require(request.user, "households.edit")
     household = selectors.household_get_for_user(request.user, pk, write=True)
-    form = MemberAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    registering = member_services.registration_open(household)
+    form_class = MemberRegisterForm if registering else MemberAddForm
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        valid = form.is_valid()
         data = form.cleaned_data
-        try:
-            member_services.member_create(
+        if not valid:
+            problems = member_services.member_add_problems(
                 household=household,
                 actor=request.user,
-                id_number=data["id_number"],
-                certificate=data["disability_certificate"],
                 data=form.changes(),
-                kind=data["kind"],
-                happened_on=data["happened_on"],
-                reason=data["reason"],
+                id_number=data.get("id_number"),
+                certificate=data.get("disability_certificate", ""),
             )
-        except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_problems_to_form(form, problems)
         else:
-            messages.success(request, _("The member was added."))
-            return redirect("monitoring:household_detail", pk=household.pk)
-    return render(
-        request,
-        "monitoring/member_form.html",
-        {"form": form, "household": household, "adding": True},
-    )
+            try:
+                member_services.member_create(
+                    household=household,
+                    actor=request.user,
+                    id_number=data["id_number"],
+                    certificate=data["disability_certificate"],
+                    data=form.changes(),
+                    kind=data.get("kind"),
+                    happened_on=data.get("happened_on"),
+                    reason=data.get("reason", ""),
+                )
+            except DomainError as exc:
+                add_refusal_to_form(form, exc)
+            else:
+                messages.success(request, _("The member was added."))
+                household.refresh_from_db()
+                if registering and member_services.registration_open(household):
+                    return redirect("monitoring:member_add", pk=household.pk)
+                return redirect("monitoring:household_detail", pk=household.pk)
+    context = {"form": form, "household": household, "adding": True, "registering": registering}
+    if registering:
+        context["registered"] = household.members.active().count()
+    return render(request, "monitoring/member_form.html", context)
 
 
 @capability_required("monitoring.use")
@@ -72,22 +95,33 @@ def member_edit(request, pk: int):
     form = MemberEditForm(
         request.POST or None, instance=member, initial={"version": member.version}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        valid = form.is_valid()
         data = form.cleaned_data
-        try:
-            member_services.member_update(
+        if not valid:
+            problems = member_services.member_edit_problems(
                 member=member,
                 actor=request.user,
-                expected_version=data["version"],
                 changes=form.changes(),
-                id_number=data["id_number"] or None,
-                certificate=data["disability_certificate"],
+                id_number=data.get("id_number") or None,
+                certificate=data.get("disability_certificate", ""),
             )
-        except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_problems_to_form(form, problems)
         else:
-            messages.success(request, _("The member was saved."))
-            return redirect("monitoring:household_detail", pk=member.household_id)
+            try:
+                member_services.member_update(
+                    member=member,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    changes=form.changes(),
+                    id_number=data["id_number"] or None,
+                    certificate=data["disability_certificate"],
+                )
+            except DomainError as exc:
+                add_refusal_to_form(form, exc)
+            else:
+                messages.success(request, _("The member was saved."))
+                return redirect("monitoring:household_detail", pk=member.household_id)
     return render(
         request,
         "monitoring/member_form.html",
