@@ -154,7 +154,7 @@ def household_create(request):
                 address=data["address"],
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The household was registered."))
             return redirect("monitoring:household_detail", pk=household.pk)
@@ -180,7 +180,7 @@ def household_edit(request, pk: int):
                 changes=form.changes(),
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The household was saved."))
             return redirect("monitoring:household_detail", pk=household.pk)
@@ -198,7 +198,7 @@ def head_change(request, pk: int):
                 household=household, actor=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The head of household was changed."))
             return redirect("monitoring:household_detail", pk=household.pk)
@@ -226,7 +226,7 @@ def household_split(request, pk: int):
                 reason=data["reason"],
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The household was split."))
             return redirect("monitoring:household_detail", pk=new.pk)
@@ -262,7 +262,7 @@ def household_merge(request, pk: int):
                     relations=form.relations(),
                 )
             except DomainError as exc:
-                add_refusal_to_form(form, exc)
+                add_refusal_to_form(form, exc, user=request.user)
             else:
                 messages.success(request, _("The household was merged."))
                 return redirect("monitoring:household_detail", pk=target.pk)
@@ -288,7 +288,7 @@ def conditions_edit(request, pk: int):
                 household=household, actor=request.user, year=data["year"], values=data
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The production and living conditions were saved."))
             return redirect("monitoring:household_detail", pk=household.pk)

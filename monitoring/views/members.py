@@ -54,7 +54,7 @@ def member_add(request, pk: int):
                 reason=data["reason"],
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The member was added."))
             return redirect("monitoring:household_detail", pk=household.pk)
@@ -84,7 +84,7 @@ def member_edit(request, pk: int):
                 certificate=data["disability_certificate"],
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The member was saved."))
             return redirect("monitoring:household_detail", pk=member.household_id)
@@ -104,7 +104,7 @@ def member_remove(request, pk: int):
         try:
             member_services.member_remove(member=member, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The member was removed from the household."))
             return redirect("monitoring:household_detail", pk=member.household_id)
