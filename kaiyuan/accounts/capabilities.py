@@ -54,6 +54,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     _cap("employment.use", [G, C, B, D, L, A, M], _("Open employment")),
     _cap("reports.use", [G, C, B, F, D, L, A, M], _("Open reports")),
     _cap("audit.read_log", [B, A, M], _("Read and export the audit log")),
+    _cap("rules.see_ids", [B, M], _("See the rule id beside each refusal and flag")),
     # ---- monitoring: registry --------------------------------------------------------------------
     _cap("households.browse", [G, C, B, L, A, M], _("Browse the household list of the area")),
     _cap("households.edit", [C, B, M], _("Register and edit households, members and incomes")),

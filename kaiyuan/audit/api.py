@@ -12,6 +12,7 @@ from kaiyuan.common.api import ScopedReadOnlyViewSet
 class AuditEventSerializer(serializers.ModelSerializer):
     object_type = serializers.CharField(source="content_type.model", default="", read_only=True)
     area_code = serializers.CharField(source="area.code", default=None, read_only=True)
+    action_label = serializers.CharField(read_only=True)
 
     class Meta:
         model = AuditEvent
@@ -20,6 +21,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "at",
             "actor_name",
             "action",
+            "action_label",
             "object_type",
             "object_id",
             "object_repr",

@@ -17,13 +17,13 @@ def _rows(events):
         yield [
             timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
             event.actor_name,
-            event.action,
-            str(event.content_type) if event.content_type_id else "",
+            event.action_label,
+            event.object_type_label,
             event.object_id,
             event.object_repr,
             event.area.name if event.area_id else "",
-            event.from_state,
-            event.to_state,
+            event.from_state_label,
+            event.to_state_label,
             event.note,
             event.ip or "",
         ]

@@ -30,6 +30,64 @@ class AuditEvent(models.Model):
     read-only and the database user of the application has no reason to touch old rows).
     """
 
+    class Action(models.TextChoices):
+        """Every action the code records, with the words the pages show for it. The workflow
+        steps (``Step.action`` of every ``Workflow``) are among them; a test finds each action
+        the code records and fails on one without a label here."""
+
+        # records
+        CREATE = "create", _("Created")
+        CHANGE = "change", _("Changed")
+        REMOVE = "remove", _("Removed from the household")
+        HEAD_CHANGED = "head_changed", _("Head of household changed")
+        SPLIT = "split", _("Household split")
+        MERGED = "merged", _("Merged into another household")
+        MERGED_IN = "merged_in", _("Another household merged in")
+        REVEAL_ID = "reveal_id", _("Full ID number shown")
+        ID_CHECK = "id_check", _("ID number checked")
+        ID_SEARCH = "id_search", _("Searched by ID number")
+        UPLOAD = "upload", _("Screening list uploaded")
+        IMPORT = "import", _("Imported")
+        EXPORT = "export", _("Exported")
+        DOWNLOAD = "download", _("Downloaded")
+        # workflow steps: cases, risk leads, measures, warnings, screening lists
+        OPEN = "open", _("Opened")
+        SUBMIT_APPLICATION = "submit_application", _("Application and authorisation submitted")
+        INDICATORS = "indicators", _("Post-elimination indicators recorded")
+        VERIFY = "verify", _("Verified")
+        CROSSCHECK = "crosscheck", _("Data cross-check recorded")
+        APPRAISE = "appraise", _("Democratic appraisal: eligible")
+        APPRAISE_NOT_ELIGIBLE = "appraise_not_eligible", _("Democratic appraisal: not eligible")
+        OBJECTION = "objection", _("Objection recorded")
+        CLOSE_PUBLICITY = "close_publicity", _("Publicity ended without an upheld objection")
+        OBJECTION_UPHELD = "objection_upheld", _("Objection upheld")
+        TOWNSHIP_PASS = "township_pass", _("Township review passed")
+        TOWNSHIP_RETURN = "township_return", _("Returned by the township")
+        COUNTY_APPROVE = "county_approve", _("Approved by the county")
+        COUNTY_REJECT = "county_reject", _("Not approved by the county")
+        MARK_OVERDUE = "mark_overdue", _("Marked overdue")
+        CLOSE_NO_RISK = "close_no_risk", _("Closed: no risk")
+        OPEN_CASE = "open_case", _("Identification case opened")
+        IMPLEMENT = "implement", _("Marked implemented")
+        PLAN_AGAIN = "plan_again", _("Set back to planned")
+        START_MATCHING = "start_matching", _("Matching started")
+        MATCH = "match", _("Matched")
+        MATCHING_FAILED = "matching_failed", _("Matching failed")
+        # accounts and administration
+        LOGIN = "login", _("Logged in")
+        LOGOUT = "logout", _("Logged out")
+        LOGIN_FAILED = "login_failed", _("Login failed")
+        LOCKOUT = "lockout", _("Locked out after failed logins")
+        UNLOCK = "unlock", _("Unlocked")
+        API_TOKEN_ISSUED = "api_token_issued", _("API token issued")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+        ADMIN_ADD = "admin_add", _("Added in the administration")
+        ADMIN_CHANGE = "admin_change", _("Changed in the administration")
+        ADMIN_DELETE = "admin_delete", _("Deleted in the administration")
+        AREA_IMPORT = "area_import", _("Administrative divisions imported")
+        PURGE = "purge", _("Old files deleted")
+        PII_KEY_ROTATE = "pii_key_rotate", _("Encryption key changed")
+
     class Source(models.TextChoices):
         WEB = "web", _("Web page")
         API = "api", _("API")
@@ -48,7 +106,9 @@ class AuditEvent(models.Model):
     )
     # Kept beside the foreign key so the trail still names a user who was later removed.
     actor_name = models.CharField(_("user name"), max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=64)
+    # The choices give the labels; an action recorded without one is still kept (and shown by
+    # ``action_label``), so the field is not validated against them.
+    action = models.CharField(_("action"), max_length=64, choices=Action.choices)
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("object type"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -85,3 +145,49 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in words; one the code records without a label still reads as "other"."""
+        if self.action in self.Action.values:
+            return str(self.Action(self.action).label)
+        return _("Other action (%(code)s)") % {"code": self.action}
+
+    @property
+    def object_type_label(self) -> str:
+        """The record's type by its model's name (农户), not Django's "app | model"."""
+        if not self.content_type_id:
+            return ""
+        model = self.content_type.model_class()
+        return str(model._meta.verbose_name) if model else self.content_type.model
+
+    @property
+    def from_state_label(self) -> str:
+        return state_label(self, self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return state_label(self, self.to_state)
+
+
+# The fields that hold a workflow's state, in the order they are looked for on the event's model.
+STATE_FIELDS = ("status", "result")
+
+
+def state_label(event: AuditEvent, value: str) -> str:
+    """A state kept in the trail (``pending``) in the words of its model's choices (待核实).
+
+    The trail stores the state's value, so the label follows the model as it is now; a value
+    the model no longer knows is shown as stored."""
+    if not value or not event.content_type_id:
+        return value
+    model = event.content_type.model_class()
+    if model is None:
+        return value
+    fields = [f for f in model._meta.concrete_fields if f.choices]
+    fields.sort(key=lambda f: STATE_FIELDS.index(f.name) if f.name in STATE_FIELDS else 99)
+    for field in fields:
+        labels = dict(field.flatchoices)
+        if value in labels:
+            return str(labels[value])
+    return value

@@ -4,6 +4,10 @@ A rule of DOMAIN.md (MON-DQ-4, FND-1 …) is defined once, in its app's ``rules/
 function or a ``Rule`` object that returns ``Violation``s. Services raise ``RulesBroken`` for the
 errors among them and keep the flags; pages show each violation beside its field
 (``add_refusal_to_form``) and the API answers 400 with every violation (``kaiyuan.common.api``).
+
+A message says what is wrong and what to do, in the words of the people who read it; it never
+names the rule's id. The id travels beside it (``Violation.rule``, the API's ``violations``), and
+pages show it only to the roles that look rules up (``rules.see_ids``), as a small muted badge.
 """
 
 from __future__ import annotations
@@ -12,7 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from kaiyuan.common.errors import DomainError
 
@@ -81,9 +88,7 @@ class RulesBroken(DomainError):
     def __init__(self, violations: list[Violation]) -> None:
         self.violations = violations
         first = violations[0]
-        super().__init__(
-            "；".join(f"{v.message}（{v.rule}）" for v in violations), field=first.field
-        )
+        super().__init__("；".join(v.message for v in violations), field=first.field)
         self.code = first.rule.lower().replace("-", "_")
 
 
@@ -96,13 +101,34 @@ def refuse_errors(violations: Iterable[Violation]) -> list[Violation]:
     return [v for v in violations if not v.is_error]
 
 
-def add_refusal_to_form(form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: each broken rule next to its field (with the rule
-    id, so clerks can look it up), others above the form."""
+def shown_to(user, violation: Violation) -> str:
+    """The violation's message as a page shows it to ``user``: the message alone, and for the
+    roles that look rules up (``rules.see_ids``) the rule id after it as a small muted badge."""
+    from kaiyuan.accounts.capabilities import user_can
+
+    if user is None or not user_can(user, "rules.see_ids"):
+        return violation.message
+    badge = render_to_string("partials/rule_id.html", {"rule": violation.rule})
+    return format_html("{} {}", violation.message, SafeString(badge.strip()))
+
+
+def add_refusal_to_form(form, exc: DomainError, *, user=None) -> None:
+    """Show a service's refusal on the form: each broken rule next to its field, others above
+    the form. The rule id goes with the error as its code, and is shown to ``user`` only when
+    their role looks rules up (``shown_to``)."""
     violations = exc.violations if isinstance(exc, RulesBroken) else []
     if not violations:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return
     for violation in violations:
         field = violation.field if violation.field in form.fields else None
-        form.add_error(field, f"{violation.message}（{violation.rule}）")
+        form.add_error(field, ValidationError(shown_to(user, violation), code=violation.rule))
+
+
+def add_problems_to_form(form, violations, *, user=None) -> None:
+    """Show beside a form's own errors the rules its input also breaks (from a service's
+    ``*_problems``), so that every error comes in one round; a field that already has an error
+    of its own keeps just that one."""
+    fresh = [v for v in violations if not (v.field in form.fields and form.has_error(v.field))]
+    if fresh:
+        add_refusal_to_form(form, RulesBroken(fresh), user=user)

@@ -92,7 +92,7 @@ class ApplicationForm(StepForm, GuaranteeFields):
         label=_("why income is unstable"),
         max_length=300,
         required=False,
-        help_text=_("MON-CAT-2: needed when per-capita income is not below the monitoring line."),
+        help_text=_("Needed when per-capita income is not below the monitoring line."),
     )
 
     def __init__(self, *args, **kwargs):

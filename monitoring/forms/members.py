@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common import dates
 from kaiyuan.common.forms import DateInput, yes_no_field
-from kaiyuan.common.rules import RulesBroken, add_refusal_to_form
 from monitoring.codes import (
     Education,
     Ethnicity,
@@ -100,15 +99,6 @@ class MemberFieldsForm(forms.ModelForm):
         """The member's fields as parsed (on a form with errors, those that parsed)."""
         data = self.cleaned_data
         return {name: data[name] for name in self.Meta.fields if name in data}
-
-
-def add_problems_to_form(form, violations) -> None:
-    """Show beside a form's own errors the rules its input also breaks (from a service's
-    ``*_problems``), so that every error comes in one round; a field that already has an error
-    of its own keeps just that one."""
-    fresh = [v for v in violations if not (v.field in form.fields and form.has_error(v.field))]
-    if fresh:
-        add_refusal_to_form(form, RulesBroken(fresh))
 
 
 class MemberRegisterForm(MemberFieldsForm):

@@ -67,6 +67,15 @@ MON_ID_1 = Rule(
     gettext_lazy("Verification starts only with the signed application and authorisation."),
 )
 MON_ID_2 = Rule("MON-ID-2", gettext_lazy("On-site verification names at least two verifiers."))
+# DOMAIN.md §2.7 step 4: an identification case leaves VERIFYING only with the county's data
+# cross-check as well as the on-site verification. Not MON-ID-2, which counts the verifiers.
+MON_ID_CROSSCHECK = Rule(
+    "MON-ID-CROSSCHECK",
+    gettext_lazy(
+        "An identification case moves on to the democratic appraisal only after the county "
+        "bureau's data cross-check (信息比对)."
+    ),
+)
 MON_ID_3 = Rule(
     "MON-ID-3", gettext_lazy("The village publicity runs its full period before township review.")
 )

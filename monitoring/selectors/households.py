@@ -122,7 +122,10 @@ def household_detail(household: Household, *, user) -> HouseholdDetail:
             AuditEvent.objects.filter(
                 Q(content_type=household_type, object_id=str(household.pk))
                 | Q(content_type=member_type, object_id__in=member_ids)
-            ).order_by("-at", "-id")[:30]
+            )
+            # The states are shown in the words of the event's model.
+            .select_related("content_type")
+            .order_by("-at", "-id")[:30]
         )
     visits = _rows(user, Visit, household, "-visited_on", "-id", related=["visitor"], limit=1)
     return HouseholdDetail(

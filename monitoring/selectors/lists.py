@@ -119,8 +119,8 @@ CONDITION_CHOICES = [
     (INCOME_FELL, _("Income fell year-on-year")),
 ]
 RULE_CHOICES = [
-    (MEAS_1, _("MON-MEAS-1: no development-type measure")),
-    (MEAS_2, _("MON-MEAS-2: no safety-net measure")),
+    (MEAS_1, _("No development-type measure")),
+    (MEAS_2, _("No safety-net measure")),
 ]
 
 

@@ -36,7 +36,7 @@ from monitoring.models import (
 )
 from monitoring.models.cases import CASE_WORKFLOW, LEAD_WORKFLOW
 from monitoring.rules import cases as case_rules
-from monitoring.rules.cases import MON_ELIM_6, MON_ID_1, MON_ID_2
+from monitoring.rules.cases import MON_ELIM_6, MON_ID_1, MON_ID_CROSSCHECK
 
 Status = MonitoringCase.Status
 Kind = MonitoringCase.Kind
@@ -392,9 +392,12 @@ def case_complete_verification(
     if case.kind == Kind.IDENTIFICATION:
         if not case.crosscheck_on:
             violations.append(
-                MON_ID_2.violation(
+                MON_ID_CROSSCHECK.violation(
                     "crosscheck",
-                    _("The county's data cross-check has not been recorded yet."),
+                    _(
+                        "The county bureau has not recorded its data cross-check (信息比对) yet. "
+                        "Save the on-site verification once the cross-check is recorded."
+                    ),
                 )
             )
         violations += _proposal_violations(case, year=verified_on.year)

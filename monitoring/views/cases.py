@@ -18,7 +18,7 @@ from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.dates import today
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
-from kaiyuan.common.rules import add_refusal_to_form
+from kaiyuan.common.rules import add_refusal_to_form, shown_to
 from kaiyuan.common.scoping import get_for_user, user_may_write
 from monitoring.forms import cases as forms
 from monitoring.models import CaseAttachment, MonitoringCase, RiskLead
@@ -199,11 +199,11 @@ def case_detail(request, pk: int):
             try:
                 flags = _run_step(step, case, form, request.user)
             except DomainError as exc:
-                add_refusal_to_form(form, exc)
+                add_refusal_to_form(form, exc, user=request.user)
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": step.title})
                 for flag in flags:
-                    messages.warning(request, f"{flag.message}（{flag.rule}）")
+                    messages.warning(request, shown_to(request.user, flag))
                 return redirect("monitoring:case_detail", pk=case.pk)
     if request.method == "POST" and request.POST.get("step") not in forms_by_step:
         raise PermissionDenied
@@ -236,7 +236,7 @@ def lead_create(request, pk: int):
         try:
             services.lead_create(household=household, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The risk lead was recorded."))
             return redirect("monitoring:lead_list")
@@ -294,7 +294,7 @@ def lead_close(request, pk: int):
                 lead=lead, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The lead was closed: no risk."))
             return redirect("monitoring:lead_list")
@@ -333,7 +333,7 @@ def elimination_open(request, pk: int):
                 household=household, actor=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The risk elimination was proposed."))
             return redirect("monitoring:case_detail", pk=case.pk)

@@ -16,7 +16,7 @@ from kaiyuan.common import exports
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import looks_like_id_number
 from kaiyuan.common.paging import probe_page, query_without_page
-from kaiyuan.common.rules import add_refusal_to_form
+from kaiyuan.common.rules import add_problems_to_form, add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.common.views import lenient_filterset
 from kaiyuan.jobs.models import Job
@@ -35,7 +35,6 @@ from monitoring.forms.households import (
     SplitForm,
     ValidRowsForm,
 )
-from monitoring.forms.members import add_problems_to_form
 from monitoring.imports.households.jobs import IMPORT_JOB, import_start, store_upload
 from monitoring.imports.households.writer import INVALID
 from monitoring.models import Household
@@ -157,12 +156,14 @@ def household_create(request):
             **form.household_fields(),
         }
         if not valid:
-            add_problems_to_form(form, household_services.household_create_problems(**arguments))
+            add_problems_to_form(
+                form, household_services.household_create_problems(**arguments), user=request.user
+            )
         else:
             try:
                 household = household_services.household_create(**arguments)
             except DomainError as exc:
-                add_refusal_to_form(form, exc)
+                add_refusal_to_form(form, exc, user=request.user)
             else:
                 messages.success(request, _("The household was registered."))
                 if member_services.registration_open(household):
@@ -186,7 +187,7 @@ def household_edit(request, pk: int):
             problems = household_services.household_edit_problems(
                 household=household, changes=form.changes()
             )
-            add_problems_to_form(form, problems)
+            add_problems_to_form(form, problems, user=request.user)
         else:
             try:
                 household_services.household_update(
@@ -196,7 +197,7 @@ def household_edit(request, pk: int):
                     changes=form.changes(),
                 )
             except DomainError as exc:
-                add_refusal_to_form(form, exc)
+                add_refusal_to_form(form, exc, user=request.user)
             else:
                 messages.success(request, _("The household was saved."))
                 return redirect("monitoring:household_detail", pk=household.pk)
@@ -214,7 +215,7 @@ def head_change(request, pk: int):
                 household=household, actor=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The head of household was changed."))
             return redirect("monitoring:household_detail", pk=household.pk)
@@ -242,7 +243,7 @@ def household_split(request, pk: int):
                 reason=data["reason"],
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The household was split."))
             return redirect("monitoring:household_detail", pk=new.pk)
@@ -278,7 +279,7 @@ def household_merge(request, pk: int):
                     relations=form.relations(),
                 )
             except DomainError as exc:
-                add_refusal_to_form(form, exc)
+                add_refusal_to_form(form, exc, user=request.user)
             else:
                 messages.success(request, _("The household was merged."))
                 return redirect("monitoring:household_detail", pk=target.pk)
@@ -304,7 +305,7 @@ def conditions_edit(request, pk: int):
                 household=household, actor=request.user, year=data["year"], values=data
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The production and living conditions were saved."))
             return redirect("monitoring:household_detail", pk=household.pk)

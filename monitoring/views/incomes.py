@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
-from kaiyuan.common.rules import add_refusal_to_form
+from kaiyuan.common.rules import add_refusal_to_form, shown_to
 from monitoring.forms.incomes import IncomeForm
 from monitoring.models import IncomeRecord
 from monitoring.selectors import households as selectors
@@ -55,11 +55,11 @@ def income_edit(request, pk: int):
                 expected_version=data["version"],
             )
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The income record was saved."))
             for flag in flags:
-                messages.warning(request, f"{flag.message}（{flag.rule}）")
+                messages.warning(request, shown_to(request.user, flag))
             return redirect("monitoring:household_detail", pk=household.pk)
     return render(
         request,

@@ -80,7 +80,7 @@ def measure_add(request, pk: int):
                     household=household, actor=request.user, **form.cleaned_data
                 )
             except DomainError as exc:
-                add_refusal_to_form(form, exc)
+                add_refusal_to_form(form, exc, user=request.user)
             else:
                 messages.success(
                     request,

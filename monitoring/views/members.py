@@ -12,13 +12,12 @@ from django.views.decorators.http import require_POST
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
-from kaiyuan.common.rules import add_refusal_to_form
+from kaiyuan.common.rules import add_problems_to_form, add_refusal_to_form
 from monitoring.forms.members import (
     MemberAddForm,
     MemberEditForm,
     MemberRegisterForm,
     MemberRemoveForm,
-    add_problems_to_form,
 )
 from monitoring.selectors import households as selectors
 from monitoring.services import members as member_services
@@ -61,7 +60,7 @@ def member_add(request, pk: int):
                 id_number=data.get("id_number"),
                 certificate=data.get("disability_certificate", ""),
             )
-            add_problems_to_form(form, problems)
+            add_problems_to_form(form, problems, user=request.user)
         else:
             try:
                 member_services.member_create(
@@ -75,7 +74,7 @@ def member_add(request, pk: int):
                     reason=data.get("reason", ""),
                 )
             except DomainError as exc:
-                add_refusal_to_form(form, exc)
+                add_refusal_to_form(form, exc, user=request.user)
             else:
                 messages.success(request, _("The member was added."))
                 household.refresh_from_db()
@@ -106,7 +105,7 @@ def member_edit(request, pk: int):
                 id_number=data.get("id_number") or None,
                 certificate=data.get("disability_certificate", ""),
             )
-            add_problems_to_form(form, problems)
+            add_problems_to_form(form, problems, user=request.user)
         else:
             try:
                 member_services.member_update(
@@ -118,7 +117,7 @@ def member_edit(request, pk: int):
                     certificate=data["disability_certificate"],
                 )
             except DomainError as exc:
-                add_refusal_to_form(form, exc)
+                add_refusal_to_form(form, exc, user=request.user)
             else:
                 messages.success(request, _("The member was saved."))
                 return redirect("monitoring:household_detail", pk=member.household_id)
@@ -138,7 +137,7 @@ def member_remove(request, pk: int):
         try:
             member_services.member_remove(member=member, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            add_refusal_to_form(form, exc)
+            add_refusal_to_form(form, exc, user=request.user)
         else:
             messages.success(request, _("The member was removed from the household."))
             return redirect("monitoring:household_detail", pk=member.household_id)

@@ -240,7 +240,8 @@ class TestIdentification:
                 verified_on=today(),
                 findings="",
             )
-        assert {v.rule for v in error.value.violations} == {"MON-ID-2"}
+        assert {v.rule for v in error.value.violations} == {"MON-ID-2", "MON-ID-CROSSCHECK"}
+        assert "尚未录入信息比对结果" in error.value.message
         cases.case_record_crosscheck(case=case, actor=bureau, result="无异常")
         with pytest.raises(RulesBroken):
             cases.case_complete_verification(

@@ -651,9 +651,11 @@ def test_the_measures_list_holds_exactly_the_households_breaking_the_rules(
         measures["exited_no_labour"].household_number,
         measures["monitored_no_labour"].household_number,
     ]
-    assert _row(response, measures["no_dev_6m"].household_number).endswith("MON-MEAS-1 帮扶措施")
-    assert "MON-MEAS-2" in _row(response, measures["monitored_no_labour"].household_number)
-    assert "MON-MEAS-1" not in _row(response, measures["monitored_no_labour"].household_number)
+    no_dev = _row(response, measures["no_dev_6m"].household_number)
+    assert no_dev.endswith("未落实开发式帮扶措施 帮扶措施")
+    no_labour = _row(response, measures["monitored_no_labour"].household_number)
+    assert "未落实综合保障措施" in no_labour and "开发式" not in no_labour
+    assert "data-rule=" not in response.content.decode()  # ids are shown to the bureau only
     link = reverse("monitoring:household_measures", args=[measures["no_dev_7m"].pk])
     assert f'href="{link}"' in response.content.decode()
 
