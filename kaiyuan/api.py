@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from kaiyuan.accounts.api import TokenObtainView, TokenRevokeView
 from kaiyuan.areas.api import AreaViewSet, GridViewSet
 from kaiyuan.audit.api import AuditEventViewSet
+from kaiyuan.inbox.api import InboxItemsView, InboxView
 from kaiyuan.jobs.api import JobViewSet
 from monitoring.api.urls import PATHS as MONITORING_PATHS
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
@@ -29,6 +30,8 @@ for prefix, viewset, basename in MONITORING_ROUTES:
 
 urlpatterns = [
     *MONITORING_PATHS,
+    path("inbox/", InboxView.as_view(), name="inbox"),
+    path("inbox/items/", InboxItemsView.as_view(), name="inbox-items"),
     path("", include(router.urls)),
     path("auth/token/", TokenObtainView.as_view(), name="api_token"),
     path("auth/token/revoke/", TokenRevokeView.as_view(), name="api_token_revoke"),

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kaiyuan.audit",
     "kaiyuan.policy",
     "kaiyuan.jobs",
+    "kaiyuan.inbox",
     "kaiyuan.web",
     "monitoring",
     "projects",

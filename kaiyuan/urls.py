@@ -34,6 +34,7 @@ urlpatterns = [
     path("areas/", include("kaiyuan.areas.urls")),
     path("audit/", include("kaiyuan.audit.urls")),
     path("jobs/", include("kaiyuan.jobs.urls")),
+    path("inbox/", include("kaiyuan.inbox.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("projects/", include("projects.urls")),
     path("funds/", include("funds.urls")),

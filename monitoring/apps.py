@@ -15,6 +15,18 @@ class MonitoringConfig(AppConfig):
         from monitoring.imports import warnings  # noqa: F401
         from monitoring.imports.households import jobs  # noqa: F401
 
+        _register_inbox_sources()
+
+
+def _register_inbox_sources() -> None:
+    """What waits for whom, for the 待办 inbox (kaiyuan.inbox)."""
+    from kaiyuan.inbox.registry import register
+    from monitoring.selectors import cases as case_reads
+    from monitoring.selectors import visits as visit_reads
+    from monitoring.selectors import warnings as warning_reads
+
+    register(*case_reads.INBOX_SOURCES, *warning_reads.INBOX_SOURCES, *visit_reads.INBOX_SOURCES)
+
 
 def ensure_code_tables(sender, using="default", **kwargs) -> None:
     """The initial code tables exist after every migrate and flush (see kaiyuan.areas.apps)."""

@@ -64,6 +64,8 @@ class Step:
     recording an objection). ``by`` are the levels of the users who may enter it (a township clerk
     may enter a village step for the village committee); by default the step's own level.
     ``approves`` marks a decision on a proposal: it may not be taken at the proposal's level.
+    ``notifies_proposer``: taking the step leaves a notice in the 待办 inbox of the user who
+    proposed the object (a case returned, approved or not approved at a later level).
     """
 
     action: str
@@ -72,6 +74,7 @@ class Step:
     level: str | None = None
     by: tuple[str, ...] = ()
     approves: bool = False
+    notifies_proposer: bool = False
 
     @property
     def entered_by(self) -> tuple[str, ...]:
@@ -87,6 +90,9 @@ class Workflow:
     row (``CaseStep``), if it keeps one. ``history(obj)`` gives the (actor id, level) of every
     step taken so far, for the separation of duties; by default it is read from the audit trail.
     ``proposal_level(obj)`` is the level that proposed the object, for ``approves`` steps.
+    ``describe(obj)`` gives the (subject, link) a notice shows: the household or project and
+    the page of the object; ``proposer(obj)`` the id of the user a notice goes to, by default
+    whoever took the first step at the proposal level (the village's, if none is declared).
     """
 
     name: Any
@@ -97,6 +103,8 @@ class Workflow:
     record_step: Callable[..., Any] | None = None
     history: Callable[[Any], Iterable[tuple[int | None, str | None]]] | None = None
     proposal_level: Callable[[Any], str | None] | None = None
+    describe: Callable[[Any], tuple[str, str]] | None = None
+    proposer: Callable[[Any], int | None] | None = None
     _by_action: dict[str, Step] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -244,11 +252,46 @@ class Workflow:
             return self.history(obj)
         from kaiyuan.audit.models import AuditEvent
 
-        return AuditEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=str(obj.pk),
-            data__step_level__isnull=False,
-        ).values_list("actor_id", "data__step_level")
+        return (
+            AuditEvent.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_id=str(obj.pk),
+                data__step_level__isnull=False,
+            )
+            .order_by("at", "id")
+            .values_list("actor_id", "data__step_level")
+        )
+
+    def proposer_of(self, obj) -> int | None:
+        """The id of the user who proposed ``obj``: ``proposer`` if declared, else whoever took
+        its first step at the proposal level (the history is oldest first)."""
+        if self.proposer is not None:
+            return self.proposer(obj)
+        level = (self.proposal_level(obj) if self.proposal_level else None) or VILLAGE
+        for actor_id, step_level in self._history(obj):
+            if step_level == level and actor_id is not None:
+                return actor_id
+        return None
+
+    def _notify_proposer(self, obj, step: Step, actor, reason: str) -> None:
+        """A notice to the proposer, in the step's transaction: the two commit or roll back
+        together (an on-commit callback could be lost between the commit and the callback;
+        mail and webhooks on top of the inbox are on-commit work)."""
+        from kaiyuan.inbox.services import notice_send
+
+        recipient = self.proposer_of(obj)
+        if recipient is None or recipient == getattr(actor, "pk", None):
+            return
+        subject, link = self.describe(obj) if self.describe else (str(obj), "")
+        notice_send(
+            recipient_id=recipient,
+            actor=actor,
+            obj=obj,
+            what=str(step.label),
+            subject=subject,
+            link=link,
+            reason=reason,
+        )
 
     # ---- the change ----------------------------------------------------------------------------
 
@@ -305,6 +348,8 @@ class Workflow:
             data=trail,
             source="task" if actor is None else None,
         )
+        if step.notifies_proposer:
+            self._notify_proposer(obj, step, actor, reason)
         if on_commit is not None:
             transaction.on_commit(on_commit)
         return obj

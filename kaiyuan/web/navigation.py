@@ -1,5 +1,6 @@
-"""The main navigation: the five areas of work, reports and the audit log, each shown to the roles
-holding its capability."""
+"""The main navigation: the 待办 inbox, the five areas of work, reports and the audit log, each
+shown to the roles holding its capability (the inbox to everyone: it holds what their role
+sees)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ class NavItem:
     key: str
     label: Promise
     url_name: str
-    capability: str
+    capability: str | None
     description: Promise
 
     @property
@@ -25,7 +26,15 @@ class NavItem:
         return reverse(self.url_name)
 
 
+INBOX = "inbox"
 NAV_ITEMS = (
+    NavItem(
+        INBOX,
+        _("To-do"),
+        "inbox:index",
+        None,
+        _("What waits for you: steps to take, warnings to verify, visits due, notices."),
+    ),
     NavItem(
         "monitoring",
         _("Relapse monitoring"),
@@ -81,5 +90,11 @@ NAV_ITEMS = (
 )
 
 
+def _may_open(user, item: NavItem) -> bool:
+    if item.capability is None:
+        return bool(getattr(user, "is_authenticated", False))
+    return user_can(user, item.capability)
+
+
 def nav_items_for(user) -> list[NavItem]:
-    return [item for item in NAV_ITEMS if user_can(user, item.capability)]
+    return [item for item in NAV_ITEMS if _may_open(user, item)]

@@ -1,10 +1,11 @@
-"""What the home page shows: the user's area and the size of what they look after."""
+"""What the home page shows: the user's area and the size of what they look after, the villages
+of a clerk's township with their grids and grid workers, and the 待办 counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from kaiyuan.areas.models import Area, Grid
 
@@ -31,4 +32,20 @@ def home_summary(user) -> AreaSummary:
         villages=counts["villages"],
         grids=grids.count(),
         my_grids=my_grids,
+    )
+
+
+def township_villages(user) -> list[Area]:
+    """For a township clerk: the township's villages, each with its grids (``grid_list``) and
+    each grid's worker, whose user name is the login to give them (two queries). Other roles
+    get none: a county user's list would be the whole county's."""
+    if user.level != Area.Level.TOWNSHIP or user.area_id is None:
+        return []
+    # In the order they were drawn: by name, 第三网格 would sort before 第二网格.
+    grids = Grid.objects.visible_to(user).select_related("worker").order_by("pk")
+    return list(
+        Area.objects.visible_to(user)
+        .villages()
+        .order_by("code")
+        .prefetch_related(Prefetch("grids", queryset=grids, to_attr="grid_list"))
     )

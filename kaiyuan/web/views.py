@@ -4,16 +4,26 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from kaiyuan.web.navigation import NAV_ITEMS, nav_items_for
-from kaiyuan.web.selectors import home_summary
+from kaiyuan.inbox.selectors import inbox_counts
+from kaiyuan.web.navigation import INBOX, NAV_ITEMS, nav_items_for
+from kaiyuan.web.selectors import home_summary, township_villages
 
 
 def home(request):
-    """The landing page, made for the user's role and area."""
+    """The landing page, made for the user's role and area: what waits for them first."""
+    user = request.user
+    counts = inbox_counts(user)
     return render(
         request,
         "web/home.html",
-        {"summary": home_summary(request.user), "modules": nav_items_for(request.user)},
+        {
+            "summary": home_summary(user),
+            "inbox_counts": [c for c in counts if not c.watch],
+            "inbox_watches": [c for c in counts if c.watch],
+            "inbox_total": sum(c.count for c in counts if not c.watch),
+            "villages": township_villages(user),
+            "modules": [item for item in nav_items_for(user) if item.key != INBOX],
+        },
     )
 
 

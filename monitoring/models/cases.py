@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -348,15 +349,30 @@ CASE_WORKFLOW = Workflow(
             TOWNSHIP,
             approves=True,
         ),
-        Step("township_return", _("Returned by the township"), "cases.township_review", TOWNSHIP),
+        # A return and the county's decision are told to whoever proposed the case (the 待办
+        # inbox's notices).
+        Step(
+            "township_return",
+            _("Returned by the township"),
+            "cases.township_review",
+            TOWNSHIP,
+            notifies_proposer=True,
+        ),
         Step(
             "county_approve",
             _("Approved by the county"),
             "cases.county_decide",
             COUNTY,
             approves=True,
+            notifies_proposer=True,
         ),
-        Step("county_reject", _("Not approved by the county"), "cases.county_decide", COUNTY),
+        Step(
+            "county_reject",
+            _("Not approved by the county"),
+            "cases.county_decide",
+            COUNTY,
+            notifies_proposer=True,
+        ),
         # MON-ID-4: the daily sweep marks identification cases past their deadline.
         Step("mark_overdue", _("Marked overdue"), None),
     ),
@@ -372,6 +388,10 @@ CASE_WORKFLOW = Workflow(
     ),
     history=lambda case: CaseStep.objects.filter(case=case).values_list("actor_id", "level"),
     proposal_level=lambda case: VILLAGE,
+    describe=lambda case: (
+        f"{case.get_kind_display()} {case.household}",
+        reverse("monitoring:case_detail", args=[case.pk]),
+    ),
 )
 
 LEAD_WORKFLOW = Workflow(

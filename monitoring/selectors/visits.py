@@ -8,15 +8,20 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
+    DateField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
+from kaiyuan.common.scoping import user_may_write
+from kaiyuan.inbox.registry import Entry, Source
 from monitoring.models import Household, Visit
 from monitoring.rules.visits import (
     Obligation,
@@ -272,3 +277,89 @@ def overdue_households(households: QuerySet[Household]) -> QuerySet[Household]:
         .select_related("area", "grid")
         .order_by("area__code", "grid__name", "household_number")
     )
+
+
+# ---- the 待办 inbox ----------------------------------------------------------------------------
+
+
+def households_to_visit_now(user) -> QuerySet[Household]:
+    """The households ``user`` must still visit in the current period (MON-VISIT-1 for a grid
+    worker's grids this month, MON-VISIT-2 for a clerk's township this quarter), overdue first,
+    with the period's first and last day and the previous period's (``period_start`` …)."""
+    today = dates.today()
+    households, obligation = visit_month_list(user=user, day=today, today=today)
+    return households.exclude(visit_status=VisitStatus.VISITED).annotate(
+        period_start=Value(obligation.period.start, output_field=DateField()),
+        period_end=Value(obligation.period.end, output_field=DateField()),
+        previous_start=Value(obligation.previous.start, output_field=DateField()),
+        previous_end=Value(obligation.previous.end, output_field=DateField()),
+    )
+
+
+def visit_inbox_entry(household: Household) -> Entry:
+    """Overdue: the previous period went without the visits, so its end is the deadline passed;
+    due: the end of this period."""
+    overdue = household.visit_status == VisitStatus.OVERDUE
+    where = household.grid.name if household.grid_id else household.area.name
+    return Entry(
+        subject=str(household),
+        url=reverse("monitoring:visit_record", args=[household.pk]),
+        since=household.previous_start if overdue else household.period_start,
+        deadline=household.previous_end if overdue else household.period_end,
+        detail=f"{VisitStatus.label(household.visit_status)} · {household.area.name} · {where}",
+    )
+
+
+def households_overdue_for_visits(user) -> QuerySet[Household]:
+    """The households of the user's area overdue at either level (the coverage page's overdue
+    list), for leaders and auditors to follow."""
+    if user.area is None:
+        return Household.objects.none()
+    today = dates.today()
+    households, _month, _quarter = coverage_households(
+        user=user, area=user.area, day=today, today=today
+    )
+    return overdue_households(households)
+
+
+def overdue_visit_inbox_entry(household: Household) -> Entry:
+    late = [
+        str(label)
+        for status, label in (
+            (household.month_status, _("village level, this month")),
+            (household.quarter_status, _("township level, this quarter")),
+        )
+        if status == VisitStatus.OVERDUE
+    ]
+    return Entry(
+        subject=str(household),
+        url=reverse("monitoring:household_visits", args=[household.pk]),
+        detail=f"{household.area.name} · {'、'.join(late)}",
+    )
+
+
+INBOX_SOURCES = (
+    Source(
+        "visits.month",
+        _("Households to visit this month"),
+        "visits.record_village",
+        households_to_visit_now,
+        visit_inbox_entry,
+    ),
+    Source(
+        "visits.quarter",
+        _("Households to visit this quarter (township level)"),
+        "visits.record_township",
+        households_to_visit_now,
+        visit_inbox_entry,
+    ),
+    Source(
+        "visits.overdue",
+        _("Households overdue for visits (to follow)"),
+        "visits.coverage",
+        households_overdue_for_visits,
+        overdue_visit_inbox_entry,
+        watch=True,
+        applies=lambda user: not user_may_write(user),
+    ),
+)

@@ -8,10 +8,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.accounts.roles import Department
 from kaiyuan.areas.models import Area
+from kaiyuan.common import dates
 from kaiyuan.common.scoping import get_for_user
+from kaiyuan.inbox.registry import Entry, Source
 from monitoring.models import DeptWarning, WarningUpload
 
 Result = DeptWarning.Result
@@ -178,3 +183,61 @@ def warning_upload_results(*, upload: WarningUpload) -> dict[str, int]:
 
 def department_choices() -> list[tuple[str, str]]:
     return [(department.value, department.label) for department in Department]
+
+
+# ---- the 待办 inbox ----------------------------------------------------------------------------
+
+
+def warnings_to_verify(user) -> QuerySet[DeptWarning]:
+    """The warnings of the user's township or village still to verify, by deadline."""
+    return warning_township_list(user=user).select_related("upload")
+
+
+def warning_inbox_entry(warning: DeptWarning) -> Entry:
+    return Entry(
+        subject=str(warning.household),
+        url=reverse("monitoring:warning_verify", args=[warning.pk]),
+        since=warning.upload.uploaded_at,
+        deadline=warning.deadline,
+        detail=(
+            f"{warning.get_department_display()} · {warning.warning_type} · "
+            f"{warning.member.name} · {warning.area.name}"
+        ),
+    )
+
+
+def warnings_overdue(user) -> QuerySet[DeptWarning]:
+    """Warnings still not verified past their deadline: across the townships for the county's
+    readers, a department's own for its staff (``visible_to`` keeps to the sector)."""
+    return warning_overdue_list(user=user, today=dates.today()).select_related("upload")
+
+
+def overdue_warning_inbox_entry(warning: DeptWarning) -> Entry:
+    township = warning.area.parent.name if warning.area.parent_id else ""
+    return Entry(
+        subject=f"{warning.listed_name} · {warning.warning_type}",
+        url=reverse("monitoring:warning_upload_detail", args=[warning.upload_id]),
+        since=warning.upload.uploaded_at,
+        deadline=warning.deadline,
+        detail=f"{warning.get_department_display()} · {township}{warning.area.name}",
+    )
+
+
+INBOX_SOURCES = (
+    Source(
+        "warnings.verify",
+        _("Department warnings to verify"),
+        "warnings.verify",
+        warnings_to_verify,
+        warning_inbox_entry,
+    ),
+    Source(
+        "warnings.overdue",
+        _("Department warnings overdue for verification (to follow)"),
+        "monitoring.use",
+        warnings_overdue,
+        overdue_warning_inbox_entry,
+        watch=True,
+        applies=lambda user: user_can(user, "warnings.follow") or user_can(user, "warnings.upload"),
+    ),
+)
