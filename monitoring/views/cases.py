@@ -305,6 +305,7 @@ def lead_close(request, pk: int):
             "form": form,
             "household": lead.household,
             "title": _("Close the lead: verified, no risk"),
+            "confirm": True,
         },
     )
 

@@ -222,7 +222,12 @@ def head_change(request, pk: int):
     return render(
         request,
         "monitoring/change_form.html",
-        {"form": form, "household": household, "title": _("Change the head of household")},
+        {
+            "form": form,
+            "household": household,
+            "title": _("Change the head of household"),
+            "confirm": True,
+        },
     )
 
 
@@ -250,7 +255,7 @@ def household_split(request, pk: int):
     return render(
         request,
         "monitoring/change_form.html",
-        {"form": form, "household": household, "title": _("Split the household")},
+        {"form": form, "household": household, "title": _("Split the household"), "confirm": True},
     )
 
 
@@ -286,7 +291,12 @@ def household_merge(request, pk: int):
     return render(
         request,
         "monitoring/change_form.html",
-        {"form": form, "household": household, "title": _("Merge into another household")},
+        {
+            "form": form,
+            "household": household,
+            "title": _("Merge into another household"),
+            "confirm": True,
+        },
     )
 
 

@@ -148,6 +148,7 @@ def member_remove(request, pk: int):
             "form": form,
             "household": member.household,
             "title": _("Remove %(name)s from the household") % {"name": member.name},
+            "confirm": True,
         },
     )
 
