@@ -91,15 +91,23 @@ def download(client, job: Job) -> bytes:
     return b"".join(response.streaming_content)
 
 
+HEADER_ROW = 2  # below the caption row
+
+
 def sheet_rows(content: bytes) -> list[dict[str, object]]:
     rows = list(load_workbook(io.BytesIO(content), read_only=True).active.values)
-    width = len(rows[0])
+    header = rows[HEADER_ROW - 1]
+    width = len(header)
     # read-only rows stop at their last filled cell
-    return [dict(zip(rows[0], row + (None,) * (width - len(row)), strict=True)) for row in rows[1:]]
+    return [
+        dict(zip(header, row + (None,) * (width - len(row)), strict=True))
+        for row in rows[HEADER_ROW:]
+    ]
 
 
 def headers_of(content: bytes) -> list[str]:
-    return list(next(load_workbook(io.BytesIO(content), read_only=True).active.values))
+    rows = load_workbook(io.BytesIO(content), read_only=True).active.values
+    return [value for value in list(rows)[HEADER_ROW - 1] if value is not None]
 
 
 @pytest.mark.parametrize(
@@ -205,15 +213,16 @@ def test_id_and_number_columns_are_text_cells(
     )
 
     sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet["I2"].value == "张脱贫"
+    assert sheet["I3"].value == "张脱贫"
     for column in ("G", "H", "J", "X"):  # 户编号, 人编号, 证件号码, 户联系电话
-        cell = sheet[f"{column}2"]
+        cell = sheet[f"{column}3"]
         # Digits only, but an ID number may end in the check character X.
         assert cell.data_type == "s" and cell.value.removesuffix("X").isdigit(), (
             column,
             cell.value,
         )
-    assert len(sheet["J2"].value) == 18
+    assert len(sheet["J3"].value) == 18
+    assert sheet["J3"].number_format == "@"  # retyped in Excel, it stays text
 
 
 def test_each_export_is_audited_with_rows_and_the_files_sha256(
@@ -403,7 +412,7 @@ FORMULA_LIKE = [
 def column_of(sheet, header: str) -> str:
     from openpyxl.utils import get_column_letter
 
-    headers = [cell.value for cell in sheet[1]]
+    headers = [cell.value for cell in sheet[HEADER_ROW]]
     return get_column_letter(headers.index(header) + 1)
 
 
@@ -425,14 +434,14 @@ def test_a_name_that_starts_a_formula_is_exported_as_text(
     )
 
     sheet = load_workbook(io.BytesIO(content)).active
-    name = sheet[f"{column_of(sheet, '姓名')}2"]
+    name = sheet[f"{column_of(sheet, '姓名')}3"]
     assert (name.data_type, name.value) == ("s", shown)
     assert name.quotePrefix  # Excel keeps it text when the cell is edited, too
     # numbers and dates keep their types
-    assert sheet[f"{column_of(sheet, '人均纯收入')}2"].data_type == "n"
-    assert sheet[f"{column_of(sheet, '人均纯收入')}2"].value == pytest.approx(9123.45)
-    assert sheet[f"{column_of(sheet, '数据日期')}2"].is_date
-    assert sheet[f"{column_of(sheet, '人数')}2"].data_type == "n"
+    assert sheet[f"{column_of(sheet, '人均纯收入')}3"].data_type == "n"
+    assert sheet[f"{column_of(sheet, '人均纯收入')}3"].value == pytest.approx(9123.45)
+    assert sheet[f"{column_of(sheet, '数据日期')}3"].is_date
+    assert sheet[f"{column_of(sheet, '人数')}3"].data_type == "n"
 
 
 def test_characters_an_excel_file_cannot_hold_do_not_stop_the_export(
@@ -444,4 +453,4 @@ def test_characters_an_excel_file_cannot_hold_do_not_stop_the_export(
     job = export(client, "exited", township_a, django_capture_on_commit_callbacks)
 
     sheet = load_workbook(io.BytesIO(download(client, job))).active
-    assert sheet[f"{column_of(sheet, '姓名')}2"].value == "张三"
+    assert sheet[f"{column_of(sheet, '姓名')}3"].value == "张三"
