@@ -105,7 +105,7 @@ def monitored_sheet(households: Iterable[Household]) -> files.Sheet:
         ]
         for h in households
     )
-    return list_sheet(_("Monitored households"), headers, rows)
+    return list_sheet(_("List of monitored households"), headers, rows)
 
 
 def summary_sheet(summary: Summary) -> files.Sheet:

@@ -331,6 +331,124 @@ def test_a_clerk_moved_to_another_township_no_longer_reaches_the_old_files(
 
 
 # =============================================================================================
+# The audit log and the departments' feedback: real times, large ones as jobs
+# =============================================================================================
+
+
+def _now() -> str:
+    """The as-of time a caption names (this module's clock stands still: see ``clock``)."""
+    return f"{timezone.localtime():%Y-%m-%d %H:%M}"
+
+
+def test_the_audit_log_has_real_times_in_beijing_time_under_its_caption(
+    client, auditor, clerk_a, grid_a, django_capture_on_commit_callbacks
+):
+    record(grid_a, action="change", actor=clerk_a, note="改了")
+    job = _audit_export(client, auditor, django_capture_on_commit_callbacks)
+
+    sheet = load_workbook(io.BytesIO(b"".join(_download(client, job).streaming_content))).active
+
+    assert sheet["A1"].value == f"审计日志 · 范围：开原市 · 截至 {_now()}"
+    assert sheet["A2"].value == "时间" and sheet["A2"].font.b
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == f"A2:K{2 + job.result['rows']}"
+    event = AuditEvent.objects.get(action="change")
+    time = sheet["A3"]
+    # a real time, in the county's time zone; seconds shown, to tell one minute's events apart
+    assert time.is_date and time.number_format == "yyyy-mm-dd hh:mm:ss"
+    local = timezone.localtime(event.at).replace(tzinfo=None)
+    assert time.value.tzinfo is None
+    assert abs(time.value - local) < datetime.timedelta(milliseconds=1)  # Excel keeps ms
+    assert sheet.column_dimensions["A"].width == len("yyyy-mm-dd hh:mm:ss") + exports.PADDING
+
+
+def test_the_audit_logs_caption_names_its_filter(
+    client, auditor, clerk_a, grid_a, django_capture_on_commit_callbacks
+):
+    record(grid_a, action="change", actor=clerk_a)
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/audit/export/", {"action": "change", "date_from": "2026-12-01"})
+    job = Job.objects.get(created_by=auditor)
+
+    sheet = load_workbook(io.BytesIO(b"".join(_download(client, job).streaming_content))).active
+
+    assert sheet["A1"].value == (
+        f"审计日志 · 范围：开原市 · 操作：change · 开始日期：2026-12-01 · 截至 {_now()}"
+    )
+
+
+def test_the_audit_export_answers_at_once_with_the_jobs_page(
+    client, auditor, django_capture_on_commit_callbacks
+):
+    client.force_login(auditor)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post("/audit/export/", {})
+
+    job = Job.objects.get()
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
+    assert len(callbacks) == 1 and job.status == Job.Status.PENDING and not job.result_file
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+@pytest.fixture
+def refused_upload(dept_medical):
+    from monitoring.models import WarningUpload
+
+    errors = [
+        {"row": row, "id": "1101**********002X", "name": "张三", "reason": "日期不对"}
+        for row in range(2, 6)
+    ]
+    return WarningUpload.objects.create(
+        department="medical",
+        file_name="医保名单.xlsx",
+        sha256="0" * 64,
+        status=WarningUpload.Status.DONE,
+        rows=4,
+        errors=errors,
+        uploaded_by=dept_medical,
+    )
+
+
+def test_a_small_feedback_is_served_at_once_under_its_caption(client, dept_medical, refused_upload):
+    client.force_login(dept_medical)
+
+    response = client.get(reverse("monitoring:warning_upload_feedback", args=[refused_upload.pk]))
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["A1"].value == f"未推送的行 · 筛查名单：医保名单.xlsx · 截至 {_now()}"
+    assert [cell.value for cell in sheet[3]] == [2, "1101**********002X", "张三", "日期不对"]
+    assert sheet.auto_filter.ref == "A2:D6"
+    assert not Job.objects.exists()
+
+
+def test_a_large_feedback_is_written_by_a_job(
+    client, dept_medical, refused_upload, monkeypatch, django_capture_on_commit_callbacks
+):
+    from monitoring.exports import warnings as template
+
+    monkeypatch.setattr(template, "FEEDBACK_IN_REQUEST_ROWS", 3)
+    client.force_login(dept_medical)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(
+            reverse("monitoring:warning_upload_feedback", args=[refused_upload.pk])
+        )
+
+    job = Job.objects.get(kind=template.FEEDBACK_JOB)
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
+    assert job.status == Job.Status.DONE, job.message
+    content = b"".join(_download(client, job).streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet["A1"].value.startswith("未推送的行 · 筛查名单：医保名单.xlsx")
+    assert [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == [2, 3, 4, 5]
+    event = AuditEvent.objects.get(action="export")
+    assert (event.object_id, event.data["what"]) == (str(refused_upload.pk), "warning_feedback")
+    assert event.data["sha256"] == hashlib.sha256(content).hexdigest()
+    assert job.result_name == "医保名单-未推送行.xlsx"
+
+
+# =============================================================================================
 # Retention
 # =============================================================================================
 
