@@ -296,6 +296,21 @@ def caption(
     return " · ".join(parts)
 
 
+def scope_name(area) -> str:
+    """An area as a caption names it: a township or the county by its name, a village after its
+    township's ("中固镇烟厂村"), since villages of two townships may share a name."""
+    from kaiyuan.areas.models import Area
+
+    names = []
+    node = area
+    while node is not None:
+        names.append(node.name)
+        if node.level in (Area.Level.COUNTY, Area.Level.TOWNSHIP):
+            break
+        node = node.parent
+    return "".join(reversed(names))
+
+
 def _caption_cell(sheet, text: str) -> Cell:
     cell = WriteOnlyCell(sheet, value=_clean(text))
     cell.data_type = "s"  # a filter value typed by a user never becomes a formula here either

@@ -395,7 +395,7 @@ def run_export(job: Job, progress) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         title = exports.caption(
             spec.name,
-            scope=area.name,
+            scope=exports.scope_name(area),
             filters=[] if full_ids else [(_("ID numbers"), _("masked"))],
             as_of=as_of,
         )

@@ -262,7 +262,8 @@ def list_caption(title: str, filters: ListFilters, as_of: datetime.datetime) -> 
     for name, value in filters.values.items():
         label = filters.labels.get(name, name)
         shown.append((label, dict(filters.choices.get(name, ())).get(value, value)))
-    return files.caption(title, scope=filters.area.scope.name, filters=shown, as_of=as_of)
+    scope = files.scope_name(filters.area.scope)
+    return files.caption(title, scope=scope, filters=shown, as_of=as_of)
 
 
 LIST_EXPORT = "monitoring_list_export"

@@ -551,6 +551,22 @@ def test_the_caption_of_a_masked_list_says_so(
     )
 
 
+def test_a_village_lists_caption_names_its_township_too(
+    client, clerk_a, village_a2, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+
+    sheet = _sheet(
+        download(
+            client, export(client, "monitored", village_a2, django_capture_on_commit_callbacks)
+        )
+    )
+
+    assert sheet["A1"].value == (
+        "监测对象人口名单 · 范围：中固镇大白庙子村 · 截至 2026-12-02 10:00"
+    )
+
+
 def test_a_case_list_has_real_times_in_beijing_time_and_real_dates(
     client, clerk_a, county_data, django_capture_on_commit_callbacks
 ):
