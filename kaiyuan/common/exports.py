@@ -353,16 +353,16 @@ def _styled(sheet, spec: Sheet, row: list[Any]) -> list[Any]:
 
 def _layout(sheet, spec: Sheet, sample: Sequence[Sequence[Any]], header_row: int) -> None:
     """What openpyxl writes before the first row: widths, column formats, panes, print titles."""
-    widths = fitted_widths(spec, sample)
-    for index, width in enumerate(widths):
+    widths = []
+    for index, fitted in enumerate(fitted_widths(spec, sample)):
         letter = get_column_letter(index + 1)
-        sheet.column_dimensions[letter].width = spec.widths.get(letter, width)
+        widths.append(spec.widths.get(letter, fitted))
+        sheet.column_dimensions[letter].width = widths[-1]
     for index in spec.text_columns:
         sheet.column_dimensions[get_column_letter(index + 1)].number_format = TEXT_FORMAT
     for letter, number_format in spec.column_formats.items():
         sheet.column_dimensions[letter].number_format = number_format
-    declared = [spec.widths.get(get_column_letter(i + 1), w) for i, w in enumerate(widths)]
-    lines = _header_lines(spec.headers, declared)
+    lines = _header_lines(spec.headers, widths)
     if lines > 1:
         sheet.row_dimensions[header_row].height = LINE_HEIGHT * lines + 3
     sheet.freeze_panes = f"A{header_row + 1}"
