@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # System packages the platform needs beside Python:
 #   run:  Pango (WeasyPrint's text layout), Noto CJK fonts (Chinese in PDFs), gettext
-#   test: the same, plus Debian's Chromium for the browser tests and poppler (PDF text checks)
+#   test: the same, plus Debian's Chromium for the browser tests, poppler (PDF text checks) and
+#         LibreOffice Calc without its GUI (the exports are opened and printed to PDF by it)
 # As root they are installed with apt; otherwise the exact command is printed and we stop.
 set -euo pipefail
 profile=${1:-run}
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk gettext)
 if [ "$profile" = "test" ]; then
-  packages+=(chromium poppler-utils)
+  packages+=(chromium poppler-utils libreoffice-calc-nogui)
 fi
 
 missing=()

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.capabilities import user_can
@@ -366,7 +367,6 @@ def template_workbook() -> exports.ExportBytes:
         column_formats={
             letter: "@" for letter, column in zip(letters, columns, strict=True) if column.is_text
         },
-        freeze_header=True,
         counted=False,
     )
     return exports.workbook_bytes([sheet])
@@ -392,6 +392,13 @@ def run_export(job: Job, progress) -> None:
     progress.total(members.count())
     full_ids = may_see_full_ids(user)
     stored_name = f"monitoring-{spec.key}-{job.pk}.xlsx"
+    with translation.override(settings.LANGUAGE_CODE):
+        title = exports.caption(
+            spec.name,
+            scope=exports.scope_name(area),
+            filters=[] if full_ids else [(_("ID numbers"), _("masked"))],
+            as_of=as_of,
+        )
     written = exports.write_xlsx(
         exports.temp_path(stored_name),
         title=spec.name,
@@ -403,6 +410,7 @@ def run_export(job: Job, progress) -> None:
             as_of=day,
             areas=export_areas(area),
         ),
+        caption=title,
         text_columns=text_columns_of(spec.columns),
         on_progress=progress.step,
     )

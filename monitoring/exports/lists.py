@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -67,10 +68,6 @@ def _where(household: Household) -> list[Any]:
     return [township, village.name, household.household_number, household.head_name]
 
 
-def _day(value: datetime.date | None) -> str:
-    return value.isoformat() if value else ""
-
-
 def _risks(obj) -> str:
     return "、".join(obj.risks)
 
@@ -101,14 +98,14 @@ def monitored_sheet(households: Iterable[Household]) -> files.Sheet:
             _risks(h),
             h.get_monitoring_status_display(),
             h.household_size,
-            _day(h.risk_identified_on),
-            _day(h.risk_eliminated_on),
+            h.risk_identified_on,
+            h.risk_eliminated_on,
             h.per_capita_income,
             h.income_year,
         ]
         for h in households
     )
-    return list_sheet(_("Monitored households"), headers, rows)
+    return list_sheet(_("List of monitored households"), headers, rows)
 
 
 def summary_sheet(summary: Summary) -> files.Sheet:
@@ -150,11 +147,11 @@ def _case_row(case: MonitoringCase, today: datetime.date) -> list[Any]:
         case.get_status_display(),
         case.category,
         _risks(case),
-        dates.local_date(case.opened_at).isoformat() if case.opened_at else "",
+        case.opened_at,
         case.days_open,
-        _day(case.application_date),
+        case.application_date,
         case.days_since_application,
-        _day(case.deadline),
+        case.deadline,
         case.working_days_over or None,
     ]
 
@@ -183,8 +180,8 @@ def overdue_leads_sheet(leads: Iterable[RiskLead], today: datetime.date) -> file
             *_where(lead.household),
             lead.get_source_display(),
             lead.description,
-            dates.local_date(lead.created_at).isoformat(),
-            _day(lead.deadline),
+            lead.created_at,
+            lead.deadline,
             working_days_between(lead.deadline, today),
         ]
         for lead in leads
@@ -251,12 +248,22 @@ def measures_sheet(households: Iterable[Household]) -> files.Sheet:
             h.household_type,
             h.monitoring_category,
             h.get_monitoring_status_display(),
-            _day(h.risk_identified_on),
+            h.risk_identified_on,
             "、".join(broken_rules(h)),
         ]
         for h in households
     )
     return list_sheet(_("Households missing assistance measures"), headers, rows)
+
+
+def list_caption(title: str, filters: ListFilters, as_of: datetime.datetime) -> str:
+    """The title row: the list, the area it covers and each filter as the page offered it."""
+    shown = []
+    for name, value in filters.values.items():
+        label = filters.labels.get(name, name)
+        shown.append((label, dict(filters.choices.get(name, ())).get(value, value)))
+    scope = files.scope_name(filters.area.scope)
+    return files.caption(title, scope=scope, filters=shown, as_of=as_of)
 
 
 LIST_EXPORT = "monitoring_list_export"
@@ -310,6 +317,7 @@ def run_list_export(job: Job, progress) -> None:
         today = dates.local_date(as_of)
         filters = list_filters(user, key, job.params.get("filters", {}))
         counted, sheet = _sheet(user, key, part, filters, today)
+        sheet = replace(sheet, caption=list_caption(sheet.title, filters, as_of))
         if counted is not None:
             progress.total(counted.count())
         stored_name = f"monitoring-list-{key}-{job.pk}.xlsx"

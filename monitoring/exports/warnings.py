@@ -14,12 +14,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kaiyuan.accounts.roles import Department
 from kaiyuan.common import dates, exports
+from kaiyuan.common.errors import DomainError
+from kaiyuan.jobs.models import Job
+from kaiyuan.jobs.registry import register
+from kaiyuan.jobs.services import job_start
 
 ID_HEADER = "证件号码"
 NAME_HEADER = "姓名"
@@ -99,7 +104,6 @@ def template_workbook(department: str, *, today: datetime.date | None = None):
         widths=WIDTHS,
         column_formats=FORMATS,
         header_fill=HEADER_FILL,
-        freeze_header=True,
         validations=validations,
         counted=False,
     )
@@ -203,13 +207,25 @@ def feedback_rows(errors: Iterable[dict[str, Any]], unmatched: Iterable[dict[str
     return rows
 
 
-def feedback_workbook(errors: Iterable[dict[str, Any]], unmatched: Iterable[dict[str, Any]]):
-    """The rows of a screening list that became no warning, for the department to correct
-    (``exports.ExportBytes``: its rows are the rows reported)."""
+def feedback_workbook(
+    errors: Iterable[dict[str, Any]],
+    unmatched: Iterable[dict[str, Any]],
+    *,
+    file_name: str = "",
+    as_of: datetime.datetime | None = None,
+):
+    """The rows of a screening list (``file_name``) that became no warning, for the department
+    to correct (``exports.ExportBytes``: its rows are the rows reported)."""
+    title = _("Rows not pushed")
     sheet = exports.Sheet(
-        title=_("Rows not pushed"),
+        title=title,
         headers=[_("Row"), ID_HEADER, NAME_HEADER, _("Problem")],
         rows=feedback_rows(errors, unmatched),
+        caption=exports.caption(
+            title,
+            filters=[(_("Screening list"), file_name)],
+            as_of=as_of or timezone.now(),
+        ),
         text_columns=frozenset({1}),
         widths={"A": 8, "B": 22, "C": 14, "D": 70},
         header_fill=HEADER_FILL,
@@ -217,10 +233,67 @@ def feedback_workbook(errors: Iterable[dict[str, Any]], unmatched: Iterable[dict
     return exports.workbook_bytes([sheet])
 
 
-def build_feedback(errors: Iterable[dict[str, Any]], unmatched: Iterable[dict[str, Any]]) -> bytes:
-    return feedback_workbook(errors, unmatched).content
+def build_feedback(
+    errors: Iterable[dict[str, Any]], unmatched: Iterable[dict[str, Any]], *, file_name: str = ""
+) -> bytes:
+    return feedback_workbook(errors, unmatched, file_name=file_name).content
 
 
 def feedback_file_name(file_name: str) -> str:
     stem = file_name.rsplit(".", 1)[0] or "筛查名单"
     return f"{stem}-未推送行.xlsx"
+
+
+# A feedback workbook has a row per refused or unmatched row of the department's list, up to
+# IMPORT_MAX_ROWS: a few hundred rows are written while the department waits, a list that was
+# mostly refused (a wrong file) is written by a job, like every other large export.
+FEEDBACK_IN_REQUEST_ROWS = 2000
+FEEDBACK_JOB = "warning_feedback_export"
+FEEDBACK_WHAT = "warning_feedback"
+
+
+def feedback_rows_count(upload) -> int:
+    return len(upload.errors) + len(upload.unmatched)
+
+
+def feedback_needs_job(upload) -> bool:
+    return feedback_rows_count(upload) > FEEDBACK_IN_REQUEST_ROWS
+
+
+def feedback_filters(upload) -> dict[str, Any]:
+    return {"upload": upload.pk, "file_name": upload.file_name}
+
+
+def feedback_export_start(*, actor, upload) -> Job:
+    return job_start(kind=FEEDBACK_JOB, actor=actor, params={"upload": upload.pk})
+
+
+@register(FEEDBACK_JOB)
+def run_feedback_export(job: Job, progress) -> None:
+    from monitoring.models import WarningUpload
+
+    user = job.created_by
+    upload = (
+        WarningUpload.objects.visible_to(user)
+        .filter(pk=job.params.get("upload"), status=WarningUpload.Status.DONE)
+        .first()
+    )
+    if upload is None:
+        raise DomainError(_("The screening list no longer exists."))
+    progress.total(feedback_rows_count(upload))
+    as_of = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        written = feedback_workbook(
+            upload.errors, upload.unmatched, file_name=upload.file_name, as_of=as_of
+        )
+        name = feedback_file_name(upload.file_name)
+    exports.export_to_job(
+        job,
+        written,
+        stored_name=f"warning-feedback-{upload.pk}-{job.pk}.xlsx",
+        name=name,
+        what=FEEDBACK_WHAT,
+        filters=feedback_filters(upload),
+        as_of=as_of,
+        audit_object=upload,
+    )

@@ -62,7 +62,9 @@ def run_warning_match(job, progress) -> None:
         }
         job.message = summary(upload)
         if upload.errors or upload.unmatched:
-            content = template.build_feedback(upload.errors, upload.unmatched)
+            content = template.build_feedback(
+                upload.errors, upload.unmatched, file_name=upload.file_name
+            )
             job.result_name = template.feedback_file_name(upload.file_name)
             job.result_file.save(f"warning-feedback-{upload.pk}.xlsx", ContentFile(content), False)
     job.progress = upload.rows

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaiyuan.accounts.capabilities import require, user_can
@@ -204,14 +205,28 @@ def warning_upload_feedback(request, pk: int):
     upload = selectors.warning_upload_get_for_user(request.user, pk)
     if upload.status != WarningUpload.Status.DONE:
         raise Http404
+    if template.feedback_needs_job(upload):
+        try:
+            job = template.feedback_export_start(actor=request.user, upload=upload)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("monitoring:warning_upload_detail", pk=upload.pk)
+        messages.info(
+            request, _("The export has started; the file can be downloaded here when ready.")
+        )
+        return redirect("jobs:job_detail", pk=job.pk)
+    as_of = timezone.now()
     return exports.export_response(
-        template.feedback_workbook(upload.errors, upload.unmatched),
+        template.feedback_workbook(
+            upload.errors, upload.unmatched, file_name=upload.file_name, as_of=as_of
+        ),
         name=template.feedback_file_name(upload.file_name),
         content_type=exports.XLSX,
         actor=request.user,
         audit_object=upload,
-        what="warning_feedback",
-        filters={"upload": upload.pk, "file_name": upload.file_name},
+        what=template.FEEDBACK_WHAT,
+        filters=template.feedback_filters(upload),
+        as_of=as_of,
     )
 
 

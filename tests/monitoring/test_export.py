@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from openpyxl import load_workbook
 
 from kaiyuan.audit.models import AuditEvent
@@ -91,15 +94,23 @@ def download(client, job: Job) -> bytes:
     return b"".join(response.streaming_content)
 
 
+HEADER_ROW = 2  # below the caption row
+
+
 def sheet_rows(content: bytes) -> list[dict[str, object]]:
     rows = list(load_workbook(io.BytesIO(content), read_only=True).active.values)
-    width = len(rows[0])
+    header = rows[HEADER_ROW - 1]
+    width = len(header)
     # read-only rows stop at their last filled cell
-    return [dict(zip(rows[0], row + (None,) * (width - len(row)), strict=True)) for row in rows[1:]]
+    return [
+        dict(zip(header, row + (None,) * (width - len(row)), strict=True))
+        for row in rows[HEADER_ROW:]
+    ]
 
 
 def headers_of(content: bytes) -> list[str]:
-    return list(next(load_workbook(io.BytesIO(content), read_only=True).active.values))
+    rows = load_workbook(io.BytesIO(content), read_only=True).active.values
+    return [value for value in list(rows)[HEADER_ROW - 1] if value is not None]
 
 
 @pytest.mark.parametrize(
@@ -205,15 +216,16 @@ def test_id_and_number_columns_are_text_cells(
     )
 
     sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet["I2"].value == "张脱贫"
+    assert sheet["I3"].value == "张脱贫"
     for column in ("G", "H", "J", "X"):  # 户编号, 人编号, 证件号码, 户联系电话
-        cell = sheet[f"{column}2"]
+        cell = sheet[f"{column}3"]
         # Digits only, but an ID number may end in the check character X.
         assert cell.data_type == "s" and cell.value.removesuffix("X").isdigit(), (
             column,
             cell.value,
         )
-    assert len(sheet["J2"].value) == 18
+    assert len(sheet["J3"].value) == 18
+    assert sheet["J3"].number_format == "@"  # retyped in Excel, it stays text
 
 
 def test_each_export_is_audited_with_rows_and_the_files_sha256(
@@ -403,7 +415,7 @@ FORMULA_LIKE = [
 def column_of(sheet, header: str) -> str:
     from openpyxl.utils import get_column_letter
 
-    headers = [cell.value for cell in sheet[1]]
+    headers = [cell.value for cell in sheet[HEADER_ROW]]
     return get_column_letter(headers.index(header) + 1)
 
 
@@ -425,14 +437,14 @@ def test_a_name_that_starts_a_formula_is_exported_as_text(
     )
 
     sheet = load_workbook(io.BytesIO(content)).active
-    name = sheet[f"{column_of(sheet, '姓名')}2"]
+    name = sheet[f"{column_of(sheet, '姓名')}3"]
     assert (name.data_type, name.value) == ("s", shown)
     assert name.quotePrefix  # Excel keeps it text when the cell is edited, too
     # numbers and dates keep their types
-    assert sheet[f"{column_of(sheet, '人均纯收入')}2"].data_type == "n"
-    assert sheet[f"{column_of(sheet, '人均纯收入')}2"].value == pytest.approx(9123.45)
-    assert sheet[f"{column_of(sheet, '数据日期')}2"].is_date
-    assert sheet[f"{column_of(sheet, '人数')}2"].data_type == "n"
+    assert sheet[f"{column_of(sheet, '人均纯收入')}3"].data_type == "n"
+    assert sheet[f"{column_of(sheet, '人均纯收入')}3"].value == pytest.approx(9123.45)
+    assert sheet[f"{column_of(sheet, '数据日期')}3"].is_date
+    assert sheet[f"{column_of(sheet, '人数')}3"].data_type == "n"
 
 
 def test_characters_an_excel_file_cannot_hold_do_not_stop_the_export(
@@ -444,4 +456,263 @@ def test_characters_an_excel_file_cannot_hold_do_not_stop_the_export(
     job = export(client, "exited", township_a, django_capture_on_commit_callbacks)
 
     sheet = load_workbook(io.BytesIO(download(client, job))).active
-    assert sheet[f"{column_of(sheet, '姓名')}2"].value == "张三"
+    assert sheet[f"{column_of(sheet, '姓名')}3"].value == "张三"
+
+
+# =============================================================================================
+# An export an auditor can read as it comes: caption, frozen filtered header, widths, types
+# =============================================================================================
+
+
+def _sheet(content: bytes):
+    return load_workbook(io.BytesIO(content)).active
+
+
+def _row_of(sheet, name: str) -> int:
+    names = sheet[column_of(sheet, "姓名")]
+    return next(cell.row for cell in names if cell.value == name)
+
+
+def _cell(sheet, header: str, name: str):
+    return sheet[f"{column_of(sheet, header)}{_row_of(sheet, name)}"]
+
+
+def test_a_list_opens_with_its_caption_and_a_frozen_filtered_header(
+    client, clerk_a, township_a, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+
+    job = export(client, "exited", township_a, django_capture_on_commit_callbacks)
+
+    sheet = _sheet(download(client, job))
+    assert sheet["A1"].value == "已脱贫人口名单 · 范围：中固镇 · 截至 2026-12-02 10:00"
+    header = [cell for cell in sheet[HEADER_ROW] if cell.value is not None]
+    assert [cell.value for cell in header] == LIST_HEADERS
+    assert all(cell.font.b for cell in header)
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:AF{HEADER_ROW + job.result['rows']}"  # 32 columns
+
+
+def test_column_widths_fit_the_names_and_numbers_with_chinese_counted_double(
+    client, clerk_a, township_a, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+
+    sheet = _sheet(
+        download(client, export(client, "exited", township_a, django_capture_on_commit_callbacks))
+    )
+
+    def width(header: str) -> float:
+        return sheet.column_dimensions[column_of(sheet, header)].width
+
+    assert width("姓名") == 8  # 张脱贫: three characters two wide each, and padding
+    assert width("证件号码") == 20  # 18 digits
+    assert width("户编号") == 18  # 16 digits
+    widths = [sheet.column_dimensions[cell.column_letter].width for cell in sheet[HEADER_ROW]]
+    assert all(6 <= each <= 50 for each in widths)
+
+
+def test_dates_money_and_numbers_are_typed_and_ids_and_phones_are_text(
+    client, clerk_a, township_a, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+
+    sheet = _sheet(
+        download(
+            client, export(client, "monitored", township_a, django_capture_on_commit_callbacks)
+        )
+    )
+
+    identified = _cell(sheet, "风险识别时间", "赵不稳")
+    assert identified.is_date and identified.number_format == "yyyy-mm-dd"
+    assert identified.value.date() == datetime.date(2022, 3, 1)
+    assert _cell(sheet, "数据日期", "赵不稳").number_format == "yyyy-mm-dd"
+    income = _cell(sheet, "人均纯收入", "赵不稳")
+    assert (income.data_type, income.number_format) == ("n", "#,##0.00")
+    assert income.value == pytest.approx(9123.45)
+    size = _cell(sheet, "人数", "赵不稳")
+    assert (size.data_type, size.number_format) == ("n", "General")
+    for header in ("证件号码", "户编号"):
+        cell = _cell(sheet, header, "赵不稳")
+        assert (cell.data_type, cell.number_format) == ("s", "@"), header
+
+
+def test_the_caption_of_a_masked_list_says_so(
+    client, leader, township_a, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(leader)
+
+    sheet = _sheet(
+        download(client, export(client, "exited", township_a, django_capture_on_commit_callbacks))
+    )
+
+    assert sheet["A1"].value == (
+        "已脱贫人口名单 · 范围：中固镇 · 证件号码：已部分隐藏 · 截至 2026-12-02 10:00"
+    )
+
+
+def test_a_village_lists_caption_names_its_township_too(
+    client, clerk_a, village_a2, county_data, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+
+    sheet = _sheet(
+        download(
+            client, export(client, "monitored", village_a2, django_capture_on_commit_callbacks)
+        )
+    )
+
+    assert sheet["A1"].value == (
+        "监测对象人口名单 · 范围：中固镇大白庙子村 · 截至 2026-12-02 10:00"
+    )
+
+
+def test_a_case_list_has_real_times_in_beijing_time_and_real_dates(
+    client, clerk_a, county_data, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from monitoring.models import MonitoringCase
+
+    household = Household.objects.get(household_number="2112821042020002")
+    case = MonitoringCase.objects.create(
+        kind="identification",
+        household=household,
+        area=household.area,
+        status=MonitoringCase.Status.VERIFYING,
+        opened_by=clerk_a,
+        risk_1="因病",
+        application_date=datetime.date(2026, 11, 30),
+    )
+    opened = datetime.datetime(2026, 12, 1, 16, 30, tzinfo=datetime.UTC)  # 00:30 in Beijing
+    MonitoringCase.objects.filter(pk=case.pk).update(opened_at=opened)
+    client.force_login(clerk_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("monitoring:list_export", args=["cases"]), {})
+    job = Job.objects.filter(kind="monitoring_list_export").latest("pk")
+
+    sheet = _sheet(download(client, job))
+    assert sheet["A1"].value.startswith("识别纳入和风险消除 · 范围：中固镇 · ")
+    assert sheet["A1"].value.endswith(f"截至 {timezone.localtime():%Y-%m-%d %H:%M}")
+    headers = [cell.value for cell in sheet[HEADER_ROW]]
+    opened_cell = sheet.cell(row=3, column=headers.index("发起时间") + 1)
+    assert opened_cell.is_date and opened_cell.number_format == "yyyy-mm-dd hh:mm"
+    assert opened_cell.value.isoformat() == "2026-12-02T00:30:00"
+    applied = sheet.cell(row=3, column=headers.index("申请日期") + 1)
+    assert applied.is_date and applied.value.date() == datetime.date(2026, 11, 30)
+    assert sheet.auto_filter.ref.startswith("A2:")
+
+
+# ---- large exports never run in the request ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        (reverse_lazy("monitoring:export_lists"), "members"),
+        (reverse_lazy("monitoring:list_export", args=["monitored"]), "list"),
+    ],
+)
+def test_a_large_export_answers_at_once_with_the_jobs_progress_page(
+    client, clerk_a, township_a, county_data, url, data, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+    body = {"list": "all", "area": township_a.pk} if data == "members" else {}
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url, body)
+
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
+    # Nothing was written while the page answered: the worker does it once the job is queued.
+    assert len(callbacks) == 1
+    assert job.status == Job.Status.PENDING and not job.result_file
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+# ---- the files as another spreadsheet program reads them ----------------------------------------
+
+SOFFICE_TIMEOUT = 180  # seconds; the first start of a fresh profile is the slow part
+
+
+def pdf_texts(files: list[Path], folder: Path) -> dict[str, str]:
+    """Each workbook converted to PDF by LibreOffice headless, as pdftotext reads it.
+
+    LibreOffice gets a profile of its own in ``folder``: two runs sharing the user's profile
+    (parallel test workers, a desktop session) would wait on each other's lock or fail."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is in the test profile: scripts/system-deps.sh test"
+    profile = (folder / "libreoffice-profile").as_uri()
+    result = subprocess.run(  # noqa: S603 (our own arguments)
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *(str(file) for file in files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=SOFFICE_TIMEOUT,
+        check=False,
+    )
+    texts = {}
+    for file in files:
+        pdf = folder / f"{file.stem}.pdf"
+        assert pdf.is_file(), (result.returncode, result.stdout, result.stderr)
+        texts[file.stem] = subprocess.run(  # noqa: S603
+            ["pdftotext", "-layout", str(pdf), "-"],  # noqa: S607 (poppler-utils, on PATH)
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+    return texts
+
+
+def test_libreoffice_reads_the_exports_as_they_were_meant(
+    client,
+    clerk_a,
+    auditor,
+    township_a,
+    county_data,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(clerk_a)
+    members = download(
+        client, export(client, "exited", township_a, django_capture_on_commit_callbacks)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("monitoring:list_export", args=["monitored"]), {})
+    monitored = download(client, Job.objects.filter(kind="monitoring_list_export").latest("pk"))
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/audit/export/", {})
+    audit = download(client, Job.objects.filter(kind="audit_export").latest("pk"))
+    files = []
+    for stem, content in (("members", members), ("monitored", monitored), ("audit", audit)):
+        path = tmp_path / f"{stem}.xlsx"
+        path.write_bytes(content)
+        files.append(path)
+
+    texts = pdf_texts(files, tmp_path)
+
+    exited = texts["members"]
+    assert "已脱贫人口名单 · 范围：中固镇 · 截至 2026-12-02 10:00" in exited
+    assert "证件号码" in exited and "张脱贫" in exited
+    assert "2023-09-01" in exited  # 赵不稳's 风险消除时间, shown as a date
+    assert "9,123.45" in exited  # money with its thousands separator
+    assert "2112821042010001" in exited  # the household number whole, not 2.11282E+15
+    listed = texts["monitored"]
+    assert "监测对象名单 · 范围：中固镇" in listed and "王边缘" in listed
+    assert "2023-05-01" in listed  # the risk identified, a real date
+    log = texts["audit"]
+    assert "审计日志" in log and "操作" in log and "export" in log
+    assert "2026-12-02 10:0" in log  # the export events' time, in Beijing time

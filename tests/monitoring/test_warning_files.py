@@ -73,9 +73,9 @@ def test_the_feedback_workbook_gives_a_formula_back_as_text(client, upload):
     content = _content(client.get(reverse("monitoring:warning_upload_feedback", args=[upload.pk])))
 
     sheet = load_workbook(io.BytesIO(content)).active
-    names = {row[0].value: row[2] for row in sheet.iter_rows(min_row=2)}
+    names = {row[0].value: row[2] for row in sheet.iter_rows(min_row=3)}  # below the caption
     assert (names[2].data_type, names[2].value) == ("s", FORMULA)
-    assert sheet["A2"].data_type == "n"  # the row number stays a number
+    assert sheet["A3"].data_type == "n"  # the row number stays a number
 
 
 def test_the_feedback_download_is_recorded_with_its_sha256(client, dept_medical, upload):
@@ -96,7 +96,7 @@ def test_the_matching_jobs_feedback_file_holds_text_too(client, dept_medical, up
 
     cell = next(
         row[2]
-        for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2)
+        for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=3)
         if row[0].value == 2
     )
     assert (cell.data_type, cell.value) == ("s", FORMULA)

@@ -408,7 +408,7 @@ def test_the_upload_page_runs_the_matching_as_a_job_and_shows_the_result(
     assert "孙七" in body and stranger not in body  # unmatched rows shown, masked
     feedback = client.get(reverse("monitoring:warning_upload_feedback", args=[upload.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(feedback.streaming_content))).active
-    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [3, 4]
+    assert [r[0] for r in sheet.iter_rows(min_row=3, values_only=True)] == [3, 4]
 
 
 NOT_XLSX = (
