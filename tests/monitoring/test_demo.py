@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from kaiyuan.accounts.models import User
 from kaiyuan.areas.models import Area, Grid
 from kaiyuan.common import dates, pii
 from kaiyuan.common.idcard import parse_id_number
+from kaiyuan.common.rules import ERROR
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import (
     HAS_LABOUR,
@@ -31,6 +36,9 @@ from monitoring.models.households import MONITORED_STATES
 from monitoring.rules.households import check_composition, check_household, check_household_size
 from monitoring.rules.incomes import IncomeBand, income_band
 from monitoring.rules.members import check_member
+from monitoring.rules.visits import VisitStatus
+from monitoring.selectors.quality import quality_overview
+from monitoring.selectors.visits import visit_month_list
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +254,59 @@ def test_the_demo_cases_at_township_review_are_the_first_clerks_to_review(demo):
     case_township_review(case=case, actor=reviewer, passed=False, reason="材料不全")
     case.refresh_from_db()
     assert case.status == MonitoringCase.Status.VERIFYING
+
+
+# ---- what the demo's users see ----------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_grid_logins() -> list[str]:
+    """The grid workers' user names the README's "Demo logins" table gives."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    return sorted(set(re.findall(r"`(grid_\d{12})`", section)))
+
+
+def test_household_numbers_have_the_national_systems_one_length(demo):
+    numbers = list(Household.objects.values_list("household_number", "area__code"))
+    assert len(numbers) == HOUSEHOLDS
+    assert {len(number) for number, _code in numbers} == {16}
+    for number, code in numbers:
+        assert number.isdigit() and number.startswith(code)
+    # The people's numbers (人编号) are the household's and two digits.
+    assert {len(n) for n in Member.objects.values_list("person_number", flat=True)} == {18}
+
+
+def test_the_demo_passes_its_own_data_quality_page(demo, client):
+    bureau = User.objects.get(username="bureau")
+    rows, _townships = quality_overview(bureau)
+    errors = {row.rule_id: row.total for row in rows if row.severity == ERROR}
+    assert errors and set(errors.values()) == {0}, errors
+    flags = {row.rule_id: row.total for row in rows if row.severity != ERROR and row.total}
+    assert flags == DELIBERATE_PROBLEMS  # the page still has something to show
+    client.force_login(bureau)
+    assert client.get(reverse("monitoring:quality")).status_code == 200
+
+
+def _assert_grid_logins_have_households_due_and_overdue() -> None:
+    logins = readme_grid_logins()
+    assert "grid_211282104201" in logins and len(logins) == 6
+    today = dates.today()
+    for username in logins:
+        worker = User.objects.get(username=username)
+        households, _obligation = visit_month_list(user=worker, day=today, today=today)
+        statuses = Counter(h.visit_status for h in households)
+        assert statuses[VisitStatus.DUE] >= 1, username
+        assert statuses[VisitStatus.OVERDUE] >= 1, username
+
+
+def test_every_grid_login_of_the_readme_has_households_due_and_overdue_this_month(demo):
+    _assert_grid_logins_have_households_due_and_overdue()
+
+
+def test_late_in_the_month_the_grid_logins_still_have_households_due_and_overdue(clock):
+    # On the 28th most households have had this month's visit: the due ones are made so.
+    clock.move_to(datetime.datetime(2026, 12, 28, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    call_command("seed_demo", households=HOUSEHOLDS, seed=3)
+    _assert_grid_logins_have_households_due_and_overdue()
