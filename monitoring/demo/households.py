@@ -733,8 +733,9 @@ class Builder:
             setattr(household, f"risk_{slot}", risk)
         if "因自然灾害" in risks:
             household.disaster_subitem = rng.choice(self.subitems)
-        identified = _random_date(
-            rng, dates.add_months(self.today, -48), dates.add_months(self.today, -2)
+        # Decided by the county, so on a working day (monitoring.demo.cases dates the case).
+        identified = _working_day_on_or_before(
+            _random_date(rng, dates.add_months(self.today, -48), dates.add_months(self.today, -2))
         )
         household.risk_identified_on = identified
         if household.household_type == HouseholdType.ORDINARY:
@@ -745,14 +746,16 @@ class Builder:
         household.helper_name = _name(rng, rng.choice((Sex.MALE, Sex.FEMALE)))
         household.helper_unit = rng.choice((*HELPER_UNITS, f"{plan.township.name}人民政府"))
         household.helper_phone = _phone(rng)
-        may_eliminate = _has_labour(plan.people) and identified <= dates.add_months(self.today, -7)
+        # The elimination case opens at least six months after identification (MON-ELIM-1) and
+        # takes some weeks: it is decided seven months after at the earliest.
+        may_eliminate = _has_labour(plan.people) and identified <= dates.add_months(self.today, -8)
         if may_eliminate and rng.random() < ELIMINATED_SHARE:
             household.monitoring_status = Household.MonitoringStatus.ELIMINATED
             household.elimination_mode = _weighted(
                 rng, ((EliminationMode.ASSISTED, 70), (EliminationMode.NATURAL, 30))
             )
-            household.risk_eliminated_on = _random_date(
-                rng, dates.add_months(identified, 6), dates.add_months(self.today, -1)
+            household.risk_eliminated_on = _working_day_on_or_before(
+                _random_date(rng, dates.add_months(identified, 7), dates.add_months(self.today, -1))
             )
             if household.elimination_mode == EliminationMode.ASSISTED:
                 household.development_measures = DevMeasureState.IMPLEMENTED
@@ -1495,6 +1498,12 @@ def _random_date(rng, first: datetime.date, last: datetime.date) -> datetime.dat
     if last <= first:
         return first
     return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+
+
+def _working_day_on_or_before(day: datetime.date) -> datetime.date:
+    while not dates.is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
 
 
 def _money_between(rng, low: Decimal, high: Decimal) -> Decimal:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from kaiyuan.accounts.models import User
 from kaiyuan.areas.models import Area, Grid
@@ -310,3 +312,83 @@ def test_late_in_the_month_the_grid_logins_still_have_households_due_and_overdue
     clock.move_to(datetime.datetime(2026, 12, 28, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     call_command("seed_demo", households=HOUSEHOLDS, seed=3)
     _assert_grid_logins_have_households_due_and_overdue()
+
+
+# ---- the cases --------------------------------------------------------------------------------
+
+
+def _cases_with_steps():
+    from monitoring.models import CaseStep, MonitoringCase
+
+    steps: dict[int, list] = {}
+    for step in CaseStep.objects.order_by("at", "id"):
+        steps.setdefault(step.case_id, []).append(step)
+    cases = list(MonitoringCase.objects.select_related("household").order_by("pk"))
+    return [(case, steps.get(case.pk, [])) for case in cases]
+
+
+def _assert_cases_keep_the_workflow(publicity_days: int) -> None:
+    """``publicity_days`` from 2024 on, the years with settings (before, the plan's 5 days)."""
+    from monitoring.demo.cases.timeline import case_problems
+    from monitoring.models import MonitoringCase
+
+    now = timezone.now()
+    cases = _cases_with_steps()
+    statuses = {case.status for case, _steps in cases}
+    assert set(MonitoringCase.Status.values) <= statuses
+    for case, steps in cases:
+        assert steps, case
+        assert steps[0].action == "open"
+        # Each step after the one before it, none after now.
+        times = [step.at for step in steps]
+        assert times == sorted(times) and len(set(times)) == len(times), case
+        assert times[-1] <= now, case
+        assert all(a.to_state == b.from_state for a, b in itertools.pairwise(steps))
+        assert steps[-1].to_state == case.status
+        actions = [step.action for step in steps]
+        if "appraise" in actions:
+            # MON-ID-3: the publicity lasts the policy's days, and is closed only after it.
+            days = publicity_days if case.publicity_start.year >= 2024 else 5
+            assert (case.publicity_end - case.publicity_start).days + 1 == days, case
+            assert case.publicity_start == dates.local_date(steps[actions.index("appraise")].at)
+        for closer in ("close_publicity", "objection_upheld"):
+            if closer in actions:
+                closed = dates.local_date(steps[actions.index(closer)].at)
+                assert closed > case.publicity_end, case
+        if "county_approve" in actions:
+            assert dates.is_working_day(case.announced_on)
+        if case.kind == "identification" and case.application_date:
+            # MON-ID-4 on the holiday calendar, and the overdue mark the daily sweep would set.
+            assert case.deadline == dates.add_working_days(case.application_date, 20)
+            assert case.overdue == (case.is_open and case.deadline < dates.today()), case
+        assert case_problems(case, steps, now=now) == [], case
+
+
+def test_every_demo_case_follows_the_workflow_and_its_rules(demo):
+    _assert_cases_keep_the_workflow(publicity_days=5)
+    from monitoring.models import Household, MonitoringCase
+
+    approved = MonitoringCase.objects.filter(status="approved", kind="identification")
+    for case in approved.select_related("household"):
+        assert case.announced_on == case.household.risk_identified_on
+    assert MonitoringCase.objects.filter(overdue=True).exists()
+    assert MonitoringCase.objects.filter(status="county_approval", overdue=False).exists()
+    assert Household.objects.filter(monitoring_status="county_approval").exists()
+
+
+def test_the_demo_cases_follow_a_changed_publicity_period(clock):
+    PolicySettings.objects.update(monitoring_publicity_days=9)
+    call_command("seed_demo", households=HOUSEHOLDS, seed=5)
+    _assert_cases_keep_the_workflow(publicity_days=9)
+
+
+def test_the_check_of_demo_cases_finds_a_case_closed_during_its_publicity(demo):
+    from monitoring.demo.cases.timeline import case_problems
+
+    case, steps = next((c, s) for c, s in _cases_with_steps() if c.status == "county_approval")
+    closed = next(step for step in steps if step.action == "close_publicity")
+    case.publicity_end = dates.local_date(closed.at)
+    case.publicity_start = case.publicity_end - datetime.timedelta(days=4)
+    assert any("公示" in problem for problem in case_problems(case, steps, now=timezone.now()))
+    steps[-1].at = timezone.now() + datetime.timedelta(minutes=5)
+    assert any("after now" in problem for problem in case_problems(case, steps, now=timezone.now()))
