@@ -383,8 +383,9 @@ def seed(context) -> None:
 
 
 def seed_policy_lines(today: datetime.date) -> None:
-    """Give 2024 up to the current year a DEMO monitoring line (see DEMO_LINE_2024): 2024's row
-    comes from the migrations; later years copy its values."""
+    """Give 2024 up to the current year a DEMO monitoring line (see DEMO_LINE_2024), flagged as
+    demonstration values (``demo_values``) so that every page showing it says 演示数据: 2024's
+    row comes from the migrations; later years copy its values. A line already entered stays."""
     base = PolicySettings.objects.filter(year=2024).first()
     if base is None:
         base = PolicySettings.defaults_for(2024)
@@ -392,7 +393,8 @@ def seed_policy_lines(today: datetime.date) -> None:
     copied = {
         f.attname: getattr(base, f.attname)
         for f in PolicySettings._meta.concrete_fields
-        if f.name not in {"id", "year", "monitoring_line", "updated_at", "updated_by"}
+        if f.name
+        not in {"id", "year", "monitoring_line", "demo_values", "updated_at", "updated_by"}
     }
     for year in range(min(2024, today.year - 2), max(today.year, 2026) + 1):
         line = DEMO_LINE_2024 + DEMO_LINE_STEP * (year - 2024)
@@ -401,9 +403,13 @@ def seed_policy_lines(today: datetime.date) -> None:
             values = dict(copied)
             if base.library_deadline is not None:
                 values["library_deadline"] = base.library_deadline.replace(year=year)
-            PolicySettings.objects.create(year=year, monitoring_line=line, **values)
+            PolicySettings.objects.create(
+                year=year, monitoring_line=line, demo_values=True, **values
+            )
         elif policy.monitoring_line is None:
-            PolicySettings.objects.filter(pk=policy.pk).update(monitoring_line=line)
+            PolicySettings.objects.filter(pk=policy.pk).update(
+                monitoring_line=line, demo_values=True
+            )
 
 
 def delete_all() -> None:

@@ -228,11 +228,55 @@ def test_incomes_are_decimal_yuan_and_fill_the_bands(demo):
     ).exists()
 
 
-def test_the_demo_monitoring_lines_are_set(demo):
+def test_the_demo_monitoring_lines_are_set_and_flagged_as_demonstration_values(demo):
     lines = dict(PolicySettings.objects.values_list("year", "monitoring_line"))
     assert lines[2024] == Decimal("7000.00")
     assert lines[2025] == Decimal("7300.00")
     assert lines[2026] == Decimal("7600.00")
+    assert set(PolicySettings.objects.values_list("demo_values", flat=True)) == {True}
+
+
+def test_the_demo_lines_say_demonstration_data_in_the_admin_and_on_the_policy_sheet(demo, client):
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get(reverse("admin:policy_policysettings_changelist")).content.decode()
+    assert "7600.00（演示数据）" in page and "7000.00（演示数据）" in page
+    row = PolicySettings.objects.get(year=2026)
+    form = client.get(reverse("admin:policy_policysettings_change", args=[row.pk])).content
+    assert "演示数值".encode() in form
+    sheet = client.get(reverse("monitoring:policy_sheet"))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in _pdf_pages(sheet)))
+    assert "2026年监测范围：家庭年人均纯收入7600元。（演示数据）" in text
+
+
+def _pdf_pages(response):
+    import io
+
+    import pypdf
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return pypdf.PdfReader(io.BytesIO(content)).pages
+
+
+def test_the_demo_cards_show_monitored_types_and_peoples_names(demo):
+    from kaiyuan.accounts.roles import Role
+    from monitoring.selectors.cards import card_villages, village_cards
+
+    bureau = User.objects.get(username="bureau")
+    role_words = [str(label) for label in Role.labels] + ["网格员", "办事员", "录入员"]
+    cards = [
+        card
+        for village in card_villages(user=bureau, year=dates.today().year)
+        for card in village_cards(user=bureau, village=village, year=2026, include_exited=True)
+    ]
+    assert any(card.grid_worker_name for card in cards)
+    for card in cards:
+        assert card.category in ("", *MonitoringCategory.values)
+        if card.household_type == HouseholdType.EXITED and not card.identified_on:
+            assert card.category == ""
+        for name in (card.grid_worker_name, card.helper_name):
+            assert not any(word in name for word in role_words), name
+    for user in User.objects.exclude(role=Role.DEPARTMENT):
+        assert not any(word in user.get_full_name() for word in role_words), user
 
 
 def test_the_demo_cases_at_township_review_are_the_first_clerks_to_review(demo):

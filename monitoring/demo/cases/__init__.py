@@ -566,12 +566,20 @@ class CaseSeeder:
             DeptWarning.objects.bulk_create(rows)
             self.counts["warnings"] += len(rows)
 
+    def deliverer(self, household: Household) -> str:
+        """Who handed the card over: the grid worker, else the household's helper, else the
+        township clerk (a person's name, as the delivery form asks)."""
+        worker = household.grid.worker if household.grid_id else None
+        if worker is not None and worker.get_full_name():
+            return worker.get_full_name()
+        return household.helper_name or self.clerk_of(household).get_full_name()
+
     def cards(self) -> None:
         households = (
             Household.objects.filter(
                 monitoring_status=HouseholdStatus.MONITORED, area__parent__code=ZHONGGU
             )
-            .select_related("area__parent")
+            .select_related("area__parent", "grid__worker")
             .order_by("household_number")
         )
         rows = []
@@ -583,7 +591,7 @@ class CaseSeeder:
                 CardDelivery(
                     household=household,
                     year=self.today.year,
-                    delivered_by="王网格",
+                    delivered_by=self.deliverer(household),
                     delivered_on=delivered,
                     posted_on=delivered + datetime.timedelta(days=1) if index % 3 else None,
                     recorded_by=self.clerk_of(household),
