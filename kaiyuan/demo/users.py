@@ -7,14 +7,28 @@ from django.contrib.auth.hashers import make_password
 from kaiyuan.accounts.models import User
 from kaiyuan.accounts.roles import Department, Role
 from kaiyuan.areas.models import Area, Grid
+from kaiyuan.demo.villages import SURNAMES
 
+# People's names (family name, given name), never role words: a grid worker's name is printed
+# on the 明白卡 of every household of their grid, a clerk's in every case step they took.
 COUNTY_USERS = (
-    ("admin", Role.ADMIN, "管理员", "系统"),
-    ("bureau", Role.BUREAU, "振兴", "刘"),
-    ("finance", Role.FINANCE, "财务", "陈"),
-    ("leader", Role.LEADER, "领导", "王"),
-    ("auditor", Role.AUDITOR, "审计", "赵"),
+    ("admin", Role.ADMIN, "志远", "孟"),
+    ("bureau", Role.BUREAU, "振华", "刘"),
+    ("finance", Role.FINANCE, "淑琴", "陈"),
+    ("leader", Role.LEADER, "立新", "王"),
+    ("auditor", Role.AUDITOR, "明哲", "赵"),
 )
+GIVEN_NAMES = (
+    "建华", "秀英", "国庆", "丽娟", "志强", "桂兰", "海涛", "玉梅", "永刚", "春燕",
+    "德明", "凤霞", "文斌", "淑芬", "宏伟", "晓东", "红梅", "金山", "雅琴", "俊杰",
+)  # fmt: skip
+
+
+def _person_name(context) -> tuple[str, str]:
+    """(family name, given name) of a demo person, from the seed's random generator."""
+    return context.random.choice(SURNAMES), context.random.choice(GIVEN_NAMES)
+
+
 # Villages whose grid workers get demo logins: two in 中固镇, one in four other townships.
 GRID_WORKER_VILLAGES = 6
 
@@ -52,15 +66,16 @@ def seed(context) -> None:
         # Two clerks per township: who enters a case's village steps for the village committee
         # may not also pass its township review (separation of duties), so the demo's cases are
         # entered by the second (clerk2_…) and reviewed by the first.
-        for prefix, title in (("clerk", "办事员"), ("clerk2", "录入员")):
+        for prefix in ("clerk", "clerk2"):
+            family, given = _person_name(context)
             users.append(
                 User(
                     username=f"{prefix}_{township.code}",
                     password=password,
                     role=Role.TOWNSHIP_CLERK,
                     area=township,
-                    first_name=title,
-                    last_name=township.name[:2],
+                    first_name=given,
+                    last_name=family,
                 )
             )
     villages = context.made["villages"]
@@ -70,14 +85,15 @@ def seed(context) -> None:
         others += [v for v in villages if v.code.startswith(prefix)][:1]
     worker_villages = (zhonggu + others)[:GRID_WORKER_VILLAGES]
     for village in worker_villages:
+        family, given = _person_name(context)
         users.append(
             User(
                 username=f"grid_{village.code}",
                 password=password,
                 role=Role.GRID_WORKER,
                 area=village,
-                first_name="网格员",
-                last_name=village.name[:1],
+                first_name=given,
+                last_name=family,
                 phone=f"139{context.random.randint(10000000, 99999999)}",
             )
         )

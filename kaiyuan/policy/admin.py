@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from kaiyuan.policy.models import CalendarDay, PolicySettings
+from kaiyuan.policy.models import CalendarDay, PolicySettings, line_label
 
 
 @admin.register(PolicySettings)
@@ -12,14 +12,22 @@ class PolicySettingsAdmin(admin.ModelAdmin):
 
     list_display = [
         "year",
-        "monitoring_line",
+        "line",
         "stacked_income_threshold",
         "low_income_focus_threshold",
     ]
+    list_filter = ["demo_values"]
     readonly_fields = ["updated_at", "updated_by"]
+
+    @admin.display(description=_("monitoring line (yuan per person per year)"))
+    def line(self, obj: PolicySettings) -> str:
+        return line_label(obj.monitoring_line, demo=obj.demo_values)
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
+        # Entering the line replaces the demo's figure unless the flag is set in the same save.
+        if "monitoring_line" in form.changed_data and "demo_values" not in form.changed_data:
+            obj.demo_values = False
         super().save_model(request, obj, form, change)
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -62,6 +63,17 @@ class PolicySettings(models.Model):
         help_text=_(
             "MON-LINE-1. Set by the province every year; income checks are refused until it is "
             "filled in."
+        ),
+    )
+    # The demo (seed_demo) fills the line with made-up figures (DOMAIN.md §10 Q-1: the
+    # province's were not found); every place that shows the line labels them as such.
+    demo_values = models.BooleanField(
+        _("demonstration values"),
+        default=False,
+        help_text=_(
+            "Set by the demo: the monitoring line of this year is a demonstration figure, not the "
+            "province's, and is shown as demonstration data wherever it appears. Clear it when "
+            "the official line is entered."
         ),
     )
     stacked_income_threshold = _money(
@@ -178,6 +190,18 @@ class PolicySettings(models.Model):
         if year == 2024:
             policy.library_deadline = datetime.date(2024, 11, 30)
         return policy
+
+
+DEMO_LABEL = _("demonstration data")
+
+
+def line_label(line: Decimal | None, *, demo: bool) -> str:
+    """A monitoring line as the pages show it: "7600.00", with "（演示数据）" when it is the
+    demo's figure, "—" when none is set."""
+    if line is None:
+        return "—"
+    shown = formats.number_format(line, decimal_pos=2)
+    return f"{shown}（{DEMO_LABEL}）" if demo else shown
 
 
 class CalendarDay(models.Model):

@@ -74,6 +74,9 @@ from monitoring.rules.incomes import income_compute
 from monitoring.rules.visits import refresh_visit_counts
 
 BATCH = 5000
+# 户编号 = village code (12 digits) + serial: 16 digits in all (see _household_numbers).
+HOUSEHOLD_SERIAL_DIGITS = 4
+HOUSEHOLD_NUMBER_LENGTH = 12 + HOUSEHOLD_SERIAL_DIGITS
 CENT = Decimal("0.01")
 YUAN = Decimal("1")
 
@@ -84,12 +87,10 @@ DEMO_LINE_2024 = Decimal("7000")
 DEMO_LINE_STEP = Decimal("300")
 
 # The data-quality problems made on purpose, after everything else is seeded, so that the
-# data-quality pages and exports have rows to show. Rule id -> how many rows break it.
+# data-quality pages and exports have rows to show. Rule id -> how many rows break it. Only rules
+# of flag severity (to be checked, not wrong): the demo passes its own data-quality page without
+# an error, as a county's data should before it is reported.
 DELIBERATE_PROBLEMS = {
-    # Members enrolled in both residents' and employees' basic medical insurance.
-    "MON-DQ-8": 3,
-    # Members with months worked but no place of work.
-    "MON-DQ-6": 3,
     # Healthy 脱贫 members aged 25-50, not at school, recorded as weak labour (flag).
     "MON-DQ-10": 2,
     # Members working away recorded as having lost their labour ability (flag).
@@ -177,6 +178,12 @@ VILLAGE_VISIT_COMPLIANCE = 0.92
 TOWNSHIP_VISIT_COMPLIANCE = 0.85
 VISIT_MONTHS = 24
 BEHIND_SHARE = 0.02
+# Each village whose grid worker has a demo login (README.md) gets at least this many households,
+# this many of them to visit (脱贫户 first), one of those overdue and two due (visited last month,
+# not yet this month), whatever the day of the month: the worker's month list is never empty.
+WORKER_VILLAGE_HOUSEHOLDS = 15
+WORKER_VILLAGE_TO_VISIT = 6
+WORKER_VILLAGE_DUE = 2
 
 
 class Role:
@@ -336,6 +343,7 @@ class Plan:
     in_scope: bool = False
     visits_from: datetime.date | None = None
     behind: bool = False  # no village-level visit last month nor this month: overdue
+    due: bool = False  # visited last month, not yet this month: due
 
 
 @dataclass
@@ -375,8 +383,9 @@ def seed(context) -> None:
 
 
 def seed_policy_lines(today: datetime.date) -> None:
-    """Give 2024 up to the current year a DEMO monitoring line (see DEMO_LINE_2024): 2024's row
-    comes from the migrations; later years copy its values."""
+    """Give 2024 up to the current year a DEMO monitoring line (see DEMO_LINE_2024), flagged as
+    demonstration values (``demo_values``) so that every page showing it says 演示数据: 2024's
+    row comes from the migrations; later years copy its values. A line already entered stays."""
     base = PolicySettings.objects.filter(year=2024).first()
     if base is None:
         base = PolicySettings.defaults_for(2024)
@@ -384,7 +393,8 @@ def seed_policy_lines(today: datetime.date) -> None:
     copied = {
         f.attname: getattr(base, f.attname)
         for f in PolicySettings._meta.concrete_fields
-        if f.name not in {"id", "year", "monitoring_line", "updated_at", "updated_by"}
+        if f.name
+        not in {"id", "year", "monitoring_line", "demo_values", "updated_at", "updated_by"}
     }
     for year in range(min(2024, today.year - 2), max(today.year, 2026) + 1):
         line = DEMO_LINE_2024 + DEMO_LINE_STEP * (year - 2024)
@@ -393,9 +403,13 @@ def seed_policy_lines(today: datetime.date) -> None:
             values = dict(copied)
             if base.library_deadline is not None:
                 values["library_deadline"] = base.library_deadline.replace(year=year)
-            PolicySettings.objects.create(year=year, monitoring_line=line, **values)
+            PolicySettings.objects.create(
+                year=year, monitoring_line=line, demo_values=True, **values
+            )
         elif policy.monitoring_line is None:
-            PolicySettings.objects.filter(pk=policy.pk).update(monitoring_line=line)
+            PolicySettings.objects.filter(pk=policy.pk).update(
+                monitoring_line=line, demo_values=True
+            )
 
 
 def delete_all() -> None:
@@ -483,6 +497,12 @@ class Builder:
         self.grids: dict[int, list[Grid]] = defaultdict(list)
         for grid in Grid.objects.order_by("area__code", "name"):
             self.grids[grid.area_id].append(grid)
+        self.worker_villages = {
+            area_id for area_id, grids in self.grids.items() if any(g.worker_id for g in grids)
+        }
+        # Per worker village: how many of its households were made overdue and due on purpose.
+        self.made_behind: dict[int, int] = defaultdict(int)
+        self.made_due: dict[int, int] = defaultdict(int)
         users = self.context.made.get("users") or {}
         fallback = users.get("bureau") or next(iter(users.values()), None)
         if fallback is None:
@@ -516,6 +536,7 @@ class Builder:
     def run(self) -> None:
         roles = self._roles(self.context.households)
         per_village = self._village_sizes(self.context.households)
+        self._favour_worker_villages(roles, per_village)
         pending: list[Plan] = []
         index = 0
         for village, count in zip(self.villages, per_village, strict=True):
@@ -577,17 +598,61 @@ class Builder:
             sizes[i] += 1
         return sizes
 
+    def _favour_worker_villages(self, roles: list[int], sizes: list[int]) -> None:
+        """Make the villages of the demo grid workers big enough, with enough households to
+        visit (WORKER_VILLAGE_*), by moving households from the largest other villages and
+        swapping roles with households elsewhere: the county's totals stay as they were. A small
+        demo shares what it has."""
+        workers = [i for i, v in enumerate(self.villages) if v.pk in self.worker_villages]
+        if not workers:
+            return
+        total = len(roles)
+        size = min(WORKER_VILLAGE_HOUSEHOLDS, total // (3 * len(workers)))
+        for i in workers:
+            while sizes[i] < size:
+                donor = max(
+                    (j for j in range(len(sizes)) if j not in workers), key=lambda j: sizes[j]
+                )
+                if not sizes[donor]:
+                    break
+                sizes[donor] -= 1
+                sizes[i] += 1
+        starts = list(itertools.accumulate([0, *sizes]))
+        inside = {k for i in workers for k in range(starts[i], starts[i + 1])}
+        in_scope = [k for k, role in enumerate(roles) if _in_scope(role)]
+        wanted = max(2, min(WORKER_VILLAGE_TO_VISIT, len(in_scope) // (2 * len(workers))))
+        # 脱贫户 first: they have been visited for years, so one of them can be overdue.
+        spare = sorted(
+            (k for k in in_scope if k not in inside),
+            key=lambda k: (roles[k] != Role.EXITED, k),
+            reverse=True,
+        )
+        for i in workers:
+            slots = range(starts[i], starts[i + 1])
+            have = sum(1 for k in slots if _in_scope(roles[k]))
+            exited = any(roles[k] == Role.EXITED for k in slots)
+            for k in slots:
+                if (have >= wanted and exited) or not spare:
+                    break
+                if roles[k] == Role.ORDINARY:
+                    other = spare.pop()
+                    exited = exited or roles[other] == Role.EXITED
+                    roles[k], roles[other] = roles[other], roles[k]
+                    have += 1
+
     def _household_numbers(self, village: Area, count: int) -> list[str]:
-        """户编号: the village code and 4 to 6 digits, rising with small gaps as numbers issued
-        by the national system do."""
-        width = self.rng.choice((4, 4, 5, 6))
-        serial = self.rng.randint(1, 30)
-        while serial + 3 * count >= 10**width:
-            width += 1
+        """户编号: the 12-digit village code and a 4-digit serial, 16 digits as the national system
+        issues them (and as its export, imported by monitoring.imports.households, carries them),
+        rising with small gaps. A village too large for gaps gets consecutive serials."""
+        room = 10**HOUSEHOLD_SERIAL_DIGITS - 1
+        if count > room:
+            raise ValueError(f"{village.code}: {count} households do not fit 4-digit serials")
+        gaps = (1, 1, 1, 2, 3) if 30 + 3 * count <= room else (1,)
+        serial = self.rng.randint(1, 30) if len(gaps) > 1 else 1
         numbers = []
         for _ in range(count):
-            numbers.append(f"{village.code}{serial:0{width}d}")
-            serial += self.rng.choice((1, 1, 1, 2, 3))
+            numbers.append(f"{village.code}{serial:0{HOUSEHOLD_SERIAL_DIGITS}d}")
+            serial += self.rng.choice(gaps)
         return numbers
 
     # ---- one household -------------------------------------------------------------------
@@ -644,7 +709,7 @@ class Builder:
         head = plan.people[0].member
         household.phone = head.phone or _phone(rng)
         household.whole_household_no_labour = exited and not _has_labour(plan.people)
-        plan.in_scope = exited or role in CATEGORY_OF_ROLE or role == Role.FLAGGED
+        plan.in_scope = _in_scope(role)
         if plan.in_scope:
             plan.visits_from = self.window_start
             if not exited and household.risk_identified_on and role != Role.FLAGGED:
@@ -652,9 +717,16 @@ class Builder:
             # A few households fell behind: not visited last month and not yet this month, so
             # the lists show some overdue whatever the day (the first one makes sure of it).
             long_enough = plan.visits_from <= dates.add_months(self.today, -3)
-            if long_enough and (self.behind == 0 or rng.random() < BEHIND_SHARE):
+            worker_village = village.pk in self.worker_villages
+            if long_enough and worker_village and not self.made_behind[village.pk]:
                 plan.behind = True
-                self.behind += 1
+                self.made_behind[village.pk] += 1
+            elif long_enough and (self.behind == 0 or rng.random() < BEHIND_SHARE):
+                plan.behind = True
+            elif long_enough and worker_village and self.made_due[village.pk] < WORKER_VILLAGE_DUE:
+                plan.due = True
+                self.made_due[village.pk] += 1
+            self.behind += plan.behind
         return plan
 
     def _monitoring(self, plan: Plan) -> None:
@@ -667,8 +739,9 @@ class Builder:
             setattr(household, f"risk_{slot}", risk)
         if "因自然灾害" in risks:
             household.disaster_subitem = rng.choice(self.subitems)
-        identified = _random_date(
-            rng, dates.add_months(self.today, -48), dates.add_months(self.today, -2)
+        # Decided by the county, so on a working day (monitoring.demo.cases dates the case).
+        identified = _working_day_on_or_before(
+            _random_date(rng, dates.add_months(self.today, -48), dates.add_months(self.today, -2))
         )
         household.risk_identified_on = identified
         if household.household_type == HouseholdType.ORDINARY:
@@ -679,14 +752,16 @@ class Builder:
         household.helper_name = _name(rng, rng.choice((Sex.MALE, Sex.FEMALE)))
         household.helper_unit = rng.choice((*HELPER_UNITS, f"{plan.township.name}人民政府"))
         household.helper_phone = _phone(rng)
-        may_eliminate = _has_labour(plan.people) and identified <= dates.add_months(self.today, -7)
+        # The elimination case opens at least six months after identification (MON-ELIM-1) and
+        # takes some weeks: it is decided seven months after at the earliest.
+        may_eliminate = _has_labour(plan.people) and identified <= dates.add_months(self.today, -8)
         if may_eliminate and rng.random() < ELIMINATED_SHARE:
             household.monitoring_status = Household.MonitoringStatus.ELIMINATED
             household.elimination_mode = _weighted(
                 rng, ((EliminationMode.ASSISTED, 70), (EliminationMode.NATURAL, 30))
             )
-            household.risk_eliminated_on = _random_date(
-                rng, dates.add_months(identified, 6), dates.add_months(self.today, -1)
+            household.risk_eliminated_on = _working_day_on_or_before(
+                _random_date(rng, dates.add_months(identified, 7), dates.add_months(self.today, -1))
             )
             if household.elimination_mode == EliminationMode.ASSISTED:
                 household.development_measures = DevMeasureState.IMPLEMENTED
@@ -1236,6 +1311,8 @@ class Builder:
                 chance *= today.day / period.end.day
             if plan.behind and month >= last_month:
                 chance = 0
+            if plan.due:
+                chance = 1 if month == last_month else 0 if month > last_month else chance
             if first <= last and rng.random() < chance:
                 visits.append(
                     self._visit(plan, Visit.Level.VILLAGE, plan.village_visitor_id, first, last)
@@ -1351,17 +1428,6 @@ class Builder:
             used.update(chosen)
             return chosen
 
-        # MON-DQ-8: both basic medical insurances.
-        ids = pick(
-            active.filter(residents_medical_insurance=True, work_months=0),
-            DELIBERATE_PROBLEMS["MON-DQ-8"],
-        )
-        Member.objects.filter(pk__in=ids).update(employees_medical_insurance=True)
-        # MON-DQ-6: months worked, the place left empty.
-        ids = pick(
-            active.filter(work_months__gt=0, labour_skill__in=full), DELIBERATE_PROBLEMS["MON-DQ-6"]
-        )
-        Member.objects.filter(pk__in=ids).update(work_place="")
         # MON-DQ-10: a healthy 脱贫 member of working age recorded as weak labour.
         ids = pick(
             active.filter(
@@ -1440,6 +1506,12 @@ def _random_date(rng, first: datetime.date, last: datetime.date) -> datetime.dat
     return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
 
 
+def _working_day_on_or_before(day: datetime.date) -> datetime.date:
+    while not dates.is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
 def _money_between(rng, low: Decimal, high: Decimal) -> Decimal:
     cents = rng.randint(int(low * 100), int(high * 100))
     return (Decimal(cents) / 100).quantize(CENT)
@@ -1468,6 +1540,11 @@ def _health_values(member: Row) -> list[str]:
 
 def _risks_of(household: Row) -> list[str]:
     return [household[f"risk_{slot}"] for slot in range(1, 6) if household[f"risk_{slot}"]]
+
+
+def _in_scope(role: int) -> bool:
+    """Whether a household of ``role`` is one the grid must visit (by the default visit scope)."""
+    return role in EXITED_ROLES or role in CATEGORY_OF_ROLE or role == Role.FLAGGED
 
 
 def _has_labour(people: list[Person]) -> bool:

@@ -27,7 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +37,7 @@ from kaiyuan.common.dates import Period
 from kaiyuan.common.rules import Rule
 from kaiyuan.policy.models import PolicySettings
 from kaiyuan.policy.services import policy_for
+from monitoring.codes import HouseholdType
 from monitoring.models import Household, Visit
 
 
@@ -181,16 +182,37 @@ def _start_of_day_after(day: datetime.date) -> datetime.datetime:
     )
 
 
+# Before any identification date: what a missing one counts as (a household in scope all along).
+_LONG_AGO = datetime.date(1900, 1, 1)
+
+
+def _entered_scope_after(obligation: Obligation, day: datetime.date, household) -> Q | None:
+    """The household joined the visit scope after ``day``: an ordinary household (not flagged)
+    is visited because it is monitored, so only from the day the county approved its
+    identification (``risk_identified_on``). 脱贫户 and flagged households were in scope all
+    along; when the policy has every household visited, so was everyone. None: nobody did."""
+    if obligation.policy.visit_scope == obligation.policy.VisitScope.ALL:
+        return None
+    identified = Coalesce(household("risk_identified_on"), Value(_LONG_AGO))
+    return (
+        Q(GreaterThan(identified, Value(day)))
+        & Q(Exact(household("household_type"), Value(HouseholdType.ORDINARY)))
+        & Q(Exact(household("flagged_for_attention"), Value(False)))
+    )
+
+
 def _status_expression(
-    obligation: Obligation, *, done: Func, done_before: Func, created_at, today: datetime.date
+    obligation: Obligation, *, done: Func, done_before: Func, household, today: datetime.date
 ) -> Case:
     """THE rule of MON-VISIT-1/2. Visited when the period has the required visits; otherwise
     overdue if the period has ended, or if the household already lacked them in the previous
-    period; otherwise due.
+    period; otherwise due. ``household(name)`` is the expression of one of the household's
+    fields (``F`` on the household's row, ``OuterRef`` from its visits).
 
-    A household whose record was created after the previous period ended cannot have missed that
-    period (otherwise every household imported on the first day of the platform would start
-    overdue)."""
+    A household cannot have missed a period it was not yet in the scope of: one whose record was
+    created after the previous period ended (otherwise every household imported on the first day
+    of the platform would start overdue), or one that became monitored after it ended (otherwise
+    a household approved on the 2nd of a month would be overdue the day it is approved)."""
     visited = GreaterThanOrEqual(done, Value(obligation.required))
     if obligation.period.end < today:
         return Case(
@@ -199,8 +221,11 @@ def _status_expression(
             output_field=IntegerField(),
         )
     missed_before = Q(LessThan(done_before, Value(obligation.previous_required))) & Q(
-        LessThan(created_at, Value(_start_of_day_after(obligation.previous.end)))
+        LessThan(household("created_at"), Value(_start_of_day_after(obligation.previous.end)))
     )
+    entered_late = _entered_scope_after(obligation, obligation.previous.end, household)
+    if entered_late is not None:
+        missed_before &= ~entered_late
     return Case(
         When(visited, then=Value(VisitStatus.VISITED)),
         When(missed_before, then=Value(VisitStatus.OVERDUE)),
@@ -225,7 +250,7 @@ def _status_subquery(obligation: Obligation, today: datetime.date) -> Subquery:
         obligation,
         done=_CountWhere(Q(visited_on__gte=period.start)),
         done_before=_CountWhere(Q(visited_on__lt=period.start)),
-        created_at=OuterRef("created_at"),
+        household=OuterRef,
         today=today,
     )
     return Subquery(visits.annotate(status=status).values("status"), output_field=IntegerField())
@@ -274,7 +299,7 @@ def _status(obligation: Obligation, today: datetime.date) -> Case:
         obligation,
         done=F(done),
         done_before=F(done_before),
-        created_at=F("created_at"),
+        household=F,
         today=today,
     )
     return Case(

@@ -52,6 +52,8 @@ class Card:
     household_number: str
     head_name: str
     household_size: int
+    household_type: str
+    # The monitored type (脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户), empty when not monitored.
     category: str
     risk_eliminated: bool
     risks: list[str]
@@ -63,6 +65,15 @@ class Card:
     grid_worker_phone: str
     measures: list[CardMeasure] = field(default_factory=list)
     note: str = ""
+    line: YearLine | None = None
+
+
+@dataclass(frozen=True)
+class YearLine:
+    """A year's monitoring line as printed, and whether it is the demo's figure (演示数据)."""
+
+    amount: Decimal
+    demo: bool
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,7 @@ class PolicySheet:
     county: str
     publicity_days: int
     monitoring_line: Decimal | None
+    demo_line: bool
     identification_working_days: int
     elimination_min_months: int
     stable_income_months: int
@@ -103,14 +115,26 @@ def card_households(*, user, village: Area, include_exited: bool = False) -> Que
 
 
 def _category(household: Household) -> str:
-    if household.is_monitored:
-        return household.monitoring_category
-    if household.is_exited:
-        return HouseholdType.EXITED
-    return ""
+    """The monitored type the county approved, never the household type: a 脱贫户 that is not
+    monitored has no monitoring category."""
+    return household.monitoring_category if household.is_monitored else ""
 
 
-def _card(household: Household, measures: list[AssistanceMeasure], year: int, note: str) -> Card:
+def year_line(year: int) -> YearLine | None:
+    """``year``'s own monitoring line (it never carries over from another year, MON-LINE-1)."""
+    row = PolicySettings.objects.filter(year=year).values("monitoring_line", "demo_values").first()
+    if row is None or row["monitoring_line"] is None:
+        return None
+    return YearLine(row["monitoring_line"], row["demo_values"])
+
+
+def _card(
+    household: Household,
+    measures: list[AssistanceMeasure],
+    year: int,
+    note: str,
+    line: YearLine | None,
+) -> Card:
     village = household.area
     township = village.parent
     county = township.parent if township is not None else None
@@ -125,6 +149,7 @@ def _card(household: Household, measures: list[AssistanceMeasure], year: int, no
         household_number=household.household_number,
         head_name=household.head_name,
         household_size=household.household_size,
+        household_type=household.household_type,
         category=_category(household),
         risk_eliminated=household.monitoring_status == Household.MonitoringStatus.ELIMINATED,
         risks=household.risks if household.is_monitored else [],
@@ -145,11 +170,12 @@ def _card(household: Household, measures: list[AssistanceMeasure], year: int, no
             for m in measures
         ],
         note=note,
+        line=line,
     )
 
 
 def cards_for(households: QuerySet[Household], *, year: int, note: str = "") -> list[Card]:
-    """The cards of ``households`` (already scoped), in their order: two queries in all."""
+    """The cards of ``households`` (already scoped), in their order: three queries in all."""
     rows = list(households.select_related("area__parent__parent", "group", "grid__worker"))
     by_household: dict[int, list[AssistanceMeasure]] = defaultdict(list)
     if rows:
@@ -158,7 +184,8 @@ def cards_for(households: QuerySet[Household], *, year: int, note: str = "") -> 
         ).order_by("household_id", "start_date", "pk")
         for measure in measures:
             by_household[measure.household_id].append(measure)
-    return [_card(h, by_household[h.pk], year, note) for h in rows]
+    line = year_line(year) if rows else None
+    return [_card(h, by_household[h.pk], year, note, line) for h in rows]
 
 
 def household_card(*, user, household: Household, year: int, note: str = "") -> Card:
@@ -247,15 +274,13 @@ def card_villages(*, user, year: int) -> QuerySet[Area]:
 
 def policy_sheet(*, year: int) -> PolicySheet:
     policy = policy_for(year)
-    # The monitoring line never carries over from another year (MON-LINE-1): only this year's.
-    line = (
-        PolicySettings.objects.filter(year=year).values_list("monitoring_line", flat=True).first()
-    )
+    line = year_line(year)
     return PolicySheet(
         year=year,
         county=Area.objects.home_county().name,
         publicity_days=policy.monitoring_publicity_days,
-        monitoring_line=line,
+        monitoring_line=line.amount if line else None,
+        demo_line=bool(line and line.demo),
         identification_working_days=policy.identification_working_days,
         elimination_min_months=policy.elimination_min_months,
         stable_income_months=policy.elimination_stable_income_months,

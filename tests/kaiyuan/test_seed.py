@@ -111,3 +111,29 @@ def test_the_demo_seeds_kaiyuan_beside_another_county_of_the_province():
     assert User.objects.get(username="bureau").area.code == "211282"
     assert not User.objects.filter(username="clerk_211281100").exists()
     assert not Area.objects.filter(level="village", path__startswith="211281/").exists()
+
+
+def test_every_login_of_the_readmes_table_is_made_with_the_role_and_area_it_gives():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    call_command("seed_demo", households=50, seed=1)
+    users = {user.username: user for user in User.objects.select_related("area")}
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert rows
+    for row in rows:
+        names = re.findall(r"`([a-z][a-z0-9_]*)`", row.split("|")[1])
+        assert names, row
+        for name in names:
+            assert name in users, name
+            user = users[name]
+            if name.startswith("grid_"):
+                assert user.role == "grid_worker" and user.area.code == name[5:]
+            elif name.startswith(("clerk_", "clerk2_")):
+                assert user.role == "township_clerk" and user.area.code == name.split("_")[1]
+            else:
+                assert user.area.code == "211282", name
+    assert users["admin"].is_superuser and users["admin"].is_staff
+    assert "中固镇烟厂村" in table and users["grid_211282104201"].area.name == "烟厂村"

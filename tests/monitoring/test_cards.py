@@ -174,6 +174,53 @@ def test_a_poverty_exited_household_card_says_so_without_risks(client, clerk_a, 
     assert "因产业项目失败" not in text  # risks belong to monitored households only
 
 
+def test_a_poverty_exited_household_is_not_given_a_monitoring_category(client, clerk_a, village_a):
+    household = make_household(village_a, head_name="赵淑芬")
+    client.force_login(clerk_a)
+    text = _text(_card_pdf(client, household))
+    assert "户类型脱贫户" in text
+    assert "监测对象类别—" in text  # 脱贫户 is a household type, not a monitored type
+    page = client.get(reverse("monitoring:household_card", args=[household.pk])).content.decode()
+    category = re.search(r'data-testid="card-category">([^<]*)<', page).group(1)
+    assert category == "—"
+
+
+@pytest.mark.parametrize("category", MonitoringCategory.values)
+def test_a_monitored_households_card_shows_its_monitored_type(client, clerk_a, village_a, category):
+    household_type = (
+        HouseholdType.ORDINARY if category == MonitoringCategory.MARGINAL else HouseholdType.EXITED
+    )
+    household = _monitored(
+        village_a, "孙立国", monitoring_category=category, household_type=household_type
+    )
+    client.force_login(clerk_a)
+    text = _text(_card_pdf(client, household))
+    assert f"监测对象类别{category}" in text
+    assert f"户类型{household_type}" in text
+
+
+def test_a_card_without_a_helper_leaves_the_helper_blank(client, clerk_a, village_a):
+    household = _monitored(village_a, "钱明", helper_name="", helper_phone="", helper_unit="")
+    client.force_login(clerk_a)
+    text = _text(_card_pdf(client, household))
+    assert "帮扶责任人联系电话" in text  # nothing printed between the two labels
+
+
+def test_the_card_prints_the_years_line_labelled_when_it_is_the_demos(client, clerk_a, household_a):
+    client.force_login(clerk_a)
+    assert "监测范围" not in _text(_card_pdf(client, household_a))  # no line set this year
+    PolicySettings.objects.update_or_create(
+        year=YEAR, defaults={"monitoring_line": Decimal("7600"), "demo_values": True}
+    )
+    text = _text(_card_pdf(client, household_a))
+    assert f"{YEAR}年监测范围：家庭年人均纯收入7600元" in text and "（演示数据）" in text
+    page = client.get(reverse("monitoring:household_card", args=[household_a.pk])).content
+    assert "（演示数据）".encode() in page
+    PolicySettings.objects.filter(year=YEAR).update(demo_values=False)
+    text = _text(_card_pdf(client, household_a))
+    assert "7600元" in text and "演示数据" not in text
+
+
 def test_the_extra_line_of_the_print_form_is_printed(client, clerk_a, household_a):
     client.force_login(clerk_a)
     text = _text(_card_pdf(client, household_a, note="中固镇值班电话024-73800000"))
@@ -387,6 +434,12 @@ def test_the_policy_sheet_prints_this_years_numbers_and_follows_the_settings(cli
     assert "公示7天" in text and "不少于7天" in text and "公示5天" not in text
     assert "原则上稳定9个月以上" in text
     assert f"{YEAR}年监测范围：家庭年人均纯收入7600元" in text
+    assert "演示数据" not in text  # the province's line, entered by the administrator
+
+    PolicySettings.objects.filter(year=YEAR).update(demo_values=True)
+    text = _text(_pdf(_content(client.get(url))))
+    assert f"{YEAR}年监测范围：家庭年人均纯收入7600元" in text
+    assert "（演示数据）" in text
 
 
 # ---- recording the delivery ---------------------------------------------------------------------

@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
+import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from kaiyuan.accounts.models import User
 from kaiyuan.areas.models import Area, Grid
 from kaiyuan.common import dates, pii
 from kaiyuan.common.idcard import parse_id_number
+from kaiyuan.common.rules import ERROR
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import (
     HAS_LABOUR,
@@ -31,6 +38,9 @@ from monitoring.models.households import MONITORED_STATES
 from monitoring.rules.households import check_composition, check_household, check_household_size
 from monitoring.rules.incomes import IncomeBand, income_band
 from monitoring.rules.members import check_member
+from monitoring.rules.visits import VisitStatus
+from monitoring.selectors.quality import quality_overview
+from monitoring.selectors.visits import visit_month_list
 
 pytestmark = pytest.mark.django_db
 
@@ -218,11 +228,55 @@ def test_incomes_are_decimal_yuan_and_fill_the_bands(demo):
     ).exists()
 
 
-def test_the_demo_monitoring_lines_are_set(demo):
+def test_the_demo_monitoring_lines_are_set_and_flagged_as_demonstration_values(demo):
     lines = dict(PolicySettings.objects.values_list("year", "monitoring_line"))
     assert lines[2024] == Decimal("7000.00")
     assert lines[2025] == Decimal("7300.00")
     assert lines[2026] == Decimal("7600.00")
+    assert set(PolicySettings.objects.values_list("demo_values", flat=True)) == {True}
+
+
+def test_the_demo_lines_say_demonstration_data_in_the_admin_and_on_the_policy_sheet(demo, client):
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get(reverse("admin:policy_policysettings_changelist")).content.decode()
+    assert "7600.00（演示数据）" in page and "7000.00（演示数据）" in page
+    row = PolicySettings.objects.get(year=2026)
+    form = client.get(reverse("admin:policy_policysettings_change", args=[row.pk])).content
+    assert "演示数值".encode() in form
+    sheet = client.get(reverse("monitoring:policy_sheet"))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in _pdf_pages(sheet)))
+    assert "2026年监测范围：家庭年人均纯收入7600元。（演示数据）" in text
+
+
+def _pdf_pages(response):
+    import io
+
+    import pypdf
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return pypdf.PdfReader(io.BytesIO(content)).pages
+
+
+def test_the_demo_cards_show_monitored_types_and_peoples_names(demo):
+    from kaiyuan.accounts.roles import Role
+    from monitoring.selectors.cards import card_villages, village_cards
+
+    bureau = User.objects.get(username="bureau")
+    role_words = [str(label) for label in Role.labels] + ["网格员", "办事员", "录入员"]
+    cards = [
+        card
+        for village in card_villages(user=bureau, year=dates.today().year)
+        for card in village_cards(user=bureau, village=village, year=2026, include_exited=True)
+    ]
+    assert any(card.grid_worker_name for card in cards)
+    for card in cards:
+        assert card.category in ("", *MonitoringCategory.values)
+        if card.household_type == HouseholdType.EXITED and not card.identified_on:
+            assert card.category == ""
+        for name in (card.grid_worker_name, card.helper_name):
+            assert not any(word in name for word in role_words), name
+    for user in User.objects.exclude(role=Role.DEPARTMENT):
+        assert not any(word in user.get_full_name() for word in role_words), user
 
 
 def test_the_demo_cases_at_township_review_are_the_first_clerks_to_review(demo):
@@ -246,3 +300,139 @@ def test_the_demo_cases_at_township_review_are_the_first_clerks_to_review(demo):
     case_township_review(case=case, actor=reviewer, passed=False, reason="材料不全")
     case.refresh_from_db()
     assert case.status == MonitoringCase.Status.VERIFYING
+
+
+# ---- what the demo's users see ----------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_grid_logins() -> list[str]:
+    """The grid workers' user names the README's "Demo logins" table gives."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    return sorted(set(re.findall(r"`(grid_\d{12})`", section)))
+
+
+def test_household_numbers_have_the_national_systems_one_length(demo):
+    numbers = list(Household.objects.values_list("household_number", "area__code"))
+    assert len(numbers) == HOUSEHOLDS
+    assert {len(number) for number, _code in numbers} == {16}
+    for number, code in numbers:
+        assert number.isdigit() and number.startswith(code)
+    # The people's numbers (人编号) are the household's and two digits.
+    assert {len(n) for n in Member.objects.values_list("person_number", flat=True)} == {18}
+
+
+def test_the_demo_passes_its_own_data_quality_page(demo, client):
+    bureau = User.objects.get(username="bureau")
+    rows, _townships = quality_overview(bureau)
+    errors = {row.rule_id: row.total for row in rows if row.severity == ERROR}
+    assert errors and set(errors.values()) == {0}, errors
+    flags = {row.rule_id: row.total for row in rows if row.severity != ERROR and row.total}
+    assert flags == DELIBERATE_PROBLEMS  # the page still has something to show
+    client.force_login(bureau)
+    assert client.get(reverse("monitoring:quality")).status_code == 200
+
+
+def _assert_grid_logins_have_households_due_and_overdue() -> None:
+    logins = readme_grid_logins()
+    assert "grid_211282104201" in logins and len(logins) == 6
+    today = dates.today()
+    for username in logins:
+        worker = User.objects.get(username=username)
+        households, _obligation = visit_month_list(user=worker, day=today, today=today)
+        statuses = Counter(h.visit_status for h in households)
+        assert statuses[VisitStatus.DUE] >= 1, username
+        assert statuses[VisitStatus.OVERDUE] >= 1, username
+
+
+def test_every_grid_login_of_the_readme_has_households_due_and_overdue_this_month(demo):
+    _assert_grid_logins_have_households_due_and_overdue()
+
+
+def test_late_in_the_month_the_grid_logins_still_have_households_due_and_overdue(clock):
+    # On the 28th most households have had this month's visit: the due ones are made so.
+    clock.move_to(datetime.datetime(2026, 12, 28, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    call_command("seed_demo", households=HOUSEHOLDS, seed=3)
+    _assert_grid_logins_have_households_due_and_overdue()
+
+
+# ---- the cases --------------------------------------------------------------------------------
+
+
+def _cases_with_steps():
+    from monitoring.models import CaseStep, MonitoringCase
+
+    steps: dict[int, list] = {}
+    for step in CaseStep.objects.order_by("at", "id"):
+        steps.setdefault(step.case_id, []).append(step)
+    cases = list(MonitoringCase.objects.select_related("household").order_by("pk"))
+    return [(case, steps.get(case.pk, [])) for case in cases]
+
+
+def _assert_cases_keep_the_workflow(publicity_days: int) -> None:
+    """``publicity_days`` from 2024 on, the years with settings (before, the plan's 5 days)."""
+    from monitoring.demo.cases.timeline import case_problems
+    from monitoring.models import MonitoringCase
+
+    now = timezone.now()
+    cases = _cases_with_steps()
+    statuses = {case.status for case, _steps in cases}
+    assert set(MonitoringCase.Status.values) <= statuses
+    for case, steps in cases:
+        assert steps, case
+        assert steps[0].action == "open"
+        # Each step after the one before it, none after now.
+        times = [step.at for step in steps]
+        assert times == sorted(times) and len(set(times)) == len(times), case
+        assert times[-1] <= now, case
+        assert all(a.to_state == b.from_state for a, b in itertools.pairwise(steps))
+        assert steps[-1].to_state == case.status
+        actions = [step.action for step in steps]
+        if "appraise" in actions:
+            # MON-ID-3: the publicity lasts the policy's days, and is closed only after it.
+            days = publicity_days if case.publicity_start.year >= 2024 else 5
+            assert (case.publicity_end - case.publicity_start).days + 1 == days, case
+            assert case.publicity_start == dates.local_date(steps[actions.index("appraise")].at)
+        for closer in ("close_publicity", "objection_upheld"):
+            if closer in actions:
+                closed = dates.local_date(steps[actions.index(closer)].at)
+                assert closed > case.publicity_end, case
+        if "county_approve" in actions:
+            assert dates.is_working_day(case.announced_on)
+        if case.kind == "identification" and case.application_date:
+            # MON-ID-4 on the holiday calendar, and the overdue mark the daily sweep would set.
+            assert case.deadline == dates.add_working_days(case.application_date, 20)
+            assert case.overdue == (case.is_open and case.deadline < dates.today()), case
+        assert case_problems(case, steps, now=now) == [], case
+
+
+def test_every_demo_case_follows_the_workflow_and_its_rules(demo):
+    _assert_cases_keep_the_workflow(publicity_days=5)
+    from monitoring.models import Household, MonitoringCase
+
+    approved = MonitoringCase.objects.filter(status="approved", kind="identification")
+    for case in approved.select_related("household"):
+        assert case.announced_on == case.household.risk_identified_on
+    assert MonitoringCase.objects.filter(overdue=True).exists()
+    assert MonitoringCase.objects.filter(status="county_approval", overdue=False).exists()
+    assert Household.objects.filter(monitoring_status="county_approval").exists()
+
+
+def test_the_demo_cases_follow_a_changed_publicity_period(clock):
+    PolicySettings.objects.update(monitoring_publicity_days=9)
+    call_command("seed_demo", households=HOUSEHOLDS, seed=5)
+    _assert_cases_keep_the_workflow(publicity_days=9)
+
+
+def test_the_check_of_demo_cases_finds_a_case_closed_during_its_publicity(demo):
+    from monitoring.demo.cases.timeline import case_problems
+
+    case, steps = next((c, s) for c, s in _cases_with_steps() if c.status == "county_approval")
+    closed = next(step for step in steps if step.action == "close_publicity")
+    case.publicity_end = dates.local_date(closed.at)
+    case.publicity_start = case.publicity_end - datetime.timedelta(days=4)
+    assert any("公示" in problem for problem in case_problems(case, steps, now=timezone.now()))
+    steps[-1].at = timezone.now() + datetime.timedelta(minutes=5)
+    assert any("after now" in problem for problem in case_problems(case, steps, now=timezone.now()))

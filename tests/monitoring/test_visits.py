@@ -384,3 +384,91 @@ def test_the_scope_follows_the_policy(village_a, grid_worker_a):
     scoped = set(households_to_visit(user=grid_worker_a, obligation=month_obligation(day)))
     assert scoped == {exited, monitored, flagged, ordinary}
     assert merged not in scoped
+
+
+# ---- a household that has just entered the scope ---------------------------------------------
+
+
+def _newly_monitored(area, identified: datetime.date, **fields):
+    """An ordinary household registered years ago, monitored since ``identified`` (the day the
+    county approved its identification): before that day no visit was owed."""
+    values = {
+        "household_type": HouseholdType.ORDINARY,
+        "monitoring_status": Household.MonitoringStatus.MONITORED,
+        "monitoring_category": MonitoringCategory.MARGINAL,
+        "risk_1": "因病",
+        "risk_identified_on": identified,
+        **fields,
+    }
+    return _household(area, **values)
+
+
+def _both_ways(household, obligation_of, today, name):
+    """The status from the household's visits, then from its stored counts (refreshed as the
+    daily sweep does): the two must agree."""
+    from monitoring.rules.visits import refresh_visit_counts
+
+    households = Household.objects.filter(pk=household.pk)
+    live = _status(obligation_of(households, day=today, today=today), name)
+    refresh_visit_counts(households, today=today)
+    stored = _status(obligation_of(households, day=today, today=today), name)
+    assert live == stored
+    return live
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize(
+    ("identified", "expected"),
+    [
+        (datetime.date(2026, 11, 30), VisitStatus.OVERDUE),  # monitored on last month's last day
+        (datetime.date(2026, 12, 1), VisitStatus.DUE),  # from this month's first day
+        (datetime.date(2026, 12, 2), VisitStatus.DUE),  # approved today
+    ],
+)
+def test_a_household_monitored_since_this_month_has_not_missed_last_month(
+    village_a, identified, expected
+):
+    today = TODAY  # Wednesday 2 December 2026, the pinned clock
+    assert today == datetime.date(2026, 12, 2)
+    household = _newly_monitored(village_a, identified)
+    assert _both_ways(household, with_month_status, today, "month_status") == expected
+
+
+def test_a_household_approved_today_is_due_not_overdue_on_its_page(village_a):
+    household = _newly_monitored(village_a, TODAY)
+    status = household_visit_status(household, today=TODAY)
+    assert status.month_label == "待走访"
+    # The quarter (October to December) began before it was monitored: October and November
+    # owed it nothing either, so its township visit is due, not overdue.
+    assert status.quarter_label == "待走访"
+
+
+@pytest.mark.parametrize(
+    ("identified", "expected"),
+    [
+        (datetime.date(2026, 9, 30), VisitStatus.OVERDUE),  # the last quarter's last day
+        (datetime.date(2026, 10, 1), VisitStatus.DUE),
+        (datetime.date(2026, 10, 2), VisitStatus.DUE),
+    ],
+)
+def test_a_household_monitored_since_this_quarter_has_not_missed_the_last(
+    village_a, identified, expected
+):
+    today = datetime.date(2026, 10, 2)
+    household = _newly_monitored(village_a, identified)
+    assert _both_ways(household, with_quarter_status, today, "quarter_status") == expected
+
+
+def test_a_poverty_exited_household_owed_its_visits_before_it_was_monitored(village_a):
+    # 脱贫户 are visited whether monitored or not: being identified today excuses nothing.
+    household = _newly_monitored(village_a, TODAY, household_type=HouseholdType.EXITED)
+    Household.objects.filter(pk=household.pk).update(
+        monitoring_category=MonitoringCategory.UNSTABLE
+    )
+    assert _both_ways(household, with_month_status, TODAY, "month_status") == (VisitStatus.OVERDUE)
+
+
+def test_when_every_household_is_visited_the_identification_date_excuses_nothing(village_a):
+    PolicySettings.objects.update(visit_scope=PolicySettings.VisitScope.ALL)
+    household = _newly_monitored(village_a, TODAY)
+    assert _both_ways(household, with_month_status, TODAY, "month_status") == (VisitStatus.OVERDUE)

@@ -1,13 +1,17 @@
 """Demo data of monitoring part 2, seeded after ``monitoring.demo.households``: the
 identification (and elimination) history of every monitored household, open cases in every state
-(some overdue,
-some refused), assistance measures (with a few households breaking MON-MEAS-1/2 on purpose),
-self-application leads, two departments' screening lists with warnings in every result, and
-明白卡 deliveries in 中固镇.
+(some overdue, some refused), assistance measures (with a few households breaking MON-MEAS-1/2 on
+purpose), self-application leads, two departments' screening lists with warnings in every result,
+and 明白卡 deliveries in 中固镇.
+
+Every case is dated step by step by ``timeline`` as the workflow and its rules allow (steps in
+order, in office hours on working days, never after now; the publicity run to its end before the
+township review), its fields read off its steps, and checked against the workflow and
+monitoring.rules.cases before it is written: a demo case that breaks a rule stops the seed.
 
 Like ``monitoring.demo.households``: all randomness from ``context.random`` (same seed, same
-day, same data),
-dates relative to today, bulk inserts, no audit rows (the seed is logged by the command).
+day, same data), dates relative to today, bulk inserts, no audit rows (the seed is logged by the
+command).
 """
 
 from __future__ import annotations
@@ -26,8 +30,16 @@ from django.utils import timezone
 from kaiyuan.accounts.models import User
 from kaiyuan.accounts.roles import Department, Role, department_of
 from kaiyuan.common import dates
-from kaiyuan.policy.models import PolicySettings
-from monitoring.codes import HAS_LABOUR, NO_LABOUR
+from kaiyuan.common.workflow import COUNTY, VILLAGE
+from monitoring.codes import HAS_LABOUR, NO_LABOUR, HouseholdType, MonitoringCategory
+from monitoring.demo.cases.timeline import (
+    PlannedStep,
+    Scheduler,
+    actor_problem,
+    case_fields,
+    case_problems,
+    path,
+)
 from monitoring.models import (
     AssistanceMeasure,
     CardDelivery,
@@ -42,16 +54,10 @@ from monitoring.models import (
 )
 
 Status = MonitoringCase.Status
+Kind = MonitoringCase.Kind
 HouseholdStatus = Household.MonitoringStatus
 ZHONGGU = "211282104"
-OPEN_STATES = (
-    Status.APPLICATION,
-    Status.VERIFYING,
-    Status.VILLAGE_APPRAISAL,
-    Status.VILLAGE_PUBLICITY,
-    Status.TOWNSHIP_REVIEW,
-    Status.COUNTY_APPROVAL,
-)
+OPEN_STATES = MonitoringCase.OPEN_STATES
 HOUSEHOLD_STATUS_OF = {
     Status.APPLICATION: HouseholdStatus.LEAD_RECEIVED,
     Status.VERIFYING: HouseholdStatus.VERIFYING,
@@ -60,17 +66,17 @@ HOUSEHOLD_STATUS_OF = {
     Status.TOWNSHIP_REVIEW: HouseholdStatus.TOWNSHIP_REVIEW,
     Status.COUNTY_APPROVAL: HouseholdStatus.COUNTY_APPROVAL,
 }
-# The steps an approved case went through, in order, with the level that took each.
-APPROVED_PATH = (
-    ("open", "", Status.APPLICATION, "village"),
-    ("submit_application", Status.APPLICATION, Status.VERIFYING, "village"),
-    ("crosscheck", Status.VERIFYING, Status.VERIFYING, "county"),
-    ("verify", Status.VERIFYING, Status.VILLAGE_APPRAISAL, "village"),
-    ("appraise", Status.VILLAGE_APPRAISAL, Status.VILLAGE_PUBLICITY, "village"),
-    ("close_publicity", Status.VILLAGE_PUBLICITY, Status.TOWNSHIP_REVIEW, "village"),
-    ("township_pass", Status.TOWNSHIP_REVIEW, Status.COUNTY_APPROVAL, "township"),
-    ("county_approve", Status.COUNTY_APPROVAL, Status.APPROVED, "county"),
+# The refused cases: the step that refused each, why, and an objection for the upheld one.
+REFUSALS = (
+    ("appraise_not_eligible", "民主评议认为家庭收入稳定，不符合纳入条件"),
+    ("objection_upheld", "公示期间群众反映该户有经营性车辆，经核实属实"),
+    ("county_reject", "信息比对发现家庭成员为财政供养人员"),
 )
+OBJECTION = "村民反映该户家中有经营性车辆"
+# A case under way waits since its last step this many working days: in time, or long enough
+# for an identification to be past its 20-working-day deadline (MON-ID-4).
+WAITING_IN_TIME = (0, 3)
+WAITING_LATE = (22, 30)
 VERIFIER_NAMES = ("孙立国", "钱明", "周海燕", "吴志刚", "郑秀兰", "冯建军", "陈玉华", "褚文平")
 DEVELOPMENT = (
     ("产业帮扶", "到户产业发展补贴", "农业农村局", "1500.00"),
@@ -86,18 +92,8 @@ WARNING_TYPES = {
 DEMO_PDF = b"%PDF-1.4\n% demo scan\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def path_to(status: str) -> list[tuple[str, str, str, str]]:
-    """The steps of APPROVED_PATH that bring a new case to ``status``."""
-    target = OPEN_STATES.index(status)
-    steps = []
-    for step in APPROVED_PATH:
-        action, _before, after, _level = step
-        if after == Status.APPROVED or OPEN_STATES.index(after) > target:
-            break
-        if action == "crosscheck" and status == Status.VERIFYING:
-            continue  # the county has not cross-checked yet
-        steps.append(step)
-    return steps
+class DemoCaseBroken(RuntimeError):
+    """A demo case the workflow or its rules would not have allowed (a defect of the demo)."""
 
 
 def seed(context) -> None:
@@ -129,11 +125,19 @@ def screening_list_xlsx(members, warning_type: str) -> bytes:
     return buffer.getvalue()
 
 
+def proposed_category(household: Household) -> str:
+    """The category a demo case proposes for a household not yet monitored (MON-CAT-1)."""
+    if household.household_type == HouseholdType.EXITED:
+        return MonitoringCategory.UNSTABLE
+    return MonitoringCategory.MARGINAL
+
+
 class CaseSeeder:
     def __init__(self, context) -> None:
         self.rng = context.random
         self.today = dates.today()
         self.now = timezone.now()
+        self.scheduler = Scheduler(self.rng, now=self.now)
         self.counts: dict[str, int] = defaultdict(int)
         users = User.objects.select_related("area")
         self.bureau = users.get(username="bureau")
@@ -144,8 +148,8 @@ class CaseSeeder:
         self.entering_clerks = {u.area.code: u for u in clerks if u.username.startswith("clerk2_")}
         self.departments = {u.department: u for u in users.filter(role=Role.DEPARTMENT)}
         self.scan = default_storage.save("cases/demo/demo-scan.pdf", ContentFile(DEMO_PDF))
-        self.steps: list[CaseStep] = []
-        self.attachments: list[CaseAttachment] = []
+        # Cases waiting to be written, each with its planned steps and the reasons of refusals.
+        self.planned: list[tuple[MonitoringCase, list[PlannedStep], str]] = []
 
     def run(self) -> None:
         monitored = list(
@@ -159,13 +163,11 @@ class CaseSeeder:
         self.history(monitored)
         self.open_cases()
         self.measures(monitored)
-        self.open_eliminations(monitored)
+        self.open_eliminations()
+        self.write_cases()
         self.leads()
         self.warnings()
         self.cards()
-        CaseStep.objects.bulk_create(self.steps, batch_size=5000)
-        CaseAttachment.objects.bulk_create(self.attachments, batch_size=5000)
-        self.counts["steps"] = len(self.steps)
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -173,9 +175,9 @@ class CaseSeeder:
         return self.clerks[household.area.parent.code]
 
     def actor(self, household: Household, level: str) -> User:
-        if level == "county":
+        if level == COUNTY:
             return self.bureau
-        if level == "village":
+        if level == VILLAGE:
             return self.entering_clerks[household.area.parent.code]
         return self.clerk_of(household)
 
@@ -186,131 +188,146 @@ class CaseSeeder:
     def verifiers(self) -> list[str]:
         return sorted(self.rng.sample(VERIFIER_NAMES, 2))
 
-    def publicity_days(self, year: int) -> int:
-        policy = PolicySettings.objects.filter(year__lte=year).order_by("-year").first()
-        return policy.monitoring_publicity_days if policy else 5
+    def waiting_since(self, late: bool) -> datetime.datetime:
+        """The moment of the last step of a case under way (or refused lately)."""
+        low, high = WAITING_LATE if late else WAITING_IN_TIME
+        back = self.rng.randint(low, high)
+        day = self.today
+        for _ in range(back):
+            day = self.scheduler.working_day_on_or_before(day - datetime.timedelta(days=1))
+        return self.scheduler.last_moment(day)
 
-    def case(self, household, *, kind, status, opened, **fields) -> MonitoringCase:
-        return MonitoringCase(
+    def plan(
+        self,
+        household: Household,
+        *,
+        kind: str,
+        status: str,
+        last: datetime.datetime,
+        rejected_by: str = "",
+        reason: str = "",
+        **fields,
+    ) -> MonitoringCase:
+        """A case of ``household`` brought to ``status`` (or refused by ``rejected_by``) by
+        steps dated back from ``last``, its dates read off the steps."""
+        steps = self.scheduler.schedule(path(kind, status, rejected_by=rejected_by), last=last)
+        case = MonitoringCase(
             kind=kind,
             household=household,
             area_id=household.area_id,
-            status=status,
-            opened_by=self.actor(household, "village"),
-            opened_at=self.at(opened),
-            category=household.monitoring_category,
-            risk_1=household.risk_1,
-            risk_2=household.risk_2,
-            risk_3=household.risk_3,
-            risk_4=household.risk_4,
-            risk_5=household.risk_5,
+            opened_by=self.actor(household, VILLAGE),
             **fields,
-        ), opened
+        )
+        for name, value in case_fields(kind, steps, today=self.today).items():
+            setattr(case, name, value)
+        actions = {step.action for step in steps}
+        if "verify" in actions:
+            case.verifiers = self.verifiers()
+        if "crosscheck" in actions:
+            case.crosscheck_result = "与公安、不动产、市场监管、社保数据比对无异常"
+        for step in steps:
+            if step.action == "objection":
+                case.objections = f"{step.day.isoformat()}：{OBJECTION}"
+        self.planned.append((case, steps, reason))
+        return case
 
-    def add_steps(self, case, household, path, start: datetime.date) -> None:
-        day = start
-        for action, before, after, level in path:
-            self.steps.append(
-                CaseStep(
-                    case=case,
-                    action=action,
-                    level=level,
-                    from_state=before,
-                    to_state=after,
-                    actor=self.actor(household, level),
-                    at=self.at(day),
-                    data={},
-                    reason="演示数据",
-                )
-            )
-            day = min(self.today, day + datetime.timedelta(days=2))
-        for kind in (CaseAttachment.Kind.AUTHORISATION, CaseAttachment.Kind.MINUTES):
-            if len(path) > (1 if kind == CaseAttachment.Kind.AUTHORISATION else 4):
-                self.attachments.append(
-                    CaseAttachment(
+    def write_cases(self) -> None:
+        """Check every planned case (DemoCaseBroken if one breaks a rule), then write the cases,
+        their steps and their documents."""
+        problems: list[str] = []
+        for case, steps, _reason in self.planned:
+            problems += case_problems(case, steps, now=self.now)
+            for step in steps:
+                problem = actor_problem(self.actor(case.household, step.level), step.action)
+                if problem:
+                    problems.append(problem)
+        if problems:
+            raise DemoCaseBroken("; ".join(problems[:10]))
+        created = MonitoringCase.objects.bulk_create(
+            [case for case, _steps, _reason in self.planned], batch_size=2000
+        )
+        rows, attachments = [], []
+        for case, (_case, steps, reason) in zip(created, self.planned, strict=True):
+            household = case.household
+            for step in steps:
+                data: dict = {}
+                if step.action == "appraise":
+                    data = {"publicity_end": case.publicity_end.isoformat()}
+                elif step.action == "verify":
+                    data = {"verifiers": case.verifiers}
+                note = reason if step.to_state == Status.REJECTED else "演示数据"
+                rows.append(
+                    CaseStep(
                         case=case,
-                        kind=kind,
-                        file=self.scan,
-                        name=f"{kind.label}（演示）.pdf",
-                        uploaded_by=self.clerk_of(household),
+                        action=step.action,
+                        level=step.level,
+                        from_state=step.from_state,
+                        to_state=step.to_state,
+                        actor=self.actor(household, step.level),
+                        at=step.at,
+                        data=data,
+                        reason=OBJECTION if step.action == "objection" else note,
                     )
                 )
+            actions = {step.action for step in steps}
+            for kind, needed in (
+                (CaseAttachment.Kind.AUTHORISATION, {"submit_application"}),
+                (CaseAttachment.Kind.MINUTES, {"appraise", "appraise_not_eligible"}),
+            ):
+                if actions & needed:
+                    attachments.append(
+                        CaseAttachment(
+                            case=case,
+                            kind=kind,
+                            file=self.scan,
+                            name=f"{kind.label}（演示）.pdf",
+                            uploaded_by=self.actor(household, VILLAGE),
+                        )
+                    )
+        CaseStep.objects.bulk_create(rows, batch_size=5000)
+        CaseAttachment.objects.bulk_create(attachments, batch_size=5000)
+        self.counts["cases"] = len(created)
+        self.counts["steps"] = len(rows)
 
     # ---- cases -----------------------------------------------------------------------------
 
     def history(self, monitored: list[Household]) -> None:
-        """Every monitored household reached the list through an approved identification, and
-        every eliminated one through an approved elimination."""
-        cases = []
+        """Every monitored household reached the list through an identification approved on its
+        identification date, and every eliminated one through an elimination approved on its
+        elimination date."""
         for household in monitored:
-            decided = household.risk_identified_on
-            applied = decided - datetime.timedelta(days=18)
-            publicity_start = applied + datetime.timedelta(days=6)
-            fields = dict(
-                application_date=applied,
-                deadline=dates.add_working_days(applied, 20),
-                verifiers=self.verifiers(),
-                verified_on=applied + datetime.timedelta(days=3),
-                crosscheck_result="与公安、不动产、市场监管、社保数据比对无异常",
-                crosscheck_on=applied + datetime.timedelta(days=2),
-                appraisal_on=publicity_start,
-                publicity_start=publicity_start,
-                publicity_end=publicity_start
-                + datetime.timedelta(days=self.publicity_days(applied.year) - 1),
-                announced_on=decided,
-                decided_at=self.at(decided),
+            risks = {f"risk_{n}": getattr(household, f"risk_{n}") for n in range(1, 6)}
+            case = self.plan(
+                household,
+                kind=Kind.IDENTIFICATION,
+                status=Status.APPROVED,
+                last=self.scheduler.last_moment(household.risk_identified_on),
+                category=household.monitoring_category,
                 household_status_before=HouseholdStatus.NOT_MONITORED,
+                **risks,
             )
-            cases.append(
-                self.case(
-                    household,
-                    kind="identification",
-                    status=Status.APPROVED,
-                    opened=applied,
-                    **fields,
-                )
-            )
+            if case.announced_on != household.risk_identified_on:
+                raise DemoCaseBroken(f"{household}: identified on a day off")
             if (
                 household.monitoring_status == HouseholdStatus.ELIMINATED
                 and household.risk_eliminated_on
             ):
-                done = household.risk_eliminated_on
-                proposed = done - datetime.timedelta(days=14)
-                cases.append(
-                    self.case(
-                        household,
-                        kind="elimination",
-                        status=Status.APPROVED,
-                        opened=proposed,
-                        elimination_mode=household.elimination_mode or "帮扶消除",
-                        application_date=proposed,
-                        verifiers=self.verifiers(),
-                        verified_on=proposed + datetime.timedelta(days=2),
-                        appraisal_on=proposed + datetime.timedelta(days=4),
-                        publicity_start=proposed + datetime.timedelta(days=4),
-                        publicity_end=proposed + datetime.timedelta(days=8),
-                        announced_on=done,
-                        decided_at=self.at(done),
-                        household_status_before=HouseholdStatus.MONITORED,
-                    )
+                case = self.plan(
+                    household,
+                    kind=Kind.ELIMINATION,
+                    status=Status.APPROVED,
+                    last=self.scheduler.last_moment(household.risk_eliminated_on),
+                    category=household.monitoring_category,
+                    elimination_mode=household.elimination_mode or "帮扶消除",
+                    household_status_before=HouseholdStatus.MONITORED,
+                    **risks,
                 )
-        created = MonitoringCase.objects.bulk_create([case for case, _ in cases], batch_size=2000)
-        for case, (_case, opened) in zip(created, cases, strict=True):
-            path = (
-                APPROVED_PATH
-                if case.kind == "identification"
-                else [
-                    step
-                    for step in APPROVED_PATH
-                    if step[0] not in ("submit_application", "crosscheck")
-                ]
-            )
-            self.add_steps(case, case.household, path, opened)
-        self.counts["cases"] += len(created)
+                if case.announced_on != household.risk_eliminated_on:
+                    raise DemoCaseBroken(f"{household}: eliminated on a day off")
 
     def open_cases(self) -> None:
         """Cases under way in every state, in 中固镇 first so that its demo clerk sees them, a
-        third of them past the 20-working-day limit, and three refused ones."""
+        third of them waiting past the 20-working-day limit, and three refused ones."""
         leads = {lead.household_id: lead for lead in RiskLead.objects.filter(status="open")}
         open_case = MonitoringCase.objects.filter(household=OuterRef("pk"), status__in=OPEN_STATES)
         candidates = list(
@@ -327,112 +344,80 @@ class CaseSeeder:
         wanted = max(len(OPEN_STATES) * 2, len(candidates) // 40)
         chosen = (zhonggu[: len(OPEN_STATES) * 2] + others)[:wanted]
         rejected = chosen[-3:] if len(chosen) > len(OPEN_STATES) + 3 else []
-        cases, households_by_status = [], defaultdict(list)
+        households_by_status = defaultdict(list)
         for index, household in enumerate(chosen):
             if household in rejected:
                 continue
             status = OPEN_STATES[index % len(OPEN_STATES)]
-            late = index % 3 == 2
-            applied = self.today - datetime.timedelta(days=40 if late else self.rng.randint(2, 12))
-            lead = leads.get(household.pk)
-            category = "脱贫不稳定户" if household.household_type == "脱贫户" else "边缘易致贫户"
-            fields = dict(
-                lead=lead,
-                category=category if status != Status.APPLICATION else "",
-                risk_1="因病" if status != Status.APPLICATION else "",
-                household_status_before=HouseholdStatus.NOT_MONITORED,
-            )
-            if status != Status.APPLICATION:
-                fields.update(
-                    application_date=applied,
-                    deadline=dates.add_working_days(applied, 20),
-                    overdue=late,
-                )
-            if status in (
-                Status.VILLAGE_APPRAISAL,
-                Status.VILLAGE_PUBLICITY,
-                Status.TOWNSHIP_REVIEW,
-                Status.COUNTY_APPROVAL,
-            ):
-                fields.update(
-                    verifiers=self.verifiers(),
-                    verified_on=applied,
-                    crosscheck_result="比对无异常",
-                    crosscheck_on=applied,
-                )
-            if status in (Status.VILLAGE_PUBLICITY, Status.TOWNSHIP_REVIEW, Status.COUNTY_APPROVAL):
-                start = min(self.today, applied + datetime.timedelta(days=3))
-                fields.update(
-                    appraisal_on=start,
-                    publicity_start=start,
-                    publicity_end=start + datetime.timedelta(days=4),
-                )
-            case = MonitoringCase(
-                kind="identification",
-                household=household,
-                area_id=household.area_id,
+            proposed = status != Status.APPLICATION
+            self.plan(
+                household,
+                kind=Kind.IDENTIFICATION,
                 status=status,
-                opened_by=self.actor(household, "village"),
-                opened_at=self.at(applied),
-                **fields,
-            )
-            case.risk_2 = case.risk_3 = case.risk_4 = case.risk_5 = ""
-            cases.append((case, applied, status))
-            households_by_status[HOUSEHOLD_STATUS_OF[status]].append(household.pk)
-        for household, (action, reason) in zip(
-            rejected,
-            (
-                ("appraise_not_eligible", "民主评议认为家庭收入稳定，不符合纳入条件"),
-                ("objection_upheld", "公示期间群众反映该户有经营性车辆，经核实属实"),
-                ("county_reject", "信息比对发现家庭成员为财政供养人员"),
-            ),
-            strict=False,
-        ):
-            applied = self.today - datetime.timedelta(days=30)
-            case = MonitoringCase(
-                kind="identification",
-                household=household,
-                area_id=household.area_id,
-                status=Status.REJECTED,
-                opened_by=self.actor(household, "village"),
-                opened_at=self.at(applied),
-                category="边缘易致贫户",
-                risk_1="因病",
-                application_date=applied,
-                deadline=dates.add_working_days(applied, 20),
-                decided_at=self.at(self.today - datetime.timedelta(days=3)),
+                # Every third round of the states waits past its deadline: each state has
+                # cases in time and late ones.
+                last=self.waiting_since(late=(index // len(OPEN_STATES)) % 3 == 1),
+                lead=leads.get(household.pk),
+                category=proposed_category(household) if proposed else "",
+                risk_1="因病" if proposed else "",
                 household_status_before=HouseholdStatus.NOT_MONITORED,
             )
-            cases.append((case, applied, (action, reason)))
-        created = MonitoringCase.objects.bulk_create([c for c, _, _ in cases])
-        for case, (_c, applied, status) in zip(created, cases, strict=True):
-            if isinstance(status, tuple):
-                action, reason = status
-                path = [step for step in APPROVED_PATH[:3]]
-                self.add_steps(case, case.household, path, applied)
-                self.steps.append(
-                    CaseStep(
-                        case=case,
-                        action=action,
-                        level="county",
-                        from_state="",
-                        to_state=Status.REJECTED,
-                        actor=self.bureau,
-                        reason=reason,
-                    )
-                )
-                continue
-            reached = [
-                s
-                for s in APPROVED_PATH
-                if OPEN_STATES.index(status) >= (OPEN_STATES.index(s[1]) if s[1] else -1)
-                and s[2] != Status.APPROVED
-            ]
-            self.add_steps(case, case.household, reached, applied)
+            households_by_status[HOUSEHOLD_STATUS_OF[status]].append(household.pk)
+        for household, (action, reason) in zip(rejected, REFUSALS, strict=False):
+            self.plan(
+                household,
+                kind=Kind.IDENTIFICATION,
+                status=Status.REJECTED,
+                rejected_by=action,
+                reason=reason,
+                last=self.scheduler.last_moment(
+                    self.today - datetime.timedelta(days=self.rng.randint(2, 8))
+                ),
+                category=proposed_category(household),
+                risk_1="因病",
+                household_status_before=HouseholdStatus.NOT_MONITORED,
+            )
         for status, pks in households_by_status.items():
             Household.objects.filter(pk__in=pks).update(monitoring_status=status)
-        RiskLead.objects.filter(cases__isnull=False, status="open").update(status="case_opened")
-        self.counts["cases"] += len(created)
+        opened = [case.lead_id for case, _steps, _reason in self.planned if case.lead_id]
+        RiskLead.objects.filter(pk__in=opened, status="open").update(status="case_opened")
+
+    def open_eliminations(self) -> None:
+        """A few monitored households whose risk elimination is under way, at three steps:
+        identified long enough ago (MON-ELIM-1), with a measure implemented."""
+        months = 1 + max(6, self._elimination_min_months())
+        implemented = AssistanceMeasure.objects.filter(
+            household=OuterRef("pk"), status="implemented"
+        )
+        ready = list(
+            Household.objects.filter(
+                monitoring_status=HouseholdStatus.MONITORED,
+                risk_identified_on__lte=dates.add_months(self.today, -months),
+            )
+            .filter(Exists(implemented))
+            .select_related("area__parent")
+            .order_by("household_number")[:3]
+        )
+        states = (Status.VERIFYING, Status.TOWNSHIP_REVIEW, Status.COUNTY_APPROVAL)
+        for household, status in zip(ready, states, strict=False):
+            self.plan(
+                household,
+                kind=Kind.ELIMINATION,
+                status=status,
+                last=self.waiting_since(late=False),
+                category=household.monitoring_category,
+                risk_1=household.risk_1,
+                elimination_mode="帮扶消除",
+                household_status_before=HouseholdStatus.MONITORED,
+            )
+        Household.objects.filter(pk__in=[h.pk for h in ready]).update(
+            monitoring_status=HouseholdStatus.ELIMINATION_PENDING
+        )
+
+    def _elimination_min_months(self) -> int:
+        from kaiyuan.policy.services import policy_for
+
+        return policy_for(self.today.year).elimination_min_months
 
     # ---- measures, leads, warnings, cards ------------------------------------------------
 
@@ -476,50 +461,6 @@ class CaseSeeder:
                 )
         AssistanceMeasure.objects.bulk_create(rows, batch_size=5000)
         self.counts["measures"] = len(rows)
-
-    def open_eliminations(self, monitored: list[Household]) -> None:
-        """A few monitored households whose risk elimination is under way, at three steps."""
-        earliest = dates.add_months(self.today, -6)
-        implemented = AssistanceMeasure.objects.filter(
-            household=OuterRef("pk"), status="implemented"
-        )
-        ready = [
-            h
-            for h in Household.objects.filter(
-                pk__in=[h.pk for h in monitored],
-                monitoring_status=HouseholdStatus.MONITORED,
-                risk_identified_on__lte=earliest,
-            )
-            .filter(Exists(implemented))
-            .select_related("area__parent")
-            .order_by("household_number")
-        ][:3]
-        states = (Status.VERIFYING, Status.TOWNSHIP_REVIEW, Status.COUNTY_APPROVAL)
-        for household, status in zip(ready, states, strict=False):
-            proposed = self.today - datetime.timedelta(days=12)
-            case = MonitoringCase.objects.create(
-                kind="elimination",
-                household=household,
-                area_id=household.area_id,
-                status=status,
-                opened_by=self.actor(household, "village"),
-                opened_at=self.at(proposed),
-                category=household.monitoring_category,
-                risk_1=household.risk_1,
-                elimination_mode="帮扶消除",
-                application_date=proposed,
-                household_status_before=HouseholdStatus.MONITORED,
-            )
-            path = [
-                step
-                for step in path_to(status)
-                if step[0] not in ("submit_application", "crosscheck")
-            ]
-            self.add_steps(case, household, path, proposed)
-            self.counts["cases"] += 1
-        Household.objects.filter(pk__in=[h.pk for h in ready]).update(
-            monitoring_status=HouseholdStatus.ELIMINATION_PENDING
-        )
 
     def leads(self) -> None:
         """A few households' own applications, entered by clerks; some past their deadline."""
@@ -625,12 +566,20 @@ class CaseSeeder:
             DeptWarning.objects.bulk_create(rows)
             self.counts["warnings"] += len(rows)
 
+    def deliverer(self, household: Household) -> str:
+        """Who handed the card over: the grid worker, else the household's helper, else the
+        township clerk (a person's name, as the delivery form asks)."""
+        worker = household.grid.worker if household.grid_id else None
+        if worker is not None and worker.get_full_name():
+            return worker.get_full_name()
+        return household.helper_name or self.clerk_of(household).get_full_name()
+
     def cards(self) -> None:
         households = (
             Household.objects.filter(
                 monitoring_status=HouseholdStatus.MONITORED, area__parent__code=ZHONGGU
             )
-            .select_related("area__parent")
+            .select_related("area__parent", "grid__worker")
             .order_by("household_number")
         )
         rows = []
@@ -642,7 +591,7 @@ class CaseSeeder:
                 CardDelivery(
                     household=household,
                     year=self.today.year,
-                    delivered_by="王网格",
+                    delivered_by=self.deliverer(household),
                     delivered_on=delivered,
                     posted_on=delivered + datetime.timedelta(days=1) if index % 3 else None,
                     recorded_by=self.clerk_of(household),
