@@ -215,6 +215,11 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Embedded mode (no Redis, so no worker): a background job (a large export, an import) runs on a
+# thread of the web process once its request has answered, instead of inside the request, so the
+# user gets the job's progress page at once there too. A job that a restart interrupts stays
+# "running"; a deployment runs Celery workers.
+JOBS_IN_THREAD = env_bool("JOBS_IN_THREAD", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

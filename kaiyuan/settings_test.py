@@ -23,6 +23,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests call tasks through .delay() and expect them done when the call returns; a separate test
 # runs a real worker against Redis to prove the wiring.
 CELERY_TASK_ALWAYS_EAGER = True
+JOBS_IN_THREAD = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # Connections close after each request and each task (Celery's Django fix-up honours this), so a

@@ -44,6 +44,7 @@ class AuditEvent(models.Model):
         MERGED = "merged", _("Merged into another household")
         MERGED_IN = "merged_in", _("Another household merged in")
         REVEAL_ID = "reveal_id", _("Full ID number shown")
+        NOTICE_READ = "notice_read", _("Notice read")
         ID_CHECK = "id_check", _("ID number checked")
         ID_SEARCH = "id_search", _("Searched by ID number")
         UPLOAD = "upload", _("Screening list uploaded")

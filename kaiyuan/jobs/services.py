@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,8 +30,26 @@ def job_start(*, kind: str, actor, params: dict) -> Job:
     if actor.area_id is None:
         raise DomainError(_("Your account has no area; ask the administrator to assign one."))
     job = Job.objects.create(kind=kind, params=params, created_by=actor, area_id=actor.area_id)
-    transaction.on_commit(lambda: run_job_task.delay(job.pk))
+    if settings.JOBS_IN_THREAD:
+        transaction.on_commit(lambda: _run_on_a_thread(job.pk))
+    else:
+        transaction.on_commit(lambda: run_job_task.delay(job.pk))
     return job
+
+
+def _run_on_a_thread(job_id: int) -> threading.Thread:
+    """Embedded mode (settings.JOBS_IN_THREAD): the job runs beside the request that started
+    it, which answers at once with the job's page, as it does with a Celery worker."""
+
+    def run() -> None:
+        try:
+            job_run(job_id=job_id)
+        finally:
+            connections.close_all()  # the thread's own connection
+
+    thread = threading.Thread(target=run, name=f"job-{job_id}", daemon=True)
+    thread.start()
+    return thread
 
 
 def job_run(*, job_id: int) -> Job | None:

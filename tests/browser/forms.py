@@ -27,6 +27,11 @@ def _press(page, box) -> None:
         page.locator(f"label[for='{box.get_attribute('id')}']").click()
     else:
         box.click()
+    # A control that reloads its form through htmx (the visit form's "no change" switch): wait
+    # until the new form is in place, as a person waits for the page to redraw.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
 
 
 def click_every_choice(page) -> int:

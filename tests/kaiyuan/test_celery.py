@@ -60,3 +60,34 @@ def test_running_a_job_twice_does_the_work_once(auditor, django_capture_on_commi
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
     assert job.result_file.name == first_file
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_a_job_runs_beside_the_request_not_inside_it(
+    client, auditor, settings, monkeypatch
+):
+    """Embedded mode (no Redis): the export page answers with the job still pending, and the job
+    is done a moment later on a thread of the web process."""
+    from kaiyuan.jobs import services
+
+    settings.JOBS_IN_THREAD = True
+    threads = []
+    start = services._run_on_a_thread
+
+    def held_back(job_id):
+        # The thread starts only after the response is in hand, so the test can see the page
+        # answer before the work is done.
+        threads.append(lambda: start(job_id))
+
+    monkeypatch.setattr(services, "_run_on_a_thread", held_back)
+    client.force_login(auditor)
+    response = client.post("/audit/export/")
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert job.status == Job.Status.PENDING
+    assert len(threads) == 1
+    threads[0]().join(timeout=120)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.message
+    assert job.result["sha256"]
