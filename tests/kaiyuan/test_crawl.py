@@ -70,6 +70,9 @@ class _Links(HTMLParser):
                 self.hrefs.append(href)
 
 
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
 def _same_site_path(href: str) -> str | None:
     href, _fragment = urldefrag(href.strip())
     parts = urlsplit(href)
@@ -126,8 +129,12 @@ def _crawl(client: Client, start: list[str]) -> tuple[list[str], int]:
         content_type = response.get("Content-Type", "")
         if response.status_code != 200 or not content_type.startswith("text/html"):
             continue
+        html = response.content.decode()
+        title = TITLE.search(html)
+        if not title or "<" in title.group(1) or len(title.group(1)) > 120:
+            failures.append(f"{url} has no plain <title> (a block left open in its template)")
         parser = _Links()
-        parser.feed(response.content.decode())
+        parser.feed(html)
         for href in parser.hrefs:
             target = _same_site_path(href)
             if target is None or target in seen:
