@@ -436,3 +436,15 @@ def test_the_check_of_demo_cases_finds_a_case_closed_during_its_publicity(demo):
     assert any("公示" in problem for problem in case_problems(case, steps, now=timezone.now()))
     steps[-1].at = timezone.now() + datetime.timedelta(minutes=5)
     assert any("after now" in problem for problem in case_problems(case, steps, now=timezone.now()))
+
+
+def test_each_warning_is_dated_the_day_its_list_was_uploaded_and_none_in_the_future(demo):
+    from kaiyuan.common.dates import local_date, today
+    from monitoring.models import DeptWarning
+
+    warnings = list(DeptWarning.objects.select_related("upload"))
+    assert len({warning.upload_id for warning in warnings}) >= 3  # lists sent now and then
+    for warning in warnings:
+        listed_on = local_date(warning.upload.uploaded_at)
+        assert warning.warned_on == listed_on <= today()
+        assert warning.deadline >= warning.warned_on

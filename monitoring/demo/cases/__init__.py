@@ -509,49 +509,31 @@ class CaseSeeder:
                 if department == Department.MEDICAL
                 else (members[len(members) // 2 :])
             )
-            content = screening_list_xlsx(picked, warning_type)
-            upload = WarningUpload.objects.create(
-                department=department,
-                file=ContentFile(content, name="demo.xlsx"),
-                file_name=f"{Department(department).label}筛查名单（演示）.xlsx",
-                sha256=hashlib.sha256(content).hexdigest(),
-                status=WarningUpload.Status.DONE,
-                rows=len(picked) + 2,
-                matched=len(picked),
-                unmatched=[
-                    {"row": len(picked) + 2, "name": "查无此人", "id": "211282********0011"}
-                ],
-                uploaded_by=uploader,
-            )
+            # A department sends a list now and then: three lists, each dated the day it was
+            # uploaded, its warnings dated that day (the deadline counts from it).
             rows = []
-            for index, member in enumerate(picked):
-                warned = self.today - datetime.timedelta(days=3 + index % 12)
-                deadline = warned + datetime.timedelta(days=7)
-                result = ("pending", "pending", "no_risk", "risk")[index % 4]
-                if member.household.monitoring_status == HouseholdStatus.MONITORED:
-                    result = "already_monitored"
-                rows.append(
-                    DeptWarning(
-                        upload=upload,
-                        department=department,
-                        member=member,
-                        household=member.household,
-                        area_id=member.household.area_id,
-                        id_index=member.id_index,
-                        listed_name=member.name,
-                        warning_type=warning_type,
-                        indicator=indicator.format(self.rng.randint(8, 60) * 500),
-                        warned_on=warned,
-                        deadline=deadline,
-                        overdue=result == "pending" and deadline < self.today,
-                        result=result,
-                        verified_by=None
-                        if result == "pending"
-                        else self.clerk_of(member.household),
-                        verified_at=None if result == "pending" else self.at(warned),
-                        note="" if result in ("pending", "risk") else "经入户核实，无返贫致贫风险",
-                    )
+            for days_ago, batch in zip((13, 8, 3), _thirds(picked), strict=True):
+                if not batch:
+                    continue
+                listed_on = self.today - datetime.timedelta(days=days_ago)
+                content = screening_list_xlsx(batch, warning_type)
+                upload = WarningUpload.objects.create(
+                    department=department,
+                    file=ContentFile(content, name="demo.xlsx"),
+                    file_name=f"{Department(department).label}筛查名单（演示）"
+                    f"{listed_on:%m%d}.xlsx",
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    status=WarningUpload.Status.DONE,
+                    rows=len(batch) + 2,
+                    matched=len(batch),
+                    unmatched=[
+                        {"row": len(batch) + 2, "name": "查无此人", "id": "211282********0011"}
+                    ],
+                    uploaded_by=uploader,
                 )
+                WarningUpload.objects.filter(pk=upload.pk).update(uploaded_at=self.at(listed_on))
+                for index, member in enumerate(batch):
+                    rows.append(self.warning(upload, member, listed_on, index, indicator))
             for warning in rows:
                 if warning.result == "risk":
                     warning.lead = RiskLead.objects.create(
@@ -565,6 +547,32 @@ class CaseSeeder:
                     )
             DeptWarning.objects.bulk_create(rows)
             self.counts["warnings"] += len(rows)
+
+    def warning(self, upload, member, warned, index, indicator) -> DeptWarning:
+        """One warning of a screening list, as matching makes it, in one of its demo states."""
+        department = upload.department
+        deadline = warned + datetime.timedelta(days=7)
+        result = ("pending", "pending", "no_risk", "risk")[index % 4]
+        if member.household.monitoring_status == HouseholdStatus.MONITORED:
+            result = "already_monitored"
+        return DeptWarning(
+            upload=upload,
+            department=department,
+            member=member,
+            household=member.household,
+            area_id=member.household.area_id,
+            id_index=member.id_index,
+            listed_name=member.name,
+            warning_type=WARNING_TYPES[department][0],
+            indicator=indicator.format(self.rng.randint(8, 60) * 500),
+            warned_on=warned,
+            deadline=deadline,
+            overdue=result == "pending" and deadline < self.today,
+            result=result,
+            verified_by=None if result == "pending" else self.clerk_of(member.household),
+            verified_at=None if result == "pending" else self.at(warned),
+            note="" if result in ("pending", "risk") else "经入户核实，无返贫致贫风险",
+        )
 
     def deliverer(self, household: Household) -> str:
         """Who handed the card over: the grid worker, else the household's helper, else the
@@ -599,3 +607,9 @@ class CaseSeeder:
             )
         CardDelivery.objects.bulk_create(rows)
         self.counts["cards"] = len(rows)
+
+
+def _thirds(items: list) -> list[list]:
+    """``items`` cut into three runs of (nearly) equal length, in order."""
+    size = -(-len(items) // 3)
+    return [items[i * size : (i + 1) * size] for i in range(3)]
