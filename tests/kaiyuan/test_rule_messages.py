@@ -19,9 +19,8 @@ PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 # A rule id as DOMAIN.md writes them (MON-DQ-8, MON-ID-CROSSCHECK, FND-1, ID-DIS-1 …).
 RULE_ID = re.compile(r"\b(?:MON|ID|PRJ|FND|AST|EMP)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 # Strings that still carry an id, each with the reason it is not a user's message:
-# - model help texts read in the Django admin only (by staff); changing one is a migration;
-# - the national import's problem lists, whose rule evaluation is being reworked separately.
-NOT_USER_MESSAGES = ("kaiyuan/policy/models.py", "monitoring/models/", "monitoring/imports/")
+# model help texts read in the Django admin only (by staff); changing one is a migration.
+NOT_USER_MESSAGES = ("kaiyuan/policy/models.py", "monitoring/models/")
 
 
 def _all_rules():

@@ -18,10 +18,17 @@ class Problem:
     column: int  # 0-based sheet column, -1 for the row as a whole
     header: str
     message: str
+    rule: str = ""  # the DOMAIN rule broken, if any: shown beside the message to staff only
 
     def as_dict(self) -> dict[str, Any]:
         cell = f"{get_column_letter(self.column + 1)}{self.row}" if self.column >= 0 else ""
-        return {"row": self.row, "cell": cell, "column": self.header, "message": self.message}
+        return {
+            "row": self.row,
+            "cell": cell,
+            "column": self.header,
+            "message": self.message,
+            "rule": self.rule,
+        }
 
 
 @dataclass
@@ -37,8 +44,8 @@ class Problems:
     warning_count: int = 0
     marks: dict[int, list[Problem]] = field(default_factory=dict)
 
-    def error(self, row: int, column: int, header: str, message: str) -> Problem:
-        problem = Problem(row, column, header, message)
+    def error(self, row: int, column: int, header: str, message: str, rule: str = "") -> Problem:
+        problem = Problem(row, column, header, message, rule)
         self.error_count += 1
         self.error_rows.add(row)
         key = header or _("Row")
@@ -48,8 +55,8 @@ class Problems:
         self.marks.setdefault(row, []).append(problem)
         return problem
 
-    def warning(self, row: int, column: int, header: str, message: str) -> Problem:
-        problem = Problem(row, column, header, message)
+    def warning(self, row: int, column: int, header: str, message: str, rule: str = "") -> Problem:
+        problem = Problem(row, column, header, message, rule)
         self.warning_count += 1
         if len(self.warnings) < LISTED_PROBLEMS:
             self.warnings.append(problem)

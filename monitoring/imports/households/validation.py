@@ -48,7 +48,7 @@ from monitoring.rules.households import (
     check_household,
     check_household_size,
 )
-from monitoring.rules.members import check_member
+from monitoring.rules.members import MON_DQ_2, check_member
 
 LISTED_PROBLEMS = 200  # the page (and the job result) list the first ones; the counts are whole
 LOOKUP_CHUNK = 5000  # households per round of database lookups (four queries)
@@ -208,13 +208,15 @@ class Validator:
 
     # ---- problems ---------------------------------------------------------------------------
 
-    def error(self, row: int, header: str, message: str, *, column: int | None = None) -> None:
+    def error(
+        self, row: int, header: str, message: str, *, column: int | None = None, rule: str = ""
+    ) -> None:
         index = self.index.get(header, -1) if column is None else column
-        self.report.problems.error(row, index, header, message)
+        self.report.problems.error(row, index, header, message, rule)
         self.bad_cells.add((row, index))
 
-    def warning(self, row: int, header: str, message: str) -> None:
-        self.report.problems.warning(row, self.index.get(header, -1), header, message)
+    def warning(self, row: int, header: str, message: str, *, rule: str = "") -> None:
+        self.report.problems.warning(row, self.index.get(header, -1), header, message, rule)
 
     def value(self, row: ParsedRow, header: str) -> Any:
         position = self.position.get(header)
@@ -542,12 +544,13 @@ class Validator:
                 other, path = lookups.other_ids[row.id_index]
                 if self.areas.contains_path(path):
                     message = _(
-                        "This ID number already belongs to a member of household %(number)s "
-                        "(MON-DQ-2)."
+                        "This ID number already belongs to a member of household %(number)s."
                     ) % {"number": other}
+                    rule = MON_DQ_2.id
                 else:
-                    message = outside_area_message()
-                self.error(row.excel_row, "证件号码", message)
+                    # Outside the area not even the rule is named: it would say the number exists.
+                    message, rule = outside_area_message(), ""
+                self.error(row.excel_row, "证件号码", message, rule=rule)
                 ok = False
                 continue
             if member is not None and member.pk in matched:
@@ -646,7 +649,7 @@ class Validator:
             else:
                 targets = spouse_rows
             for row in targets or rows:
-                self.error(row.excel_row, "与户主关系", f"{violation.message}（{violation.rule}）")
+                self.error(row.excel_row, "与户主关系", violation.message, rule=violation.rule)
 
     def _household_rules(
         self,
@@ -665,17 +668,16 @@ class Validator:
                 header = _header_of(MEMBER, violation.field)
                 if (row.excel_row, self.index.get(header, -1)) in self.bad_cells:
                     continue  # the cell itself is already reported
-                message = f"{violation.message}（{violation.rule}）"
                 if violation.is_error:
-                    self.error(row.excel_row, header, message)
+                    self.error(row.excel_row, header, violation.message, rule=violation.rule)
                 else:
-                    self.warning(row.excel_row, header, message)
+                    self.warning(row.excel_row, header, violation.message, rule=violation.rule)
         self._composition(rows, final)
         for violation in check_household(household):
             header = _header_of(HOUSEHOLD, violation.field)
             if not self.layout.has(header):
                 header = "户类型"
-            self.error(rows[0].excel_row, header, f"{violation.message}（{violation.rule}）")
+            self.error(rows[0].excel_row, header, violation.message, rule=violation.rule)
         category = self.value(rows[0], "易返贫致贫户(监测对象)类型")
         if existing is not None and category and category != existing.monitoring_category:
             self.warning(
