@@ -30,6 +30,7 @@ from monitoring.selectors.lists import (
     FOCUS,
     LIST_KEYS,
     MEAS_1,
+    RULE_CHOICES,
     MEAS_2,
     MONITORED,
     OVERDUE,
@@ -240,7 +241,8 @@ def measures_sheet(households: Iterable[Household]) -> files.Sheet:
         _("monitoring category"),
         _("monitoring status"),
         _("risk identified"),
-        _("Rules broken"),
+        _("What is missing"),
+        _("rule"),
     ]
     rows = (
         [
@@ -249,6 +251,7 @@ def measures_sheet(households: Iterable[Household]) -> files.Sheet:
             h.monitoring_category,
             h.get_monitoring_status_display(),
             h.risk_identified_on,
+            "、".join(str(dict(RULE_CHOICES)[rule]) for rule in broken_rules(h)),
             "、".join(broken_rules(h)),
         ]
         for h in households

@@ -917,11 +917,12 @@ def test_the_measures_export_names_the_rules(
 ):
     client.force_login(clerk_a)
     job, rows, content = _export(client, "measures", {}, django_capture_on_commit_callbacks)
-    assert {row[2]: row[-1] for row in rows[1:]} == {
-        measures["no_dev_7m"].household_number: "MON-MEAS-1",
-        measures["no_dev_6m"].household_number: "MON-MEAS-1",
-        measures["exited_no_labour"].household_number: "MON-MEAS-2",
-        measures["monitored_no_labour"].household_number: "MON-MEAS-2",
+    # What is missing in words, and the rule beside it for whoever looks it up.
+    assert {row[2]: (row[-2], row[-1]) for row in rows[1:]} == {
+        measures["no_dev_7m"].household_number: ("未落实开发式帮扶措施", "MON-MEAS-1"),
+        measures["no_dev_6m"].household_number: ("未落实开发式帮扶措施", "MON-MEAS-1"),
+        measures["exited_no_labour"].household_number: ("未落实综合保障措施", "MON-MEAS-2"),
+        measures["monitored_no_labour"].household_number: ("未落实综合保障措施", "MON-MEAS-2"),
     }
     _check_audit(job, content, 4)
 
