@@ -79,9 +79,13 @@ class MemberFieldsSerializer(serializers.ModelSerializer):
 
 class MemberCreateSerializer(MemberFieldsSerializer):
     household = ScopedPrimaryKeyField(queryset=Household.objects.all())
-    kind = serializers.ChoiceField(choices=kind_choices(ADD_KINDS))
-    happened_on = serializers.DateField()
-    reason = serializers.CharField(max_length=200)
+    # Left out while the household's first registration is open (it declared more members than
+    # it has): the member is then recorded as 首次登记. Afterwards the service asks for them.
+    kind = serializers.ChoiceField(
+        choices=kind_choices(ADD_KINDS), required=False, allow_null=True, default=None
+    )
+    happened_on = serializers.DateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     id_number = serializers.CharField(max_length=22)
     certificate = serializers.CharField(max_length=22, required=False, allow_blank=True)
 

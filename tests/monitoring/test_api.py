@@ -467,6 +467,45 @@ class TestMembers:
         household.refresh_from_db()
         assert household.household_size == 2
 
+    def test_first_registration_needs_no_change_type_and_afterwards_one_is_asked(
+        self, client, clerk_a, village_a
+    ):
+        from monitoring.models import HouseholdChange
+        from tests.monitoring.factories import make_household
+
+        household = make_household(village_a)
+        Household.objects.filter(pk=household.pk).update(household_size=2)  # declared two
+        client.force_login(clerk_a)
+
+        def add(name, relation, sex=Sex.MALE):
+            return client.post(
+                "/api/v1/members/",
+                {
+                    "household": household.pk,
+                    "id_number": next_id_number(sex=sex),
+                    "name": name,
+                    "relation": relation,
+                    "health": "健康",
+                    "labour_skill": "普通劳动力",
+                    "education": "初中",
+                    "residents_medical_insurance": True,
+                    "employees_medical_insurance": False,
+                    "critical_illness_insurance": True,
+                },
+                content_type="application/json",
+                **ZH,
+            )
+
+        response = add("王秀英", Relation.SPOUSE, Sex.FEMALE)
+        assert response.status_code == 201, response.content.decode()
+        kinds = set(household.changes.values_list("kind", flat=True))
+        assert kinds == {HouseholdChange.Kind.FIRST_REGISTRATION}
+        # The household now has the two members it declared: a third joined somehow.
+        response = add("王小军", Relation.SON)
+        assert response.status_code == 400
+        assert (response.json()["code"], response.json()["field"]) == ("change_required", "kind")
+        assert household.members.count() == 2
+
     def test_a_second_head_is_refused_with_mon_dq_3(self, client, rows, clerk_a):
         client.force_login(clerk_a)
         household = rows["a"]["household"]
