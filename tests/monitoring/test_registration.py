@@ -385,3 +385,13 @@ class TestFirstRegistration:
         worker = UserFactory(role=Role.GRID_WORKER, area=village_a)
         client.force_login(worker)
         assert client.get(NEW).status_code == 403
+
+
+def test_a_county_user_picks_the_village_under_its_township(client, bureau, village_a, village_b):
+    client.force_login(bureau)
+    html = client.get(NEW).content.decode()
+    assert f'<optgroup label="{village_a.parent.name}">' in html
+    assert f'<optgroup label="{village_b.parent.name}">' in html
+    response = client.post(NEW, _registration(village_b))
+    assert response.status_code == 302
+    assert Household.objects.get(household_number=NUMBER).area == village_b
