@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -131,6 +131,13 @@ def check_grid(household: Household) -> list[Violation]:
     if not Grid.objects.filter(area_id=household.area_id).exists():
         return []
     return [MON_GRID.violation("grid", _("Choose the grid of the household."))]
+
+
+def households_without_grid(households: QuerySet) -> QuerySet:
+    """MON-GRID as a query: the households of villages that have grids but not in any of them
+    (the data-quality page lists them for the clerk to place)."""
+    has_grids = Grid.objects.filter(area_id=OuterRef("area_id"))
+    return households.filter(grid__isnull=True).filter(Exists(has_grids))
 
 
 def check_household_number(household: Household) -> list[Violation]:

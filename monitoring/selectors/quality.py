@@ -17,7 +17,9 @@ from monitoring.rules.households import (
     MON_DQ_3,
     MON_DQ_9,
     MON_DQ_SIZE,
+    MON_GRID,
     households_breaking_composition,
+    households_without_grid,
 )
 from monitoring.rules.members import MEMBER_RULES
 
@@ -37,7 +39,7 @@ class RuleRow:
         return sum(self.by_township.values())
 
 
-HOUSEHOLD_RULES = {rule.id: rule for rule in (MON_DQ_3, MON_DQ_9, MON_DQ_SIZE)}
+HOUSEHOLD_RULES = {rule.id: rule for rule in (MON_DQ_3, MON_DQ_9, MON_DQ_SIZE, MON_GRID)}
 HOUSEHOLD_RULE_LABELS = {rule_id: rule.statement for rule_id, rule in HOUSEHOLD_RULES.items()}
 
 
@@ -63,6 +65,8 @@ def broken_members(user, rule_id: str) -> QuerySet[Member]:
 def broken_households(user, rule_id: str) -> QuerySet[Household]:
     if rule_id == MON_DQ_SIZE.id:
         return size_mismatch(_households(user))
+    if rule_id == MON_GRID.id:
+        return households_without_grid(_households(user))
     return households_breaking_composition(_households(user))[rule_id]
 
 

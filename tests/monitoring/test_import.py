@@ -155,6 +155,25 @@ def page_text(client, job: Job) -> str:
 # =============================================================================================
 
 
+def test_new_households_go_to_the_villages_only_grid_and_wait_for_a_choice_among_several(
+    client, clerk_a, village_a, village_a2, grid_a
+):
+    from tests.factories import GridFactory
+
+    GridFactory(area=village_a2, name="第一网格")
+    GridFactory(area=village_a2, name="第二网格")
+    rows = [*family("2112821042010001")]
+    other = person("2112821042020001", "211282104202000101", "钱七", village=village_a2.name)
+    other["人数"] = 1
+    client.force_login(clerk_a)
+
+    upload(client, workbook_bytes([*rows, other]))
+
+    assert last_job().result["state"] == "imported", last_job().result
+    assert Household.objects.get(household_number="2112821042010001").grid == grid_a
+    assert Household.objects.get(household_number="2112821042020001").grid is None
+
+
 def test_a_good_file_imports_households_and_members(client, clerk_a, village_a):
     rows = [*family("2112821042010001"), person("2112821042010002", "211282104201000201", "赵四")]
     rows[3]["人数"] = 1

@@ -245,6 +245,18 @@ class TestDataQuality:
         assert html.count('data-testid="broken-row"') == 1
         assert client.get("/monitoring/quality/MON-XX/").status_code == 404
 
+    def test_households_outside_every_grid_of_their_village_are_listed(
+        self, client, bureau, village_a, village_b, grid_a
+    ):
+        lost = make_household(village_a)  # village_a has a grid, this household is in none
+        placed = make_household(village_a, grid=grid_a)
+        make_household(village_b)  # village_b has no grid at all: nothing to choose
+        client.force_login(bureau)
+        assert self._count(client.get("/monitoring/quality/").content.decode(), "MON-GRID") == 1
+        html = client.get("/monitoring/quality/MON-GRID/").content.decode()
+        assert f"/monitoring/households/{lost.pk}/" in html
+        assert f"/monitoring/households/{placed.pk}/" not in html
+
     def test_grid_workers_do_not_get_the_page(self, client, grid_worker_a):
         client.force_login(grid_worker_a)
         assert client.get("/monitoring/quality/").status_code == 403

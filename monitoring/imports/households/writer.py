@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaiyuan.areas.models import Grid
 from kaiyuan.common import pii
 from kaiyuan.common.imports import (
     ImportRefused,
@@ -83,6 +85,26 @@ class StaleData(ImportRefused):
     code = "import_stale"
 
 
+def _place_in_only_grids(households: list[Household]) -> None:
+    """A new household of a village with one grid goes to that grid, as registration on the page
+    does (MON-GRID); in a village of several grids the clerk chooses, and the data-quality page
+    lists those still without one. One query for the whole file."""
+    areas = {household.area_id for household in households if household.grid_id is None}
+    if not areas:
+        return
+    only = {
+        row["area_id"]: row["first"]
+        for row in Grid.objects.filter(area_id__in=areas)
+        .values("area_id")
+        .annotate(n=Count("id"), first=Min("id"))
+        .order_by()
+        if row["n"] == 1
+    }
+    for household in households:
+        if household.grid_id is None:
+            household.grid_id = only.get(household.area_id)
+
+
 def write(report: Report) -> Counts:
     """Apply the plans of ``report`` (call inside a transaction). Households or members changed
     by someone else since they were read are refused (StaleData), so that no edit is overwritten
@@ -92,6 +114,7 @@ def write(report: Report) -> Counts:
     now = timezone.now()
     _lock_and_check_versions(plans)
     new_households = [p.household for p in plans if p.is_new]
+    _place_in_only_grids(new_households)
     # COPY, not bulk_create: the ORM's per-value preparation was a third of the import's time.
     for household, pk in zip(
         new_households, allocate_ids(Household, len(new_households)), strict=True
