@@ -20,6 +20,7 @@ from kaiyuan.common.rules import add_problems_to_form, add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.common.views import lenient_filterset
 from kaiyuan.jobs.models import Job
+from kaiyuan.policy.models import line_label
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.exports.households import TEMPLATE_NAME, export_start, template_workbook
 from monitoring.filters import HouseholdFilter
@@ -40,6 +41,7 @@ from monitoring.imports.households.writer import INVALID
 from monitoring.models import Household
 from monitoring.rules import incomes as income_rules
 from monitoring.selectors import households as selectors
+from monitoring.selectors.cards import year_line
 from monitoring.services import households as household_services
 from monitoring.services import members as member_services
 
@@ -134,7 +136,9 @@ def _line_check(household: Household) -> dict:
         )
     except DomainError as exc:
         return {"missing": exc.message}
-    return {"below": below}
+    # The figure itself, and 演示数据 when it is the demo's (the demo must not pass for policy).
+    line = year_line(household.income_year)
+    return {"below": below, "line": line_label(line.amount, demo=line.demo) if line else ""}
 
 
 @capability_required("monitoring.use")

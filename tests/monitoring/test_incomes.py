@@ -242,3 +242,18 @@ def test_the_database_keeps_net_income_consistent(village_a):
             household_size=1,
             per_capita_net_income=2,
         )
+
+
+def test_the_household_page_names_the_line_it_compared_with_and_says_when_it_is_the_demos(
+    client, clerk_a, village_a
+):
+    from kaiyuan.policy.models import PolicySettings
+
+    PolicySettings.objects.filter(year=2024).update(monitoring_line=D("7600"), demo_values=True)
+    household = make_household(village_a, per_capita_income=D("7000.00"), income_year=2024)
+    client.force_login(clerk_a)
+    page = client.get(f"/monitoring/households/{household.pk}/").content.decode()
+    assert "低于当年监测范围 7600.00（演示数据）" in page
+    PolicySettings.objects.filter(year=2024).update(demo_values=False)
+    page = client.get(f"/monitoring/households/{household.pk}/").content.decode()
+    assert "低于当年监测范围 7600.00<" in page
