@@ -52,20 +52,13 @@ from monitoring.models import (
     RiskLead,
     WarningUpload,
 )
+from monitoring.services.cases import IDENTIFICATION_HOUSEHOLD_STATUS
 
 Status = MonitoringCase.Status
 Kind = MonitoringCase.Kind
 HouseholdStatus = Household.MonitoringStatus
 ZHONGGU = "211282104"
 OPEN_STATES = MonitoringCase.OPEN_STATES
-HOUSEHOLD_STATUS_OF = {
-    Status.APPLICATION: HouseholdStatus.LEAD_RECEIVED,
-    Status.VERIFYING: HouseholdStatus.VERIFYING,
-    Status.VILLAGE_APPRAISAL: HouseholdStatus.VILLAGE_APPRAISAL,
-    Status.VILLAGE_PUBLICITY: HouseholdStatus.VILLAGE_PUBLICITY,
-    Status.TOWNSHIP_REVIEW: HouseholdStatus.TOWNSHIP_REVIEW,
-    Status.COUNTY_APPROVAL: HouseholdStatus.COUNTY_APPROVAL,
-}
 # The refused cases: the step that refused each, why, and an objection for the upheld one.
 REFUSALS = (
     ("appraise_not_eligible", "民主评议认为家庭收入稳定，不符合纳入条件"),
@@ -362,7 +355,7 @@ class CaseSeeder:
                 risk_1="因病" if proposed else "",
                 household_status_before=HouseholdStatus.NOT_MONITORED,
             )
-            households_by_status[HOUSEHOLD_STATUS_OF[status]].append(household.pk)
+            households_by_status[IDENTIFICATION_HOUSEHOLD_STATUS[status]].append(household.pk)
         for household, (action, reason) in zip(rejected, REFUSALS, strict=False):
             self.plan(
                 household,
