@@ -55,6 +55,7 @@ MAIN_PAGES = (
     "/monitoring/cards/",
     "/monitoring/quality/",
     "/audit/",
+    "/inbox/",
 )
 
 
