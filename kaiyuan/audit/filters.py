@@ -46,10 +46,16 @@ class AuditEventFilter(django_filters.FilterSet):
         field_name="actor_name", lookup_expr="exact", label=_("User name")
     )
     content_type = django_filters.ChoiceFilter(
-        field_name="content_type", choices=object_type_choices, label=_("Object type")
+        field_name="content_type",
+        choices=object_type_choices,
+        label=_("Object type"),
+        empty_label=_("All"),
     )
     action = django_filters.ChoiceFilter(
-        field_name="action", choices=AuditEvent.Action.choices, label=_("Action")
+        field_name="action",
+        choices=AuditEvent.Action.choices,
+        label=_("Action"),
+        empty_label=_("All"),
     )
     date_from = django_filters.DateFilter(
         field_name="at",
