@@ -1380,11 +1380,13 @@ class Builder:
         return visit
 
     def _evening_of(self, day: datetime.date) -> datetime.datetime:
-        """When a visit was entered: the evening of its day."""
+        """When a visit was entered: the evening of its day, or now for a visit of today (the
+        demo writes nothing in the future)."""
         try:
             return self.evenings[day]
         except KeyError:
             evening = timezone.make_aware(datetime.datetime.combine(day, datetime.time(19)))
+            evening = min(evening, timezone.now())
             self.evenings[day] = evening
             return evening
 
@@ -1409,6 +1411,7 @@ class Builder:
             deadline=deadline,
             overdue=status == RiskLead.Status.OPEN and deadline < self.today,
             created_by_id=visit.visitor_id,
+            created_at=self._evening_of(visit.visited_on),  # entered with the visit
         )
 
     # ---- deliberate problems -------------------------------------------------------------

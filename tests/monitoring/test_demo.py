@@ -448,3 +448,19 @@ def test_each_warning_is_dated_the_day_its_list_was_uploaded_and_none_in_the_fut
         listed_on = local_date(warning.upload.uploaded_at)
         assert warning.warned_on == listed_on <= today()
         assert warning.deadline >= warning.warned_on
+
+
+def test_leads_and_visits_are_entered_when_they_happened_never_in_the_future(demo):
+    from django.utils import timezone
+
+    from kaiyuan.common.dates import local_date
+    from monitoring.models import RiskLead, Visit
+
+    now = timezone.now()
+    leads = list(RiskLead.objects.all())
+    assert leads
+    for lead in leads:
+        assert lead.created_at <= now
+        assert local_date(lead.created_at) <= lead.deadline, lead.pk  # received, then due
+    for visited_on, created_at in Visit.objects.values_list("visited_on", "created_at"):
+        assert local_date(created_at) == visited_on and created_at <= now

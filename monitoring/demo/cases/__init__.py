@@ -465,21 +465,19 @@ class CaseSeeder:
             .select_related("area__parent")
             .order_by("household_number")[:6]
         )
-        rows = []
         for index, household in enumerate(households):
             received = self.today - datetime.timedelta(days=1 if index % 2 else 9)
-            rows.append(
-                RiskLead(
-                    household=household,
-                    area_id=household.area_id,
-                    source="self_application",
-                    description="农户自主申报：家庭成员患病，医疗支出较大",
-                    deadline=dates.add_working_days(received, 2),
-                    overdue=dates.add_working_days(received, 2) < self.today,
-                    created_by=self.clerk_of(household),
-                )
+            lead = RiskLead.objects.create(
+                household=household,
+                area_id=household.area_id,
+                source="self_application",
+                description="农户自主申报：家庭成员患病，医疗支出较大",
+                deadline=dates.add_working_days(received, 2),
+                overdue=dates.add_working_days(received, 2) < self.today,
+                created_by=self.clerk_of(household),
             )
-        RiskLead.objects.bulk_create(rows)
+            # Received the day the household applied (created_at is set on insert).
+            RiskLead.objects.filter(pk=lead.pk).update(created_at=self.at(received))
 
     def warnings(self) -> None:
         # About sixty members spread over the county, read by id so that the 330,000 members
@@ -537,6 +535,9 @@ class CaseSeeder:
                         f"{warning.indicator}",
                         deadline=dates.add_working_days(warning.warned_on, 2),
                         created_by=warning.verified_by,
+                    )
+                    RiskLead.objects.filter(pk=warning.lead.pk).update(
+                        created_at=warning.verified_at
                     )
             DeptWarning.objects.bulk_create(rows)
             self.counts["warnings"] += len(rows)
