@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 
 from kaiyuan.areas.models import Area, Grid
+from kaiyuan.common.scoping import may_see_model
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class AreaSummary:
     area: Area | None
     townships: int
     villages: int
-    grids: int
+    grids: int | None  # None: the user's role sees no grids (department staff)
     my_grids: list[Grid]
 
 
@@ -30,7 +31,7 @@ def home_summary(user) -> AreaSummary:
         area=user.area,
         townships=counts["townships"],
         villages=counts["villages"],
-        grids=grids.count(),
+        grids=grids.count() if may_see_model(user, Grid) else None,
         my_grids=my_grids,
     )
 

@@ -50,6 +50,13 @@ def test_a_clerk_sees_their_township_and_a_county_user_the_county(client, demo):
     assert re.search(r'data-testid="stat-townships">20<', html)
 
 
+def test_department_staff_are_not_shown_a_count_of_grids_they_cannot_see(client, demo):
+    client.force_login(demo["dept_medical"])
+    assert 'data-testid="stat-grids"' not in client.get("/").content.decode()
+    client.force_login(demo["bureau"])
+    assert re.search(r'data-testid="stat-grids">\d', client.get("/").content.decode())
+
+
 def test_the_navigation_follows_the_role(client, demo):
     client.force_login(demo["finance"])
     html = client.get("/").content.decode()
