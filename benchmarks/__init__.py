@@ -11,4 +11,5 @@ BENCHMARKS = [
     "benchmarks.monitoring_warnings",
     "benchmarks.monitoring_cases",
     "benchmarks.monitoring_cards",
+    "benchmarks.inbox",
 ]
