@@ -118,7 +118,8 @@ def notice_get_for_user(user, pk: int) -> Notice:
 NOTICE_SOURCE = Source(
     key="notices",
     label=_("Notices about my proposals"),
-    capability=None,
+    # Only those who may propose get answers to proposals (leaders and auditors read).
+    capability="records.change",
     items=notices_unread,
     entry=notice_entry,
 )

@@ -319,3 +319,21 @@ def test_each_role_sees_its_own_sources(role, expected, county, township_a, vill
     )
     user = UserFactory(role=role, area=area)
     assert {s.key for s in sources_for(user)} - {"notices"} == expected
+
+
+@pytest.mark.parametrize(
+    "role, gets_notices",
+    [
+        (Role.GRID_WORKER, True),
+        (Role.TOWNSHIP_CLERK, True),
+        (Role.BUREAU, True),
+        (Role.LEADER, False),
+        (Role.AUDITOR, False),
+    ],
+)
+def test_only_roles_that_propose_are_offered_answers_to_proposals(
+    role, gets_notices, county, township_a, village_a
+):
+    area = {Role.TOWNSHIP_CLERK: township_a, Role.GRID_WORKER: village_a}.get(role, county)
+    user = UserFactory(role=role, area=area)
+    assert ("notices" in {s.key for s in sources_for(user)}) is gets_notices
