@@ -27,7 +27,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -87,8 +88,11 @@ class Workflow:
     the object for models with several kinds), its steps, and how it records a step.
 
     ``record_step(obj, step, actor, before, after, reason, data)`` writes the app's own history
-    row (``CaseStep``), if it keeps one. ``history(obj)`` gives the (actor id, level) of every
-    step taken so far, for the separation of duties; by default it is read from the audit trail.
+    row (``CaseStep``), if it keeps one. ``step_rows(obj)`` is the queryset of the steps taken
+    on an object (``obj`` may be an instance, a pk or ``OuterRef("pk")``), oldest first, each
+    with ``actor`` and ``level``: the separation of duties reads it, row by row for one object and
+    as a subquery for a list (``exclude_separated``); by default it is the audit trail's events
+    that carry a step level.
     ``proposal_level(obj)`` is the level that proposed the object, for ``approves`` steps.
     ``describe(obj)`` gives the (subject, link) a notice shows: the household or project and
     the page of the object; ``proposer(obj)`` the id of the user a notice goes to, by default
@@ -101,7 +105,7 @@ class Workflow:
     state_field: str = "status"
     version_field: str | None = "version"
     record_step: Callable[..., Any] | None = None
-    history: Callable[[Any], Iterable[tuple[int | None, str | None]]] | None = None
+    step_rows: Callable[[Any], models.QuerySet] | None = None
     proposal_level: Callable[[Any], str | None] | None = None
     describe: Callable[[Any], tuple[str, str]] | None = None
     proposer: Callable[[Any], int | None] | None = None
@@ -247,20 +251,37 @@ class Workflow:
         if refusal is not None:
             raise refusal
 
-    def _history(self, obj) -> Iterable[tuple[int | None, str | None]]:
-        if self.history is not None:
-            return self.history(obj)
+    def _step_rows(self, model, pk) -> tuple[models.QuerySet, str]:
+        """The steps taken on the object ``pk`` of ``model`` (a value or ``OuterRef("pk")``),
+        and the name of their level in that query."""
+        if self.step_rows is not None:
+            return self.step_rows(pk), "level"
         from kaiyuan.audit.models import AuditEvent
 
-        return (
-            AuditEvent.objects.filter(
-                content_type=ContentType.objects.get_for_model(obj),
-                object_id=str(obj.pk),
-                data__step_level__isnull=False,
-            )
-            .order_by("at", "id")
-            .values_list("actor_id", "data__step_level")
+        object_id = Cast(pk, models.CharField()) if isinstance(pk, OuterRef) else str(pk)
+        events = AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=object_id,
+            data__step_level__isnull=False,
+        ).order_by("at", "id")
+        return events, "data__step_level"
+
+    def _history(self, obj) -> Iterable[tuple[int | None, str | None]]:
+        rows, level = self._step_rows(type(obj), obj.pk)
+        return rows.values_list("actor_id", level)
+
+    def exclude_separated(self, queryset: models.QuerySet, actor, level: str) -> models.QuerySet:
+        """The objects of ``queryset`` on which ``actor`` may take a ``level`` step as far as the
+        separation of duties goes (those where they took no step of another level): the query
+        form of the check in ``refusal``, for lists that offer only the steps a user may take
+        (the 待办 inbox)."""
+        rows, level_field = self._step_rows(queryset.model, OuterRef("pk"))
+        other_level = (
+            rows.filter(actor=actor)
+            .exclude(**{f"{level_field}__isnull": True})
+            .exclude(**{f"{level_field}__in": ("", level)})
         )
+        return queryset.exclude(Exists(other_level))
 
     def proposer_of(self, obj) -> int | None:
         """The id of the user who proposed ``obj``: ``proposer`` if declared, else whoever took

@@ -386,7 +386,7 @@ CASE_WORKFLOW = Workflow(
         reason=reason,
         data=data,
     ),
-    history=lambda case: CaseStep.objects.filter(case=case).values_list("actor_id", "level"),
+    step_rows=lambda case: CaseStep.objects.filter(case=case),
     proposal_level=lambda case: VILLAGE,
     describe=lambda case: (
         f"{case.get_kind_display()} {case.household}",

@@ -13,7 +13,7 @@ deadline of a case the plan sets; an elimination case has none.
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from kaiyuan.common.scoping import user_may_write
 from kaiyuan.common.workflow import COUNTY, TOWNSHIP, VILLAGE
 from kaiyuan.inbox.registry import Entry, Source
 from monitoring.models import CaseStep, MonitoringCase, RiskLead
+from monitoring.models.cases import CASE_WORKFLOW
 
 Status = MonitoringCase.Status
 Kind = MonitoringCase.Kind
@@ -52,12 +53,7 @@ def _waiting(user) -> QuerySet[MonitoringCase]:
 
 
 def _takeable_at(cases: QuerySet[MonitoringCase], user, level: str) -> QuerySet[MonitoringCase]:
-    """Leave out the cases on which ``user`` already took a step of another level (the
-    separation of duties of ``kaiyuan.common.workflow``, as a query)."""
-    other_level = CaseStep.objects.filter(case=OuterRef("pk"), actor=user).exclude(
-        level__in=("", level)
-    )
-    return cases.exclude(Exists(other_level))
+    return CASE_WORKFLOW.exclude_separated(cases, user, level)
 
 
 def cases_awaiting_crosscheck(user) -> QuerySet[MonitoringCase]:
