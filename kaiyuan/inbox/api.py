@@ -53,9 +53,8 @@ class InboxView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def get(self, request, *args, **kwargs):
-        counts = selectors.inbox_counts(request.user)
-        total = sum(count.count for count in counts if not count.watch)
-        return Response(InboxSerializer({"total": total, "sources": counts}).data)
+        summary = selectors.inbox_summary(request.user)
+        return Response(InboxSerializer({"total": summary.total, "sources": summary.counts}).data)
 
 
 @extend_schema(

@@ -64,6 +64,30 @@ def inbox_counts(user) -> list[SourceCount]:
     return [SourceCount(source, source.items(user).count()) for source in sources_for(user)]
 
 
+@dataclass(frozen=True)
+class InboxSummary:
+    """The counts as the home page, the 待办 page and the API show them: the sources to act
+    on with their total, and apart from them the sources only to follow."""
+
+    counts: list[SourceCount]
+
+    @property
+    def to_act(self) -> list[SourceCount]:
+        return [count for count in self.counts if not count.watch]
+
+    @property
+    def watches(self) -> list[SourceCount]:
+        return [count for count in self.counts if count.watch]
+
+    @property
+    def total(self) -> int:
+        return sum(count.count for count in self.to_act)
+
+
+def inbox_summary(user) -> InboxSummary:
+    return InboxSummary(inbox_counts(user))
+
+
 def read_items(source: Source, objects: Iterable) -> list[InboxItem]:
     today = dates.today()
     items = []

@@ -18,14 +18,15 @@ from kaiyuan.inbox.services import notice_open
 def inbox(request):
     """``?source=<key>``: that source's items, paged; without it, the first few of each."""
     user = request.user
-    counts = selectors.inbox_counts(user)
+    summary = selectors.inbox_summary(user)
+    counts = summary.counts
     key = request.GET.get("source", "")
     source = source_for(user, key) if key else None
     if key and source is None:
         raise Http404  # an unknown source and another role's answer alike
     context = {
-        "counts": [c for c in counts if not c.watch],
-        "watches": [c for c in counts if c.watch],
+        "counts": summary.to_act,
+        "watches": summary.watches,
         "source": source,
         "today": dates.today(),
     }

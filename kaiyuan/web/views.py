@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from kaiyuan.inbox.selectors import inbox_counts
+from kaiyuan.inbox.selectors import inbox_summary
 from kaiyuan.web.navigation import INBOX, NAV_ITEMS, nav_items_for
 from kaiyuan.web.selectors import home_summary, township_villages
 
@@ -12,15 +12,15 @@ from kaiyuan.web.selectors import home_summary, township_villages
 def home(request):
     """The landing page, made for the user's role and area: what waits for them first."""
     user = request.user
-    counts = inbox_counts(user)
+    inbox = inbox_summary(user)
     return render(
         request,
         "web/home.html",
         {
             "summary": home_summary(user),
-            "inbox_counts": [c for c in counts if not c.watch],
-            "inbox_watches": [c for c in counts if c.watch],
-            "inbox_total": sum(c.count for c in counts if not c.watch),
+            "inbox_counts": inbox.to_act,
+            "inbox_watches": inbox.watches,
+            "inbox_total": inbox.total,
             "villages": township_villages(user),
             "modules": [item for item in nav_items_for(user) if item.key != INBOX],
         },
