@@ -132,3 +132,18 @@ def add_problems_to_form(form, violations, *, user=None) -> None:
     fresh = [v for v in violations if not (v.field in form.fields and form.has_error(v.field))]
     if fresh:
         add_refusal_to_form(form, RulesBroken(fresh), user=user)
+
+
+def save_with_every_error(form, *, save, problems, user=None):
+    """A form's save in one round of errors: when the form has errors of its own, the rules its
+    input also breaks (``problems()``, a service's ``*_problems``) are shown beside them and
+    nothing is saved; otherwise ``save()`` (the service's write, which returns what it saved)
+    runs and a refusal lands on the form. Returns what was saved, or None when nothing was."""
+    if not form.is_valid():
+        add_problems_to_form(form, problems(), user=user)
+        return None
+    try:
+        return save()
+    except DomainError as exc:
+        add_refusal_to_form(form, exc, user=user)
+        return None

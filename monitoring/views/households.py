@@ -16,7 +16,7 @@ from kaiyuan.common import exports
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import looks_like_id_number
 from kaiyuan.common.paging import probe_page, query_without_page
-from kaiyuan.common.rules import add_problems_to_form, add_refusal_to_form
+from kaiyuan.common.rules import add_refusal_to_form, save_with_every_error
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.common.views import lenient_filterset
 from kaiyuan.jobs.models import Job
@@ -147,10 +147,10 @@ def household_create(request):
     declared more (their first registration, ``member_add``)."""
     require(request.user, "households.edit")
     form = HouseholdCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        valid = form.is_valid()
-        data = form.cleaned_data
-        arguments = {
+
+    def arguments() -> dict:
+        data = form.cleaned_data  # on a form with errors, the fields that parsed
+        return {
             "actor": request.user,
             "area": data.get("village"),
             "household_number": data.get("household_number", ""),
@@ -159,20 +159,19 @@ def household_create(request):
             "certificate": data.get("disability_certificate", ""),
             **form.household_fields(),
         }
-        if not valid:
-            add_problems_to_form(
-                form, household_services.household_create_problems(**arguments), user=request.user
-            )
-        else:
-            try:
-                household = household_services.household_create(**arguments)
-            except DomainError as exc:
-                add_refusal_to_form(form, exc, user=request.user)
-            else:
-                messages.success(request, _("The household was registered."))
-                if member_services.registration_open(household):
-                    return redirect("monitoring:member_add", pk=household.pk)
-                return redirect("monitoring:household_detail", pk=household.pk)
+
+    if request.method == "POST":
+        household = save_with_every_error(
+            form,
+            save=lambda: household_services.household_create(**arguments()),
+            problems=lambda: household_services.household_create_problems(**arguments()),
+            user=request.user,
+        )
+        if household is not None:
+            messages.success(request, _("The household was registered."))
+            if member_services.registration_open(household):
+                return redirect("monitoring:member_add", pk=household.pk)
+            return redirect("monitoring:household_detail", pk=household.pk)
     return render(request, "monitoring/household_create.html", {"form": form})
 
 
@@ -187,24 +186,22 @@ def household_edit(request, pk: int):
         initial={"version": household.version},
     )
     if request.method == "POST":
-        if not form.is_valid():
-            problems = household_services.household_edit_problems(
+        saved = save_with_every_error(
+            form,
+            save=lambda: household_services.household_update(
+                household=household,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+            ),
+            problems=lambda: household_services.household_edit_problems(
                 household=household, changes=form.changes()
-            )
-            add_problems_to_form(form, problems, user=request.user)
-        else:
-            try:
-                household_services.household_update(
-                    household=household,
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    changes=form.changes(),
-                )
-            except DomainError as exc:
-                add_refusal_to_form(form, exc, user=request.user)
-            else:
-                messages.success(request, _("The household was saved."))
-                return redirect("monitoring:household_detail", pk=household.pk)
+            ),
+            user=request.user,
+        )
+        if saved is not None:
+            messages.success(request, _("The household was saved."))
+            return redirect("monitoring:household_detail", pk=household.pk)
     return render(request, "monitoring/household_form.html", {"form": form, "household": household})
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
-from kaiyuan.common.rules import add_problems_to_form, add_refusal_to_form
+from kaiyuan.common.rules import add_refusal_to_form, save_with_every_error
 from monitoring.forms.members import (
     MemberAddForm,
     MemberEditForm,
@@ -50,37 +50,37 @@ def member_add(request, pk: int):
     form_class = MemberRegisterForm if registering else MemberAddForm
     form = form_class(request.POST or None)
     if request.method == "POST":
-        valid = form.is_valid()
-        data = form.cleaned_data
-        if not valid:
-            problems = member_services.member_add_problems(
+
+        def parsed(name, default=None):
+            return form.cleaned_data.get(name, default)
+
+        saved = save_with_every_error(
+            form,
+            save=lambda: member_services.member_create(
+                household=household,
+                actor=request.user,
+                id_number=parsed("id_number"),
+                certificate=parsed("disability_certificate", ""),
+                data=form.changes(),
+                kind=parsed("kind"),
+                happened_on=parsed("happened_on"),
+                reason=parsed("reason", ""),
+            ),
+            problems=lambda: member_services.member_add_problems(
                 household=household,
                 actor=request.user,
                 data=form.changes(),
-                id_number=data.get("id_number"),
-                certificate=data.get("disability_certificate", ""),
-            )
-            add_problems_to_form(form, problems, user=request.user)
-        else:
-            try:
-                member_services.member_create(
-                    household=household,
-                    actor=request.user,
-                    id_number=data["id_number"],
-                    certificate=data["disability_certificate"],
-                    data=form.changes(),
-                    kind=data.get("kind"),
-                    happened_on=data.get("happened_on"),
-                    reason=data.get("reason", ""),
-                )
-            except DomainError as exc:
-                add_refusal_to_form(form, exc, user=request.user)
-            else:
-                messages.success(request, _("The member was added."))
-                household.refresh_from_db()
-                if registering and member_services.registration_open(household):
-                    return redirect("monitoring:member_add", pk=household.pk)
-                return redirect("monitoring:household_detail", pk=household.pk)
+                id_number=parsed("id_number"),
+                certificate=parsed("disability_certificate", ""),
+            ),
+            user=request.user,
+        )
+        if saved is not None:
+            messages.success(request, _("The member was added."))
+            household.refresh_from_db()
+            if registering and member_services.registration_open(household):
+                return redirect("monitoring:member_add", pk=household.pk)
+            return redirect("monitoring:household_detail", pk=household.pk)
     context = {"form": form, "household": household, "adding": True, "registering": registering}
     if registering:
         context["registered"] = household.members.active().count()
@@ -95,32 +95,32 @@ def member_edit(request, pk: int):
         request.POST or None, instance=member, initial={"version": member.version}
     )
     if request.method == "POST":
-        valid = form.is_valid()
-        data = form.cleaned_data
-        if not valid:
-            problems = member_services.member_edit_problems(
+
+        def parsed(name, default=None):
+            return form.cleaned_data.get(name, default)
+
+        saved = save_with_every_error(
+            form,
+            save=lambda: member_services.member_update(
+                member=member,
+                actor=request.user,
+                expected_version=parsed("version"),
+                changes=form.changes(),
+                id_number=parsed("id_number") or None,
+                certificate=parsed("disability_certificate", ""),
+            ),
+            problems=lambda: member_services.member_edit_problems(
                 member=member,
                 actor=request.user,
                 changes=form.changes(),
-                id_number=data.get("id_number") or None,
-                certificate=data.get("disability_certificate", ""),
-            )
-            add_problems_to_form(form, problems, user=request.user)
-        else:
-            try:
-                member_services.member_update(
-                    member=member,
-                    actor=request.user,
-                    expected_version=data["version"],
-                    changes=form.changes(),
-                    id_number=data["id_number"] or None,
-                    certificate=data["disability_certificate"],
-                )
-            except DomainError as exc:
-                add_refusal_to_form(form, exc, user=request.user)
-            else:
-                messages.success(request, _("The member was saved."))
-                return redirect("monitoring:household_detail", pk=member.household_id)
+                id_number=parsed("id_number") or None,
+                certificate=parsed("disability_certificate", ""),
+            ),
+            user=request.user,
+        )
+        if saved is not None:
+            messages.success(request, _("The member was saved."))
+            return redirect("monitoring:household_detail", pk=member.household_id)
     return render(
         request,
         "monitoring/member_form.html",
