@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -257,6 +258,12 @@ def check_verifiers(names: Iterable[str]) -> list[Violation]:
 def publicity_end(start: datetime.date, year: int) -> datetime.date:
     """MON-ID-3: publicity lasts N calendar days, the start day included."""
     return start + datetime.timedelta(days=policy_for(year).monitoring_publicity_days - 1)
+
+
+def publicity_over_q(today: datetime.date) -> Q:
+    """MON-ID-3 as a query: the cases whose publicity has run its days (``check_publicity_over``
+    for a list, the 待办 inbox's village steps)."""
+    return Q(publicity_end__lt=today)
 
 
 def check_publicity_over(end: datetime.date, today: datetime.date) -> list[Violation]:

@@ -23,6 +23,7 @@ from kaiyuan.common.workflow import COUNTY, TOWNSHIP, VILLAGE
 from kaiyuan.inbox.registry import Entry, Source
 from monitoring.models import CaseStep, MonitoringCase, RiskLead
 from monitoring.models.cases import CASE_WORKFLOW
+from monitoring.rules.cases import publicity_over_q
 
 Status = MonitoringCase.Status
 Kind = MonitoringCase.Kind
@@ -90,7 +91,7 @@ def cases_at_village_step(user) -> QuerySet[MonitoringCase]:
         | Q(status=Status.VERIFYING, kind=Kind.ELIMINATION)
         | Q(status=Status.VERIFYING, kind=Kind.IDENTIFICATION, crosscheck_on__isnull=False)
         | Q(status=Status.VILLAGE_APPRAISAL)
-        | Q(status=Status.VILLAGE_PUBLICITY, publicity_end__lt=dates.today())
+        | (Q(status=Status.VILLAGE_PUBLICITY) & publicity_over_q(dates.today()))
     )
     cases = (
         _waiting(user)

@@ -96,6 +96,8 @@ def test_the_village_step_waits_for_the_cross_check_then_for_the_village(
     )
     # During the publicity there is nothing to do until it has run its days (MON-ID-3).
     assert subjects(grid_worker_a, "cases.village_step") == []
+    MonitoringCase.objects.filter(pk=case.pk).update(publicity_end=today())  # its last day
+    assert subjects(grid_worker_a, "cases.village_step") == []
     MonitoringCase.objects.filter(pk=case.pk).update(
         publicity_end=today() - datetime.timedelta(days=1)
     )
