@@ -198,3 +198,19 @@ def grid_choice(user, village_id: int | None, chosen_id: int | None = None) -> G
     if chosen is None and len(grids) == 1:
         chosen = grids[0]
     return GridChoice(grids, chosen)
+
+
+def village_field(field: forms.ModelChoiceField, user) -> None:
+    """Make ``field`` the choice of one of the villages ``user`` may see, for a form that places
+    a record in a village (registering a household, a project's villages). A county user
+    chooses among some 300: grouped by township, as the division list is read; the queryset
+    still decides what is valid."""
+    field.queryset = (
+        Area.objects.visible_to(user).villages().select_related("parent").order_by("code")
+    )
+    field.label_from_instance = lambda area: f"{area.parent.name}{area.name}"
+    if user.is_county_wide:
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for village in field.queryset:
+            groups.setdefault(village.parent.name, []).append((village.pk, village.name))
+        field.choices = [("", field.empty_label or ""), *groups.items()]

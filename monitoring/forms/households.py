@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.areas.models import Area, Grid
-from kaiyuan.areas.picker import grid_choice
+from kaiyuan.areas.picker import grid_choice, village_field
 from kaiyuan.common.api_filters import as_id
 from kaiyuan.common.forms import DateInput
 from monitoring.codes import (
@@ -113,13 +113,6 @@ class MergeForm(forms.Form):
         return {m.pk: self.cleaned_data[f"relation_{m.pk}"] for m in self.moving}
 
 
-def _villages_by_township(villages) -> list:
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for village in villages:
-        groups.setdefault(village.parent.name, []).append((village.pk, village.name))
-    return [("", "---------"), *groups.items()]
-
-
 class HouseholdCreateForm(MemberFieldsForm):
     """A new household and its head in one form (a household always has its head). The grid
     choices follow the village (htmx, ``areas:grid_options``); the village's only grid is
@@ -178,14 +171,7 @@ class HouseholdCreateForm(MemberFieldsForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        villages = Area.objects.visible_to(user).villages().select_related("parent")
-        field = self.fields["village"]
-        field.queryset = villages.order_by("code")
-        field.label_from_instance = lambda area: f"{area.parent.name}{area.name}"
-        if user.is_county_wide:
-            # A county user chooses among some 300 villages: grouped by township, as the
-            # division list is read (the queryset still decides what is valid).
-            field.choices = _villages_by_township(field.queryset)
+        village_field(self.fields["village"], user)
         del self.fields["relation"]
         # The grids offered are the chosen village's (as the htmx answer replaces them).
         village = as_id(self.data.get(self.add_prefix("village"), "")) if self.is_bound else None
