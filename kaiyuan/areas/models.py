@@ -110,6 +110,21 @@ class Area(models.Model):
         return other.path.startswith(self.path)
 
 
+class GridQuerySet(AreaScopedQuerySet):
+    def only_grids(self, area_ids) -> dict[int, int]:
+        """{village id: grid id} for the villages of ``area_ids`` that have exactly one grid:
+        a household of such a village is in that grid unless someone chooses otherwise
+        (registration, the import, the grid picker), since nobody should pick the only answer.
+        One query whatever the number of villages."""
+        rows = (
+            self.filter(area_id__in=area_ids)
+            .values("area_id")
+            .annotate(n=models.Count("id"), grid_id=models.Min("id"))
+            .order_by()
+        )
+        return {row["area_id"]: row["grid_id"] for row in rows if row["n"] == 1}
+
+
 class Grid(models.Model):
     """A monitoring grid (网格): a set of households in one village under one grid worker."""
 
@@ -130,7 +145,7 @@ class Grid(models.Model):
         related_name="grids",
     )
 
-    objects = AreaScopedQuerySet.as_manager()
+    objects = GridQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("grid")

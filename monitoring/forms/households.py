@@ -18,7 +18,7 @@ from monitoring.exports.households import LISTS
 from monitoring.forms.members import MemberFieldsForm, id_number_field
 from monitoring.imports.households.workbook import ImportRefused, Inspection, inspect_upload
 from monitoring.models import CodeItem, Household, Member
-from monitoring.services.households import CONDITION_FIELDS, HOUSEHOLD_EDITABLE, default_grid
+from monitoring.services.households import CONDITION_FIELDS, HOUSEHOLD_EDITABLE, default_grid_id
 
 DATE = DateInput()
 
@@ -47,8 +47,7 @@ class HouseholdForm(forms.ModelForm):
         self.fields["grid"].queryset = Grid.objects.filter(area=village)
         self.fields["grid"].label_from_instance = lambda grid: grid.name
         if self.instance.grid_id is None and not self.is_bound:
-            only = default_grid(village)
-            self.initial["grid"] = only.pk if only else None
+            self.initial["grid"] = default_grid_id(village)
         self.fields["poverty_cause"] = forms.ChoiceField(
             label=Household._meta.get_field("poverty_cause").verbose_name,
             required=False,

@@ -50,18 +50,17 @@ HOUSEHOLD_EDITABLE = (
 )
 
 
-def default_grid(area) -> Grid | None:
+def default_grid_id(area) -> int | None:
     """The grid a new household of ``area`` goes to when none is chosen: the village's only
-    grid, if it has exactly one."""
-    grids = list(Grid.objects.filter(area=area).order_by("pk")[:2]) if area is not None else []
-    return grids[0] if len(grids) == 1 else None
+    grid, if it has exactly one (``Grid.objects.only_grids``, as the import places its rows)."""
+    return Grid.objects.only_grids([area.pk]).get(area.pk) if area is not None else None
 
 
 def _new_household(area, household_number: str, head: dict[str, Any], fields) -> Household:
     household = Household(area=area, household_number=household_number.strip(), **fields)
     household.head_name = head.get("name", "")
     if household.grid_id is None:
-        household.grid = default_grid(area)
+        household.grid_id = default_grid_id(area)
     return household
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError
-from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,14 +91,7 @@ def _place_in_only_grids(households: list[Household]) -> None:
     areas = {household.area_id for household in households if household.grid_id is None}
     if not areas:
         return
-    only = {
-        row["area_id"]: row["first"]
-        for row in Grid.objects.filter(area_id__in=areas)
-        .values("area_id")
-        .annotate(n=Count("id"), first=Min("id"))
-        .order_by()
-        if row["n"] == 1
-    }
+    only = Grid.objects.only_grids(areas)
     for household in households:
         if household.grid_id is None:
             household.grid_id = only.get(household.area_id)
