@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.audit.jobs import AUDIT_EXPORT
 from kaiyuan.audit.selectors import audit_event_list
-from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.jobs.services import job_start
+from kaiyuan.jobs.views import export_started
 
 PAGE_SIZE = 50
 
@@ -30,10 +28,8 @@ def event_list(request):
 @capability_required("audit.read_log")
 def event_export(request):
     filters = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
-    try:
-        job = job_start(kind=AUDIT_EXPORT, actor=request.user, params={"filters": filters})
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("audit:event_list")
-    messages.info(request, _("The export has started; the file can be downloaded here when ready."))
-    return redirect("jobs:job_detail", pk=job.pk)
+    return export_started(
+        request,
+        lambda: job_start(kind=AUDIT_EXPORT, actor=request.user, params={"filters": filters}),
+        back="audit:event_list",
+    )

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kaiyuan.common.errors import DomainError
 from kaiyuan.common.exports import export_download
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.jobs.models import Job
@@ -32,3 +33,16 @@ def job_download(request, pk: int):
         return export_download(job, actor=request.user)
     except FileNotFoundError:
         raise Http404 from None
+
+
+def export_started(request, start, *, back: str):
+    """How a page starts an export that runs as a job: ``start()`` starts it and the user
+    follows it on the job's page; a refusal (``DomainError``) goes back to ``back`` (a URL or a
+    URL name) with its message."""
+    try:
+        job = start()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.info(request, _("The export has started; the file can be downloaded here when ready."))
+    return redirect("jobs:job_detail", pk=job.pk)

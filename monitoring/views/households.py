@@ -20,6 +20,7 @@ from kaiyuan.common.rules import add_refusal_to_form, save_with_every_error
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.common.views import lenient_filterset
 from kaiyuan.jobs.models import Job
+from kaiyuan.jobs.views import export_started
 from kaiyuan.policy.models import line_label
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.exports.households import TEMPLATE_NAME, export_start, template_workbook
@@ -439,17 +440,13 @@ def export_lists(request):
     """Choose a list and an area; the export runs as a job and the user waits on its page."""
     form = ExportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = export_start(
+        return export_started(
+            request,
+            lambda: export_start(
                 actor=request.user,
                 list_key=form.cleaned_data["list"],
                 area=form.cleaned_data["area"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("monitoring:export_lists")
-        messages.info(
-            request, _("The export has started; the file can be downloaded here when ready.")
+            ),
+            back="monitoring:export_lists",
         )
-        return redirect("jobs:job_detail", pk=job.pk)
     return render(request, "monitoring/transfer/export.html", {"form": form})

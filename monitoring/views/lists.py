@@ -7,18 +7,16 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaiyuan.common import dates
 from kaiyuan.common.dates import working_days_between
-from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
+from kaiyuan.jobs.views import export_started
 from monitoring.exports.lists import SUMMARY, broken_rules, focus_reasons, list_export_start
 from monitoring.selectors import lists as selectors
 from monitoring.selectors.lists import (
@@ -179,10 +177,8 @@ def list_export(request, key: str):
         raise Http404
     filters = list_filters(request.user, key, request.POST)
     part = SUMMARY if key == MONITORED and request.POST.get("part") == SUMMARY else ""
-    try:
-        job = list_export_start(actor=request.user, key=key, filters=filters, part=part)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(f"monitoring:list_{key}")
-    messages.info(request, _("The export has started; the file can be downloaded here when ready."))
-    return redirect("jobs:job_detail", pk=job.pk)
+    return export_started(
+        request,
+        lambda: list_export_start(actor=request.user, key=key, filters=filters, part=part),
+        back=f"monitoring:list_{key}",
+    )

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from kaiyuan.common import dates, exports
 from kaiyuan.common.api_filters import as_id
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
+from kaiyuan.jobs.views import export_started
 from monitoring.exports import warnings as template
 from monitoring.forms.warnings import ListUploadForm, VerifyForm
 from monitoring.models import DeptWarning, WarningUpload
@@ -206,15 +208,11 @@ def warning_upload_feedback(request, pk: int):
     if upload.status != WarningUpload.Status.DONE:
         raise Http404
     if template.feedback_needs_job(upload):
-        try:
-            job = template.feedback_export_start(actor=request.user, upload=upload)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("monitoring:warning_upload_detail", pk=upload.pk)
-        messages.info(
-            request, _("The export has started; the file can be downloaded here when ready.")
+        return export_started(
+            request,
+            lambda: template.feedback_export_start(actor=request.user, upload=upload),
+            back=reverse("monitoring:warning_upload_detail", args=[upload.pk]),
         )
-        return redirect("jobs:job_detail", pk=job.pk)
     as_of = timezone.now()
     return exports.export_response(
         template.feedback_workbook(
