@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import make_password
 from kaiyuan.accounts.models import User
 from kaiyuan.accounts.roles import Department, Role
 from kaiyuan.areas.models import Area, Grid
-from kaiyuan.demo.villages import SURNAMES
+from kaiyuan.demo.villages import SURNAMES, given_name
 
 # People's names (family name, given name), never role words: a grid worker's name is printed
 # on the 明白卡 of every household of their grid, a clerk's in every case step they took.
@@ -18,15 +18,12 @@ COUNTY_USERS = (
     ("leader", Role.LEADER, "立新", "王"),
     ("auditor", Role.AUDITOR, "明哲", "赵"),
 )
-GIVEN_NAMES = (
-    "建华", "秀英", "国庆", "丽娟", "志强", "桂兰", "海涛", "玉梅", "永刚", "春燕",
-    "德明", "凤霞", "文斌", "淑芬", "宏伟", "晓东", "红梅", "金山", "雅琴", "俊杰",
-)  # fmt: skip
 
 
 def _person_name(context) -> tuple[str, str]:
     """(family name, given name) of a demo person, from the seed's random generator."""
-    return context.random.choice(SURNAMES), context.random.choice(GIVEN_NAMES)
+    family = context.random.choice(SURNAMES)
+    return family, given_name(context.random, female=context.random.random() < 0.5)
 
 
 # Villages whose grid workers get demo logins: two in 中固镇, one in four other townships.

@@ -35,6 +35,18 @@ SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
     "彭曾肖田董潘袁于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金"
 )
+MALE_GIVEN = "国建军明伟强志勇忠德文平东海波涛亮春生福贵山林峰永宝金成斌刚辉俊鹏"
+FEMALE_GIVEN = "秀兰芳英玉华桂珍丽娟霞红梅凤云燕萍琴静敏艳玲淑春香荣"
+
+
+def given_name(rng, *, female: bool) -> str:
+    """A given name of one or two characters, as people of the county are named (the demo's
+    household members and its users alike)."""
+    given = FEMALE_GIVEN if female else MALE_GIVEN
+    length = 2 if rng.random() < 0.7 else 1
+    return "".join(rng.choice(given) for _ in range(length))
+
+
 PLACE_SUFFIXES = ("家屯", "家堡", "家窝堡", "家沟", "家店", "家台", "家岭", "家洼")
 PLACE_NAMES = (
     "河西",

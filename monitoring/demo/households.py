@@ -42,7 +42,7 @@ from django.utils import timezone
 from kaiyuan.areas.models import Area, Grid
 from kaiyuan.common import dates, pii
 from kaiyuan.common.idcard import build_id_number, mask_id_number
-from kaiyuan.demo.villages import SURNAMES
+from kaiyuan.demo.villages import SURNAMES, given_name
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import (
     HAS_LABOUR,
@@ -102,8 +102,6 @@ DELIBERATE_PROBLEMS = {
 }
 
 # ---- people --------------------------------------------------------------------------------
-MALE_GIVEN = "国建军明伟强志勇忠德文平东海波涛亮春生福贵山林峰永宝金成斌刚辉俊鹏"
-FEMALE_GIVEN = "秀兰芳英玉华桂珍丽娟霞红梅凤云燕萍琴静敏艳玲淑春香荣"
 HOUSEHOLD_SIZES = ((1, 14), (2, 34), (3, 24), (4, 16), (5, 8), (6, 4))  # mean ≈ 2.8
 ADDRESS_CODES = (
     # Mostly Kaiyuan; some Tieling's 银州区; some elsewhere in Liaoning.
@@ -1532,9 +1530,8 @@ def _phone(rng) -> str:
 
 
 def _name(rng, sex: str, surname: str | None = None) -> str:
-    given = MALE_GIVEN if sex == Sex.MALE else FEMALE_GIVEN
-    length = 2 if rng.random() < 0.7 else 1
-    return (surname or rng.choice(SURNAMES)) + "".join(rng.choice(given) for _ in range(length))
+    family = surname or rng.choice(SURNAMES)
+    return family + given_name(rng, female=sex != Sex.MALE)
 
 
 def _health_values(member: Row) -> list[str]:
