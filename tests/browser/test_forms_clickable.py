@@ -67,8 +67,12 @@ def _form_pages() -> dict[str, list[str]]:
         case = township_cases.filter(status=status).first()
         if case:
             pages[clerk.username].append(f"/monitoring/cases/{case.pk}/")
-    for status in (Status.VERIFYING, Status.COUNTY_APPROVAL):
-        case = MonitoringCase.objects.filter(status=status).first()
+    # The county's steps: a cross-check still to record, a decision to take.
+    for waiting in (
+        {"status": Status.VERIFYING, "kind": "identification", "crosscheck_on__isnull": True},
+        {"status": Status.COUNTY_APPROVAL},
+    ):
+        case = MonitoringCase.objects.filter(**waiting).order_by("pk").first()
         pages["bureau"].append(f"/monitoring/cases/{case.pk}/")
     warning = DeptWarning.objects.filter(
         area__parent__code=busiest, result=DeptWarning.Result.PENDING
