@@ -48,7 +48,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     # ---- every app -----------------------------------------------------------------------------
     _cap("records.change", [G, C, B, F, D, M], _("Change records (leaders, auditors read)")),
     _cap("monitoring.use", [G, C, B, D, L, A, M], _("Open the monitoring grid")),
-    _cap("projects.use", [C, B, F, D, L, A, M], _("Open the project library")),
+    _cap("projects.use", [G, C, B, F, D, L, A, M], _("Open the project library")),
     _cap("funds.use", [C, B, F, L, A, M], _("Open the linkage funds")),
     _cap("assets.use", [C, B, F, L, A, M], _("Open the asset ledger")),
     _cap("employment.use", [G, C, B, D, L, A, M], _("Open employment")),
@@ -82,6 +82,17 @@ CAPABILITIES: tuple[Capability, ...] = (
     _cap("cards.print", [G, C, B, L, A, M], _("Print 明白卡 and 明白纸")),
     _cap("cards.record_delivery", [G, C], _("Record the delivery of 明白卡")),
     _cap("lists.view", [C, B, L, A, M], _("See and export the bureau's lists")),
+    # ---- project library -------------------------------------------------------------------------
+    _cap("projects.propose", [G, C, D], _("Propose projects and record the proposer's publicity")),
+    _cap("projects.publicity", [G, C, D, B], _("Record objections to a project's publicity")),
+    _cap("projects.township_review", [C], _("Take the township review of a project")),
+    _cap("projects.department_review", [D], _("Review the projects of the department's sector")),
+    _cap("projects.county_review", [B], _("Review, decide, announce and admit projects")),
+    _cap("projects.implement", [G, C, B], _("Report progress, completion, handover and operation")),
+    _cap("projects.accept", [B], _("Organise the acceptance of completed projects")),
+    _cap("projects.lists_edit", [B, M], _("Edit the 四有 checklist and the construction lists")),
+    _cap("projects.export", [C, B, F, L, A, M], _("Export the library and its beneficiaries")),
+    _cap("projects.import", [C, B], _("Import a township's proposals from Excel")),
 )
 MATRIX: dict[str, Capability] = {capability.name: capability for capability in CAPABILITIES}
 if len(MATRIX) != len(CAPABILITIES):

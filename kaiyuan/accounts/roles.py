@@ -27,6 +27,8 @@ class Department(models.TextChoices):
     HR = "hr", _("Human resources and social security bureau")
     DISABILITY = "disability", _("Disabled persons' federation")
     EMERGENCY = "emergency", _("Emergency management bureau")
+    AGRICULTURE = "agriculture", _("Agriculture and rural affairs bureau")
+    TRANSPORT = "transport", _("Transport bureau")
 
 
 # How each sector's name is written on measures, minutes and lists (the first is the usual one).
@@ -39,6 +41,8 @@ DEPARTMENT_NAMES = {
     Department.HR: ("人社局", "人力资源和社会保障局"),
     Department.DISABILITY: ("残联", "残疾人联合会"),
     Department.EMERGENCY: ("应急管理局", "应急局"),
+    Department.AGRICULTURE: ("农业农村局", "农业局"),
+    Department.TRANSPORT: ("交通运输局", "交通局"),
 }
 
 

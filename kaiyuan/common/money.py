@@ -18,3 +18,8 @@ def yuan(value: object) -> Decimal:
     if not amount.is_finite():
         raise ValueError(f"not an amount of money: {value!r}")
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_yuan(amount: Decimal) -> str:
+    """An amount as messages write it: thousands separated, two places ("1,000,000.00")."""
+    return f"{Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"

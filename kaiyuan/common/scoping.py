@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,10 @@ CHANGE = "change"
 
 class AreaScopedQuerySet(models.QuerySet):
     """QuerySet of a model that has an area. Models reaching their area through a relation declare
-    ``area_lookup = "household__area"`` (the default is ``"area"``)."""
+    ``area_lookup = "household__area"`` (the default is ``"area"``). A model whose object also
+    belongs to other areas (a project's villages) declares ``member_area_lookup =
+    "villages__village"``: users of those areas see it too (and only the users of its own area
+    may change it, ``ensure_may_change``)."""
 
     def visible_to(self, user: Any, *, action: str = VIEW) -> AreaScopedQuerySet:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -34,7 +38,17 @@ class AreaScopedQuerySet(models.QuerySet):
         if user.area_id is None:
             return self.none()
         lookup = area_lookup_of(self.model)
-        rows = self.filter(**{f"{lookup}__path__startswith": user.area.path})
+        mine = Q(**{f"{lookup}__path__startswith": user.area.path})
+        member = getattr(self.model, "member_area_lookup", None)
+        if member:
+            # An object spread over several areas (a cross-village project) is seen by the users
+            # of each of them, not only by those of the area that holds them all.
+            mine |= Exists(
+                self.model._default_manager.filter(
+                    pk=OuterRef("pk"), **{f"{member}__path__startswith": user.area.path}
+                )
+            )
+        rows = self.filter(mine)
         if getattr(user, "department", ""):
             # Department staff are county-wide only for their own sector's objects (DESIGN.md
             # §5): a model shows them the rows its ``sector_q`` selects, and nothing else.

@@ -123,6 +123,12 @@ class PolicySettings(models.Model):
         blank=True,
         help_text=_("PRJ-6. The next year's library must be complete by this date."),
     )
+    project_target_industry = _days(_("industry projects with strong farmer-linking (target)"), 21)
+    project_target_model_villages = _days(_("model-village projects (target)"), 11)
+    project_target_collective = _days(_("new collective-economy projects (target)"), 9)
+    strong_linkage_households = _days(
+        _("beneficiary households that make farmer-linking strong"), 10
+    )
     household_subsidy_cap = _money(_("household subsidy cap (yuan per household per year)"), "2000")
 
     # ---- funds (FND) ---------------------------------------------------------------------------

@@ -1,0 +1,17 @@
+import pytest
+
+from projects.codes import ProposerLevel
+from projects.models import Project
+from tests.projects.factories import new_project, people_for, walk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "level", [ProposerLevel.VILLAGE, ProposerLevel.TOWNSHIP, ProposerLevel.COUNTY]
+)
+def test_a_project_walks_from_idea_to_operation(village_a, clock, level):
+    people = people_for(village_a, proposer_level=level)
+    project = new_project([village_a], people, proposer_level=level)
+    project = walk(project, Project.Status.OPERATING, people, clock)
+    assert project.status == Project.Status.OPERATING
