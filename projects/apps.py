@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Project library")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(ensure_default_lists, sender=self)
+
+
+def ensure_default_lists(sender, using="default", **kwargs) -> None:
+    """The 四有 checklist and the construction lists exist after every migrate and flush."""
+    from projects.models import ConstructionListItem, FourHavesItem
+    from projects.models.checklists import load_default_lists
+
+    if not FourHavesItem.objects.using(using).exists():
+        load_default_lists(FourHavesItem, ConstructionListItem)

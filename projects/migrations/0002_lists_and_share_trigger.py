@@ -4,30 +4,7 @@ both), and on PostgreSQL a deferred trigger that keeps each project's village sh
 
 from django.db import migrations
 
-FOUR_HAVES = [
-    ("operating_entity", "有经营主体"),
-    ("linkage_mechanism", "有联农带农机制"),
-    ("stable_return", "有稳定收益"),
-    ("risk_control", "有风险防控措施"),
-]
-POSITIVE = [
-    "农村道路建设与养护",
-    "农村供水保障",
-    "农村厕所革命",
-    "生活垃圾收运处置",
-    "生活污水治理",
-    "村容村貌提升",
-    "村级综合服务设施",
-    "农村养老、卫生、文化设施",
-    "农村防灾减灾设施",
-]
-NEGATIVE = [
-    "新建楼堂馆所",
-    "形象工程（大广场、大公园、景观大道等）",
-    "超出村庄实际的超标准建设",
-    "大拆大建、违背农民意愿拆并村庄",
-    "偿还债务或支付利息",
-]
+from projects.models.checklists import load_default_lists
 
 SHARES_TRIGGER = """
 CREATE OR REPLACE FUNCTION projects_village_shares_check() RETURNS trigger AS $$
@@ -59,17 +36,10 @@ DROP FUNCTION IF EXISTS projects_village_shares_check();
 
 
 def lists(apps, schema_editor):
-    FourHavesItem = apps.get_model("projects", "FourHavesItem")
-    ConstructionListItem = apps.get_model("projects", "ConstructionListItem")
-    for order, (code, label) in enumerate(FOUR_HAVES, start=1):
-        FourHavesItem.objects.get_or_create(
-            code=code, defaults={"label": label, "order": order, "to_confirm": True}
-        )
-    for kind, items in (("positive", POSITIVE), ("negative", NEGATIVE)):
-        for order, text in enumerate(items, start=1):
-            ConstructionListItem.objects.get_or_create(
-                kind=kind, text=text, defaults={"order": order}
-            )
+    load_default_lists(
+        apps.get_model("projects", "FourHavesItem"),
+        apps.get_model("projects", "ConstructionListItem"),
+    )
 
 
 def trigger(apps, schema_editor):

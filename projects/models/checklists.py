@@ -54,3 +54,44 @@ class ConstructionListItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# The lists as the county starts them; the bureau edits both (Q-10: the 四有 items are the
+# recommended default, each marked to confirm with the bureau).
+FOUR_HAVES = [
+    ("operating_entity", "有经营主体"),
+    ("linkage_mechanism", "有联农带农机制"),
+    ("stable_return", "有稳定收益"),
+    ("risk_control", "有风险防控措施"),
+]
+POSITIVE = [
+    "农村道路建设与养护",
+    "农村供水保障",
+    "农村厕所革命",
+    "生活垃圾收运处置",
+    "生活污水治理",
+    "村容村貌提升",
+    "村级综合服务设施",
+    "农村养老、卫生、文化设施",
+    "农村防灾减灾设施",
+]
+NEGATIVE = [
+    "新建楼堂馆所",
+    "形象工程（大广场、大公园、景观大道等）",
+    "超出村庄实际的超标准建设",
+    "大拆大建、违背农民意愿拆并村庄",
+    "偿还债务或支付利息",
+]
+
+
+def load_default_lists(four_haves_model, construction_model) -> None:
+    """The default lists, where missing (the migration, and after a flush)."""
+    for order, (code, label) in enumerate(FOUR_HAVES, start=1):
+        four_haves_model.objects.get_or_create(
+            code=code, defaults={"label": label, "order": order, "to_confirm": True}
+        )
+    for kind, items in (("positive", POSITIVE), ("negative", NEGATIVE)):
+        for order, text in enumerate(items, start=1):
+            construction_model.objects.get_or_create(
+                kind=kind, text=text, defaults={"order": order}
+            )
