@@ -35,13 +35,11 @@ from projects.models import (
     FourHavesItem,
     PerformanceIndicator,
     Project,
-    ProjectAdjustment,
     ProjectAttachment,
     ProjectVillage,
 )
 from projects.models.projects import FUNDING_FIELDS, PROJECT_WORKFLOW
 from projects.rules import projects as project_rules
-from projects.rules import publicity as publicity_rules
 
 Status = Project.Status
 PROJECT_ROWS = Project.objects.select_related("area")
@@ -79,21 +77,6 @@ PROPOSAL_FIELDS = (
     "four_haves",
     "operating_mode",
     "asset_owner",
-)
-# What an adjustment may change (the rest of an admitted project stays as decided).
-ADJUSTABLE_FIELDS = (
-    "name",
-    "content",
-    "scale",
-    "location",
-    "start_date",
-    "end_date",
-    "entity_name",
-    "entity_type",
-    "entity_uscc",
-    "responsible_person",
-    "total_investment",
-    *FUNDING_FIELDS,
 )
 
 
@@ -192,7 +175,7 @@ def _ensure_may_propose(actor, level: str) -> None:
         raise ProjectError(_("A village's proposal is entered by the village or its township."))
 
 
-def _next_code(year: int) -> str:
+def next_code(year: int) -> str:
     prefix = f"KY{year}-"
     last = (
         Project.objects.filter(code__startswith=prefix)
@@ -252,7 +235,7 @@ def project_create(*, proposal: Proposal, proposer_level: str, actor) -> Project
     )
     ensure_may_change(actor, project)
     for _attempt in range(5):
-        project.code = _next_code(project.year)
+        project.code = next_code(project.year)
         try:
             with transaction.atomic():
                 project.save()
@@ -326,19 +309,19 @@ def lock_project(
     return locked
 
 
-def _check(problems: list[Violation]) -> None:
+def check_rules(problems: list[Violation]) -> None:
     errors = [v for v in problems if v.is_error]
     if errors:
         raise RulesBroken(errors)
 
 
-def _move(project, *, action, to, actor, reason="", data=None, fields=()):
+def move(project, *, action, to, actor, reason="", data=None, fields=()):
     return PROJECT_WORKFLOW.transition(
         project, action=action, actor=actor, to=to, reason=reason, data=data, fields=fields
     )
 
 
-def _review_problems(project: Project) -> list[Violation]:
+def review_problems(project: Project) -> list[Violation]:
     """What the first review needs of a proposal: PRJ-4, the 四有 of industry projects and the
     construction lists of model villages."""
     problems = project_rules.review_field_problems(project)
@@ -357,12 +340,12 @@ def project_submit(*, project: Project, expected_version: int, actor) -> Project
         project, action=action, actor=actor, expected_version=expected_version, states=[Status.IDEA]
     )
     if locked.proposer_level != ProposerLevel.VILLAGE:
-        _check(_review_problems(locked))
+        check_rules(review_problems(locked))
     else:
-        _check(
+        check_rules(
             project_rules.construction_list_problems(locked, list(locked.construction_items.all()))
         )
-    return _move(locked, action=action, to=Status.PROPOSED, actor=actor)
+    return move(locked, action=action, to=Status.PROPOSED, actor=actor)
 
 
 @transaction.atomic
@@ -380,292 +363,7 @@ def project_recall(*, project: Project, expected_version: int, reason: str, acto
         expected_version=expected_version,
         states=[Status.PROPOSED],
     )
-    return _move(locked, action=action, to=Status.IDEA, actor=actor, reason=reason)
-
-
-def _reason_required(reason: str) -> str:
-    if not (reason or "").strip():
-        raise ProjectError(_("Give the reason."), field="reason")
-    return reason.strip()
-
-
-@transaction.atomic
-def township_review(
-    *, project: Project, decision: str, reason: str, expected_version: int, actor
-) -> Project:
-    """The township's review of a village proposal (乡审核): pass to the township's publicity,
-    return it to the village to change, or not approve it."""
-    action = {"pass": "township_pass", "return": "township_return", "reject": "township_reject"}[
-        decision
-    ]
-    locked = lock_project(
-        project,
-        action=action,
-        actor=actor,
-        expected_version=expected_version,
-        states=[Status.TOWNSHIP_REVIEW],
-    )
-    if decision == "pass":
-        _check(_review_problems(locked))
-        return _move(
-            locked, action=action, to=Status.TOWNSHIP_PUBLICITY, actor=actor, reason=reason
-        )
-    reason = _reason_required(reason)
-    to = Status.IDEA if decision == "return" else Status.REJECTED
-    return _move(locked, action=action, to=to, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def department_review(
-    *, project: Project, passed: bool, opinion: str, expected_version: int, actor
-) -> Project:
-    """The sector department's review (行业部门把关: land use, environment, its sector's
-    standards). Only the department of the project's sector takes it."""
-    action = "department_pass" if passed else "department_reject"
-    locked = lock_project(
-        project,
-        action=action,
-        actor=actor,
-        expected_version=expected_version,
-        states=[Status.SECTOR_REVIEW],
-    )
-    if locked.sector and actor.department != locked.sector:
-        raise ProjectError(
-            _("This project is reviewed by %(department)s.")
-            % {"department": locked.get_sector_display()}
-        )
-    opinion = _reason_required(opinion)
-    return _move(
-        locked,
-        action=action,
-        to=Status.COUNTY_REVIEW if passed else Status.REJECTED,
-        actor=actor,
-        reason=opinion,
-        data={"department": actor.department},
-    )
-
-
-@transaction.atomic
-def joint_review(*, project: Project, opinion: str, expected_version: int, actor) -> Project:
-    """The county's joint review (县论证) recorded: compliance, estimate, fund source, land
-    use, environment."""
-    locked = lock_project(
-        project,
-        action="joint_review",
-        actor=actor,
-        expected_version=expected_version,
-        states=[Status.COUNTY_REVIEW],
-    )
-    opinion = _reason_required(opinion)
-    return _move(locked, action="joint_review", to=None, actor=actor, reason=opinion)
-
-
-def _joint_reviewed(project: Project) -> bool:
-    from kaiyuan.audit.models import AuditEvent
-
-    adjustments = project.adjustments.order_by("-at").values_list("at", flat=True)
-    since = adjustments[0] if adjustments else None
-    events = AuditEvent.objects.filter(object_id=str(project.pk), action="joint_review").filter(
-        content_type__app_label="projects", content_type__model="project"
-    )
-    if since is not None:
-        events = events.filter(at__gte=since)
-    return events.exists()
-
-
-@transaction.atomic
-def county_decide(
-    *, project: Project, approved: bool, reason: str, expected_version: int, actor
-) -> Project:
-    """The county's decision (县审定). Approval needs the joint review, both publicities ended
-    without an upheld objection (PRJ-1) and, for an industry project, the 四有 (PRJ-9)."""
-    action = "county_decide" if approved else "county_reject"
-    locked = lock_project(
-        project,
-        action=action,
-        actor=actor,
-        expected_version=expected_version,
-        states=[Status.COUNTY_REVIEW],
-    )
-    if not approved:
-        return _move(
-            locked, action=action, to=Status.REJECTED, actor=actor, reason=_reason_required(reason)
-        )
-    problems = publicity_rules.decision_problems(
-        locked, list(locked.publicity_records.prefetch_related("objections"))
-    )
-    problems += project_rules.four_haves_problems(locked, FourHavesItem.objects.filter(active=True))
-    if not _joint_reviewed(locked):
-        problems.append(
-            project_rules.PRJ_4.violation("opinion", _("Record the county's joint review first."))
-        )
-    _check(problems)
-    return _move(locked, action=action, to=Status.COUNTY_DECIDED, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def project_admit(*, project: Project, expected_version: int, actor) -> Project:
-    """Into the library (入库), once the county's announcement is over (PRJ-2)."""
-    locked = lock_project(
-        project,
-        action="admit",
-        actor=actor,
-        expected_version=expected_version,
-        states=[Status.COUNTY_ANNOUNCED],
-    )
-    _check(
-        publicity_rules.admission_problems(
-            locked, list(locked.publicity_records.all()), today=today()
-        )
-    )
-    return _move(locked, action="admit", to=Status.IN_LIBRARY, actor=actor)
-
-
-@transaction.atomic
-def project_plan(*, project: Project, plan_year: int, expected_version: int, actor) -> Project:
-    """Into the year's funded plan (纳入年度资金计划)."""
-    locked = lock_project(
-        project,
-        action="plan",
-        actor=actor,
-        expected_version=expected_version,
-        states=[Status.IN_LIBRARY],
-    )
-    if plan_year < locked.year:
-        raise ProjectError(
-            _("A project of the %(year)s library is funded in %(year)s or later.")
-            % {"year": locked.year},
-            field="plan_year",
-        )
-    locked.plan_year = plan_year
-    return _move(
-        locked,
-        action="plan",
-        to=Status.PLANNED,
-        actor=actor,
-        fields=["plan_year"],
-        data={"plan_year": plan_year},
-    )
-
-
-@transaction.atomic
-def project_withdraw(*, project: Project, reason: str, expected_version: int, actor) -> Project:
-    """退库: out of the library, with the reason."""
-    locked = lock_project(
-        project,
-        action="withdraw",
-        actor=actor,
-        expected_version=expected_version,
-        states=[Status.COUNTY_DECIDED, Status.COUNTY_ANNOUNCED, Status.IN_LIBRARY, Status.PLANNED],
-    )
-    return _move(
-        locked, action="withdraw", to=Status.WITHDRAWN, actor=actor, reason=_reason_required(reason)
-    )
-
-
-@transaction.atomic
-def project_adjust(
-    *, project: Project, values: dict[str, Any], reason: str, expected_version: int, actor
-) -> Project:
-    """项目调整: an admitted project's content, scale, dates, entity or funding changed, the
-    change and its reason kept, and the project back at the county's review."""
-    locked = lock_project(
-        project,
-        action="adjust",
-        actor=actor,
-        expected_version=expected_version,
-        states=[Status.IN_LIBRARY, Status.PLANNED, Status.IMPLEMENTING],
-    )
-    reason = _reason_required(reason)
-    values = {name: value for name, value in values.items() if name in ADJUSTABLE_FIELDS}
-    merged = {
-        name: values.get(name, getattr(locked, name))
-        for name in (*FUNDING_FIELDS, "total_investment")
-    }
-    problems = project_rules.funding_problems(
-        total=merged["total_investment"], parts={name: merged[name] for name in FUNDING_FIELDS}
-    )
-    if "entity_uscc" in values:
-        values["entity_uscc"] = normalise_uscc(values["entity_uscc"])
-        problems += uscc_problems(
-            values["entity_uscc"],
-            field="entity_uscc",
-            entity_type=values.get("entity_type", locked.entity_type),
-        )
-    _check(problems)
-    before = snapshot(locked, values.keys())
-    for name, value in values.items():
-        setattr(locked, name, value)
-    changed = audit_changes(before, locked)
-    if not changed:
-        raise ProjectError(_("Nothing was changed."))
-    ProjectAdjustment.objects.create(
-        project=locked, from_state=locked.status, changes=changed, reason=reason, actor=actor
-    )
-    return _move(
-        locked,
-        action="adjust",
-        to=Status.COUNTY_REVIEW,
-        actor=actor,
-        reason=reason,
-        data={"changes": changed},
-        fields=list(values),
-    )
-
-
-@transaction.atomic
-def project_roll_over(*, project: Project, expected_version: int, actor) -> Project:
-    """滚动: a library project not funded this year goes into the next year's library. The new
-    project keeps the decided proposal and awaits that year's announcement."""
-    locked = lock_project(
-        project,
-        action="roll_over",
-        actor=actor,
-        expected_version=expected_version,
-        states=[Status.IN_LIBRARY],
-    )
-    if locked.year >= today().year + 2:
-        raise ProjectError(_("The next year's library does not exist yet."))
-    _move(locked, action="roll_over", to=Status.ROLLED_OVER, actor=actor)
-    successor = Project.objects.get(pk=locked.pk)
-    successor.pk = None
-    successor.id = None
-    successor.year = locked.year + 1
-    successor.code = _next_code(successor.year)
-    successor.status = Status.COUNTY_DECIDED
-    successor.rolled_from = locked
-    successor.version = 1
-    successor.plan_year = None
-    successor.save()
-    ProjectVillage.objects.bulk_create(
-        ProjectVillage(
-            project=successor,
-            village_id=row.village_id,
-            share_percent=row.share_percent,
-            asset_share_percent=row.asset_share_percent,
-            duties=row.duties,
-        )
-        for row in locked.villages.all()
-    )
-    PerformanceIndicator.objects.bulk_create(
-        PerformanceIndicator(
-            project=successor,
-            group=row.group,
-            kind=row.kind,
-            name=row.name,
-            unit=row.unit,
-            direction=row.direction,
-            target=row.target,
-        )
-        for row in locked.indicators.all()
-    )
-    successor.construction_items.set(locked.construction_items.all())
-    for beneficiary in locked.beneficiaries.all():
-        beneficiary.pk = None
-        beneficiary.project = successor
-        beneficiary.save()
-    record(successor, action="create", actor=actor, data={"rolled_from": locked.code})
-    return successor
+    return move(locked, action=action, to=Status.IDEA, actor=actor, reason=reason)
 
 
 def date_not_future(day: datetime.date | None, field_name: str) -> datetime.date:

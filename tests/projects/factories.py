@@ -29,7 +29,7 @@ from projects.codes import (
     Subcategory,
 )
 from projects.models import FourHavesItem, Project
-from projects.services import implementation, projects, publicity
+from projects.services import implementation, projects, publicity, reviews
 from projects.services.projects import Indicator, Proposal, VillageShare
 from tests.factories import UserFactory
 
@@ -177,7 +177,7 @@ def walk(project: Project, to: str, people: People, clock) -> Project:
         step(Status.TOWNSHIP_REVIEW, lambda p: _publicise(p, people.proposer, clock, ["village"]))
         step(
             Status.TOWNSHIP_PUBLICITY,
-            lambda p: projects.township_review(
+            lambda p: reviews.township_review(
                 project=p,
                 decision="pass",
                 reason="",
@@ -199,7 +199,7 @@ def walk(project: Project, to: str, people: People, clock) -> Project:
     if level != ProposerLevel.COUNTY:
         step(
             Status.COUNTY_REVIEW,
-            lambda p: projects.department_review(
+            lambda p: reviews.department_review(
                 project=p,
                 passed=True,
                 opinion="符合行业规划",
@@ -209,10 +209,10 @@ def walk(project: Project, to: str, people: People, clock) -> Project:
         )
 
     def decide(p):
-        p = projects.joint_review(
+        p = reviews.joint_review(
             project=p, opinion="论证通过", expected_version=p.version, actor=people.bureau
         )
-        return projects.county_decide(
+        return reviews.county_decide(
             project=p, approved=True, reason="", expected_version=p.version, actor=people.bureau
         )
 
@@ -238,13 +238,11 @@ def walk(project: Project, to: str, people: People, clock) -> Project:
     step(Status.COUNTY_ANNOUNCED, announce)
     step(
         Status.IN_LIBRARY,
-        lambda p: projects.project_admit(
-            project=p, expected_version=p.version, actor=people.bureau
-        ),
+        lambda p: reviews.project_admit(project=p, expected_version=p.version, actor=people.bureau),
     )
     step(
         Status.PLANNED,
-        lambda p: projects.project_plan(
+        lambda p: reviews.project_plan(
             project=p, plan_year=p.year, expected_version=p.version, actor=people.bureau
         ),
     )
