@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kaiyuan.accounts.models import User
 from kaiyuan.accounts.roles import Department, Role
@@ -35,6 +36,12 @@ from tests.factories import UserFactory
 
 Status = Project.Status
 VALID_USCC = "91110000600037341L"
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def beijing(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=BEIJING)
 
 
 def indicators() -> list[Indicator]:
@@ -154,7 +161,7 @@ def _publicise(project: Project, actor, clock, boards) -> Project:
             expected_version=project.version,
             actor=actor,
         )
-    clock.move_to(datetime.datetime.combine(start + datetime.timedelta(days=10), datetime.time(10)))
+    clock.move_to(beijing(start + datetime.timedelta(days=10), 10))
     project = _fresh(project)
     return publicity.publicity_close(project=project, expected_version=project.version, actor=actor)
 
@@ -230,9 +237,7 @@ def walk(project: Project, to: str, people: People, clock) -> Project:
             projects=[p],
             actor=people.bureau,
         )
-        clock.move_to(
-            datetime.datetime.combine(start + datetime.timedelta(days=10), datetime.time(10))
-        )
+        clock.move_to(beijing(start + datetime.timedelta(days=10), 10))
         return _fresh(p)
 
     step(Status.COUNTY_ANNOUNCED, announce)
