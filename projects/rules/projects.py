@@ -15,6 +15,7 @@ from projects.codes import INDICATOR_KINDS, SUBCATEGORIES, IndicatorGroup
 HUNDRED = Decimal("100")
 
 PRJ_FUNDING = Rule("PRJ-FUNDING", _("The funding by level adds up to the total investment."))
+PRJ_DATES = Rule("PRJ-DATES", _("The planned completion is not before the planned start."))
 PRJ_SUBCATEGORY = Rule("PRJ-SUBCATEGORY", _("The sub-category belongs to the category."))
 PRJ_SHARES = Rule("PRJ-SHARES", _("The villages' shares of the project add up to 100%."))
 PRJ_4 = Rule(
@@ -53,6 +54,18 @@ def funding_problems(*, total, parts: dict[str, Decimal]) -> list[Violation]:
                 "%(total)s yuan."
             )
             % {"given": format_yuan(given), "total": format_yuan(total)},
+        )
+    ]
+
+
+def date_problems(start, end) -> list[Violation]:
+    if start is None or end is None or end >= start:
+        return []
+    return [
+        PRJ_DATES.violation(
+            "end_date",
+            _("The planned completion (%(end)s) is before the planned start (%(start)s).")
+            % {"end": end, "start": start},
         )
     ]
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.audit import record
 from kaiyuan.common.rules import RulesBroken
 from kaiyuan.common.scoping import ensure_may_change
@@ -127,6 +128,7 @@ def maintenance_set(
 ) -> list[MaintenanceArrangement]:
     """Who maintains the project, with what responsibility, how and with what money (replaced
     whole, until the project is accepted)."""
+    require(actor, "projects.implement")
     ensure_may_change(actor, project)
     if project.status in (Status.ACCEPTED, Status.HANDED_OVER, Status.OPERATING):
         raise ProjectError(
@@ -240,6 +242,7 @@ def project_hand_over(
 @transaction.atomic
 def agreement_record(*, project: Project, values: dict, actor) -> OperatingAgreement:
     """The signed operating agreement (PRJ-10), before operation starts."""
+    require(actor, "projects.implement")
     ensure_may_change(actor, project)
     if project.status not in (Status.ACCEPTED, Status.HANDED_OVER):
         raise ProjectError(

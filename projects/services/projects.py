@@ -120,6 +120,7 @@ def proposal_problems(proposal: Proposal) -> list[Violation]:
         total=values.get("total_investment"),
         parts={name: Decimal(values.get(name) or 0) for name in FUNDING_FIELDS},
     )
+    problems += project_rules.date_problems(values.get("start_date"), values.get("end_date"))
     problems += project_rules.subcategory_problems(
         values.get("category", ""), values.get("subcategory", "")
     )
@@ -241,7 +242,10 @@ def project_create(*, proposal: Proposal, proposer_level: str, actor) -> Project
                 project.save()
             break
         except IntegrityError:
-            # Another proposal took the number at the same moment; take the next.
+            # Another proposal took the number at the same moment: take the next. Any other
+            # broken constraint is a real error.
+            if not Project.objects.filter(code=project.code).exists():
+                raise
             continue
     else:  # pragma: no cover - five collisions in a row
         raise ConcurrentUpdate(_("Too many proposals at once; please save again."))

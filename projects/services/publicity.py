@@ -146,7 +146,7 @@ def objection_record(
     locked = _lock_record(
         publicity, action="publicity_objection", actor=actor, expected_version=None
     )
-    date_not_future(received_on, "received_on")
+    received_on = date_not_future(received_on, "received_on")
     if not (text or "").strip():
         raise ProjectError(_("Write down the objection."), field="text")
     if received_on < publicity.start_date:

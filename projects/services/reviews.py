@@ -253,6 +253,9 @@ def project_adjust(
     problems = project_rules.funding_problems(
         total=merged["total_investment"], parts={name: merged[name] for name in FUNDING_FIELDS}
     )
+    problems += project_rules.date_problems(
+        values.get("start_date", locked.start_date), values.get("end_date", locked.end_date)
+    )
     if "entity_uscc" in values:
         values["entity_uscc"] = normalise_uscc(values["entity_uscc"])
         problems += uscc_problems(

@@ -194,3 +194,10 @@ def test_a_model_village_project_is_checked_against_the_construction_lists(villa
         project=project, expected_version=project.version, actor=people.proposer
     )
     assert submitted.status == Status.PROPOSED
+
+
+def test_a_completion_before_the_start_is_refused_with_both_dates(village_a):
+    import datetime
+
+    refused = _refusal([village_a], people_for(village_a), end_date=datetime.date(2025, 3, 31))
+    assert "2025-03-31" in refused.message and "2025-04-01" in refused.message
