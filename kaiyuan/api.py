@@ -13,6 +13,7 @@ from kaiyuan.inbox.api import InboxItemsView, InboxView
 from kaiyuan.jobs.api import JobViewSet
 from monitoring.api.urls import PATHS as MONITORING_PATHS
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
+from projects.api.urls import ROUTES as PROJECTS_ROUTES
 
 
 @csrf_exempt  # it changes nothing; a POST to a wrong address must get the same JSON 404
@@ -25,7 +26,7 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("grids", GridViewSet, basename="grid")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 router.register("jobs", JobViewSet, basename="job")
-for prefix, viewset, basename in MONITORING_ROUTES:
+for prefix, viewset, basename in [*MONITORING_ROUTES, *PROJECTS_ROUTES]:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

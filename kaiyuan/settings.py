@@ -389,6 +389,15 @@ SPECTACULAR_SETTINGS = {
         "MemberStatusEnum": "monitoring.models.members.Member.Status",
         "MeasureStatusEnum": "monitoring.models.measures.AssistanceMeasure.Status",
         "MonitoringCategoryEnum": "monitoring.codes.MonitoringCategory",
+        "ProjectStatusEnum": "projects.models.projects.Project.Status",
+        "ProjectCategoryEnum": "projects.codes.Category",
+        "PublicityLevelEnum": "projects.models.publicity.PublicityRecord.Level",
+        "IndicatorGroupEnum": "projects.codes.IndicatorGroup",
+        "IndicatorKindEnum": "projects.codes.IndicatorKind",
+        "AcceptanceResultEnum": "projects.codes.AcceptanceResult",
+        "OperatingModeEnum": "projects.codes.OperatingMode",
+        "PreworkStatusEnum": "projects.codes.PreworkStatus",
+        "DepartmentEnum": "kaiyuan.accounts.roles.Department",
     },
 }
 

@@ -35,12 +35,18 @@ from kaiyuan.common.scoping import CHANGE, user_may_write
 
 
 def exception_handler(exc, context):
-    """Domain refusals become 400 with a stable ``code`` and a Chinese ``detail``; a conflict
-    between two editors becomes 409, and so does a save that found SQLite locked by another."""
+    """Domain refusals become 400 with a stable ``code`` and a Chinese ``detail`` (and, for
+    broken rules, ``violations``: each rule id with its field and message); a conflict between
+    two editors becomes 409, and so does a save that found SQLite locked by another."""
     if isinstance(exc, DomainError):
         body = {"code": exc.code, "detail": exc.message}
         if exc.field:
             body["field"] = exc.field
+        violations = getattr(exc, "violations", None)
+        if violations:  # RulesBroken: every broken rule, each beside its field
+            body["violations"] = [
+                {"rule": v.rule, "field": v.field, "message": v.message} for v in violations
+            ]
         code = status.HTTP_409_CONFLICT if exc.code == ConcurrentUpdate.code else 400
         return Response(body, status=code)
     if is_database_locked(exc):
@@ -143,6 +149,17 @@ class ModuleViewSet(ScopedModelViewSet):
 
     module = ""
     http_method_names = READ_AND_WRITE
+
+    def get_permissions(self):
+        return [*super().get_permissions(), ModulePermission()]
+
+
+class ModuleReadOnlyViewSet(ScopedReadOnlyViewSet):
+    """An app's records that are listed and read but not created at their collection (they come
+    from another record's step); their own steps, if any, are POST ``@action``s."""
+
+    module = ""
+    http_method_names = READ_AND_POST
 
     def get_permissions(self):
         return [*super().get_permissions(), ModulePermission()]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.scoping import AreaScopedQuerySet
 from projects.codes import BeneficiaryRole
+from projects.models.projects import PROJECT_MEMBER_LOOKUP
 
 
 class ProjectBeneficiary(models.Model):
@@ -31,6 +32,7 @@ class ProjectBeneficiary(models.Model):
 
     objects = AreaScopedQuerySet.as_manager()
     area_lookup = "project__area"
+    member_area_lookup = PROJECT_MEMBER_LOOKUP
 
     class Meta:
         verbose_name = _("project beneficiary")

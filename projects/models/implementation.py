@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.scoping import AreaScopedQuerySet
 from projects.codes import AcceptanceResult, OperatingMode
+from projects.models.projects import PROJECT_MEMBER_LOOKUP, project_sector_q
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -36,6 +37,8 @@ class ProgressReport(models.Model):
 
     objects = AreaScopedQuerySet.as_manager()
     area_lookup = "project__area"
+    member_area_lookup = PROJECT_MEMBER_LOOKUP
+    sector_q = project_sector_q()
 
     class Meta:
         verbose_name = _("progress report")
@@ -76,6 +79,8 @@ class Acceptance(models.Model):
 
     objects = AreaScopedQuerySet.as_manager()
     area_lookup = "project__area"
+    member_area_lookup = PROJECT_MEMBER_LOOKUP
+    sector_q = project_sector_q()
 
     class Meta:
         verbose_name = _("acceptance")

@@ -59,6 +59,22 @@ FUNDING_FIELDS = (
 LINKAGE_FUNDING_FIELDS = FUNDING_FIELDS[:4]
 
 
+def project_sector_q(path: str = "project"):
+    """The ``sector_q`` of a project's records (its publicity, progress, acceptances): department
+    staff see the records of the projects they see (``Project.sector_q``)."""
+
+    def sector_q(department: str) -> Q:
+        return Q(**{f"{path}__sector": department}) | Q(
+            **{f"{path}__proposer_department": department}
+        )
+
+    return staticmethod(sector_q)
+
+
+# A project's records are seen by the users of each of its villages, as the project is.
+PROJECT_MEMBER_LOOKUP = "project__villages__village"
+
+
 class ProjectQuerySet(AreaScopedQuerySet):
     def industry(self):
         return self.filter(category__in=INDUSTRY_CATEGORIES)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.scoping import AreaScopedQuerySet
 from projects.codes import PublicityMedium
+from projects.models.projects import PROJECT_MEMBER_LOOKUP, project_sector_q
 
 
 class Announcement(models.Model):
@@ -93,6 +94,8 @@ class PublicityRecord(models.Model):
 
     objects = AreaScopedQuerySet.as_manager()
     area_lookup = "project__area"
+    member_area_lookup = PROJECT_MEMBER_LOOKUP
+    sector_q = project_sector_q()
 
     class Meta:
         verbose_name = _("publicity record")
@@ -137,6 +140,8 @@ class PublicityObjection(models.Model):
 
     objects = AreaScopedQuerySet.as_manager()
     area_lookup = "record__project__area"
+    member_area_lookup = "record__" + PROJECT_MEMBER_LOOKUP
+    sector_q = project_sector_q("record__project")
 
     class Meta:
         verbose_name = _("publicity objection")

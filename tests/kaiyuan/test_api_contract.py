@@ -27,7 +27,9 @@ from kaiyuan.accounts.services import api_token_issue
 from kaiyuan.common import dates
 from kaiyuan.jobs.models import Job
 from monitoring.models import Visit
+from projects.models import Project, ProjectBeneficiary
 from tests.monitoring.factories import make_household, make_member
+from tests.projects.factories import new_project, people_for, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +54,7 @@ def wsgi_app():
 
 
 @pytest.fixture
-def cast(village_a, grid_a, clerk_a, bureau, grid_worker_a):
+def cast(village_a, grid_a, clerk_a, bureau, grid_worker_a, clock):
     """A household of township A with a member, a visit and a finished job per user, so that
     list and detail operations have something to answer with."""
     household = make_household(village_a, grid=grid_a)
@@ -71,6 +73,12 @@ def cast(village_a, grid_a, clerk_a, bureau, grid_worker_a):
     )
     for user in (clerk_a, bureau):
         Job.objects.create(kind="export", status=Job.Status.DONE, area=user.area, created_by=user)
+    # A project with its publicity, announcement, progress and acceptance, one beneficiary, and
+    # a draft beside it, so that the project library's details answer with something.
+    people = people_for(village_a)
+    accepted = walk(new_project([village_a], people), Project.Status.ACCEPTED, people, clock)
+    ProjectBeneficiary.objects.create(project=accepted, household=household, role="受益")
+    new_project([village_a], people)
     return household
 
 
