@@ -225,3 +225,16 @@ def beneficiary_rows(user, project: Project) -> QuerySet[ProjectBeneficiary]:
         .select_related("household__area__parent")
         .order_by("household__area__code", "household__household_number", "role", "id")
     )
+
+
+def year_announcements(user, year: int) -> QuerySet[Announcement]:
+    """The announcements of ``year``'s library that ``user`` may read (see
+    ``announcement_get_for_user``), newest first."""
+    own = PublicityRecord.objects.filter(
+        announcement=OuterRef("pk"), project__in=Project.objects.visible_to(user)
+    )
+    return (
+        Announcement.objects.filter(year=year)
+        .filter(Q(pk__in=Announcement.objects.visible_to(user).values("pk")) | Exists(own))
+        .order_by("-start_date", "-id")
+    )
