@@ -240,7 +240,9 @@ class Validator:
         mechanisms, note = r.read(published.MECHANISMS, parse.mechanisms, empty=([], ""))
         fields["mechanisms"], fields["mechanism_note"] = mechanisms, note
         fields["beneficiary_entity"] = r.read(published.BENEFICIARY_ENTITY, text(120))
-        duties = r.read(published.DUTIES, lambda value: parse.duties(value, villages), empty={})
+        duties = {}
+        if published.PLACE not in r.bad:  # duties name the villages: told once, at 建设地点
+            duties = r.read(published.DUTIES, lambda value: parse.duties(value, villages), empty={})
         fields["sector"] = r.read(published.SECTOR, parse.sector)
         shares = equal_shares(len(villages)) if villages else []
         proposal = Proposal(
