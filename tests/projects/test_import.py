@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -576,3 +577,22 @@ def test_a_published_library_is_read_back_by_the_import(
         (i.name, i.target) for i in original.indicators.all()
     ]
     assert copy.start_date.year == 2025  # the dates are the file's; the year is the upload's
+
+
+@override_settings(IMPORT_BACKGROUND_ROWS=3)
+def test_a_larger_file_is_imported_by_the_worker_with_progress(
+    client, clerk_a, django_capture_on_commit_callbacks
+):
+    rows = [good_row(序号=n, 项目名称=f"第{n}个项目") for n in range(1, 8)]
+    client.force_login(clerk_a)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = upload(client, workbook(rows))
+
+    job = last_job()
+    assert len(callbacks) == 1  # enqueued on commit, not parsed inside the request
+    assert job.params["background"] is True
+    assert response["Location"] == reverse("projects:library_import_result", args=[job.pk])
+    assert job.status == Job.Status.DONE and job.result["state"] == "imported", job.result
+    assert job.percent == 100 and job.progress == job.total
+    assert Project.objects.count() == 7

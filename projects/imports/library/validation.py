@@ -81,14 +81,14 @@ class RowReader:
             return None
         return self.row.get(index)
 
-    def read(self, header: str, parse, *, required: bool = False, empty: Any = "") -> Any:
+    def read(self, header: str, reader, *, required: bool = False, empty: Any = "") -> Any:
         value = self.raw(header)
         if cells.is_blank(value):
             if required and header not in self.bad:
                 self.error(header, _("This cell must be filled in."))
             return empty
         try:
-            return parse(value)
+            return reader(value)
         except CellError as exc:
             self.error(header, exc.message)
             return empty
