@@ -10,6 +10,9 @@ class ProjectsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(ensure_default_lists, sender=self)
+        # The background jobs (kaiyuan.jobs) register their handlers when these load.
+        from projects.exports.library import year  # noqa: F401
+        from projects.imports.library import jobs  # noqa: F401
 
 
 def ensure_default_lists(sender, using="default", **kwargs) -> None:

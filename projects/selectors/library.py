@@ -9,15 +9,37 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from kaiyuan.areas.models import Area
 from kaiyuan.common.dates import today
 from kaiyuan.policy.services import policy_for
-from projects.models import Project
+from monitoring.models import Household
+from projects.models import (
+    Announcement,
+    PerformanceIndicator,
+    Project,
+    ProjectBeneficiary,
+    ProjectVillage,
+    PublicityRecord,
+)
 from projects.rules.library import library_deadline_for, target_counts
-from projects.selectors.projects import project_rows, township_path
+from projects.selectors.projects import project_rows, township_path, with_beneficiary_counts
 
 Status = Project.Status
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
@@ -126,3 +148,93 @@ def deadline_lacking(user, year: int, *, names: dict[str, str] | None = None) ->
         for row in rows
         if row["pending"]
     ]
+
+
+# =============================================================================================
+# What the library page's picker and the exports read
+# =============================================================================================
+
+
+def library_years(user) -> list[int]:
+    """The library years of the projects ``user`` may see, newest first."""
+    return list(project_rows(user).order_by("-year").values_list("year", flat=True).distinct())
+
+
+def with_export_parts(rows: QuerySet[Project]) -> QuerySet[Project]:
+    """``rows`` with what a line of the published library shows beside the project: its villages
+    (with their townships), its performance targets, and its beneficiaries counted (households of
+    each kind, and the persons of those households, each household once whatever its roles)."""
+    linked = ProjectBeneficiary.objects.filter(
+        project_id=OuterRef(OuterRef("pk")), household_id=OuterRef("pk")
+    )
+    persons = (
+        Household.objects.filter(Exists(linked))
+        .order_by()
+        .annotate(total=Func(F("household_size"), function="SUM"))
+        .values("total")
+    )
+    return (
+        with_beneficiary_counts(rows)
+        .annotate(beneficiary_persons=Coalesce(Subquery(persons), 0))
+        .prefetch_related(
+            Prefetch(
+                "villages",
+                queryset=ProjectVillage.objects.select_related("village__parent").order_by("id"),
+            ),
+            Prefetch("indicators", queryset=PerformanceIndicator.objects.order_by("id")),
+        )
+    )
+
+
+def library_rows(user, year: int, *, admitted_only: bool = False) -> QuerySet[Project]:
+    """The projects of ``year``'s library that ``user`` may see, as the export lists them (by
+    code); ``admitted_only``: those the county has taken into its library, as it publishes it."""
+    rows = project_rows(user).filter(year=year)
+    if admitted_only:
+        rows = rows.filter(status__in=Project.ADMITTED_STATES)
+    return rows.order_by("code")
+
+
+def announcement_get_for_user(user, pk) -> Announcement:
+    """An announcement ``user`` may read: a county user's, or one that lists a project of the
+    user's area (a township reads the announcement of its own projects). 404 otherwise, the
+    same for a missing one."""
+    announcement = Announcement.objects.select_related("area").filter(pk=pk).first()
+    if announcement is None:
+        raise Http404
+    if Announcement.objects.visible_to(user).filter(pk=pk).exists():
+        return announcement
+    if announcement_rows(user, announcement).exists():
+        return announcement
+    raise Http404
+
+
+def announcement_rows(user, announcement: Announcement) -> QuerySet[Project]:
+    """The projects an announcement lists that ``user`` may see, by code."""
+    listed = PublicityRecord.objects.filter(announcement=announcement, project_id=OuterRef("pk"))
+    return project_rows(user).filter(Exists(listed)).order_by("code")
+
+
+def beneficiary_rows(user, project: Project) -> QuerySet[ProjectBeneficiary]:
+    """The beneficiaries of ``project`` whose households ``user`` may see, by village and
+    household number (a township reads its own households of a county-wide project)."""
+    return (
+        ProjectBeneficiary.objects.filter(
+            project=project, household__in=Household.objects.visible_to(user)
+        )
+        .select_related("household__area__parent")
+        .order_by("household__area__code", "household__household_number", "role", "id")
+    )
+
+
+def year_announcements(user, year: int) -> QuerySet[Announcement]:
+    """The announcements of ``year``'s library that ``user`` may read (see
+    ``announcement_get_for_user``), newest first."""
+    own = PublicityRecord.objects.filter(
+        announcement=OuterRef("pk"), project__in=Project.objects.visible_to(user)
+    )
+    return (
+        Announcement.objects.filter(year=year)
+        .filter(Q(pk__in=Announcement.objects.visible_to(user).values("pk")) | Exists(own))
+        .order_by("-start_date", "-id")
+    )

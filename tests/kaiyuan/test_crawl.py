@@ -54,6 +54,7 @@ MAIN_PAGES = (
     "/monitoring/visits/coverage/",
     "/monitoring/cards/",
     "/monitoring/quality/",
+    "/projects/library/",
     "/audit/",
     "/inbox/",
 )

@@ -81,6 +81,7 @@ def _start(households) -> list[str]:
         "/monitoring/visits/coverage/",
         "/monitoring/cards/",
         "/monitoring/quality/",
+        "/projects/library/",
         "/monitoring/quality/MON-DQ-6/",
     ]
 
