@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.areas.models import Area
 from kaiyuan.areas.picker import village_field
+from kaiyuan.common.dates import today
 from kaiyuan.common.forms import DateInput
 from projects.codes import (
     INDICATOR_KINDS,
@@ -158,6 +159,9 @@ class ProposalForm(ProposalModelFields):
         super().__init__(data, initial=initial or (_initial_of(project) if project else None))
         for name in FUNDING_FIELDS:
             self.fields[name].required = False
+        if project is None:
+            # Proposals are gathered in the year before the library they are for (PRJ-6).
+            self.fields["year"].initial = today().year + 1
         if len(levels) > 1:
             self.fields["proposer_level"] = forms.ChoiceField(
                 label=_("proposed as"),
