@@ -1,27 +1,34 @@
-"""FilterSets of the project library, shared by the API and the list pages.
+"""FilterSets of the project library, shared by the list page and the API.
 
-Every FilterSet narrows a queryset that is already scoped to the user (``visible_to``); a filter
-can never widen what the user sees.
+Every FilterSet narrows a queryset already scoped to the user's area; a filter never widens what
+the user sees. The picker's township or village selects the projects that touch it, a project
+of several villages under each of its villages (``kaiyuan.common.scoping.in_area_q``).
 """
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.accounts.roles import Department
 from kaiyuan.areas.picker import AreaFilterSet
 from kaiyuan.common.api_filters import ApiFilterSet, IdFilter
-from projects.codes import AcceptanceResult, BeneficiaryRole, Category, FinanceMode, ProposerLevel
+from projects.codes import (
+    AcceptanceResult,
+    BeneficiaryRole,
+    Category,
+    FinanceMode,
+    ProposerLevel,
+    Subcategory,
+)
 from projects.models import (
     Acceptance,
     Announcement,
     ProgressReport,
     Project,
     ProjectBeneficiary,
-    ProjectVillage,
     PublicityRecord,
 )
 
@@ -47,6 +54,7 @@ class ProjectFilter(AreaFilterSet):
     year = YearFilter(label=_("Library year"))
     status = django_filters.ChoiceFilter(choices=Project.Status.choices, label=_("Status"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
+    subcategory = django_filters.ChoiceFilter(choices=Subcategory.choices, label=_("Sub-category"))
     finance_mode = django_filters.ChoiceFilter(choices=FinanceMode.choices, label=_("Finance mode"))
     proposer_level = django_filters.ChoiceFilter(
         choices=ProposerLevel.choices, label=_("Proposed by")
@@ -55,7 +63,7 @@ class ProjectFilter(AreaFilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         label=_("Search"),
-        help_text=_("Project name (contains) or project code (beginning)."),
+        help_text=_("Project code, project name or implementing entity (contains)."),
     )
 
     class Meta:
@@ -66,6 +74,7 @@ class ProjectFilter(AreaFilterSet):
             "year",
             "status",
             "category",
+            "subcategory",
             "finance_mode",
             "proposer_level",
             "sector",
@@ -76,21 +85,9 @@ class ProjectFilter(AreaFilterSet):
         text = value.strip()
         if not text:
             return queryset
-        return queryset.filter(Q(name__contains=text) | Q(code__startswith=text.upper()))
-
-    def filter_queryset(self, queryset):
-        # The picker's bound, as AreaFilterSet applies it, but by the project's own area or any
-        # of its villages (a cross-village project's area is the township holding them).
-        queryset = super(AreaFilterSet, self).filter_queryset(queryset)
-        pick = getattr(self.form, "pick", None)
-        own = getattr(self.user, "area_id", None)
-        if pick is not None and pick.scope is not None and pick.scope.pk != own:
-            path = pick.scope.path
-            member = ProjectVillage.objects.filter(
-                project=OuterRef("pk"), village__path__startswith=path
-            )
-            queryset = queryset.filter(Q(area__path__startswith=path) | Exists(member))
-        return queryset
+        return queryset.filter(
+            Q(code__icontains=text) | Q(name__contains=text) | Q(entity_name__contains=text)
+        )
 
 
 class ProjectBeneficiaryFilter(ApiFilterSet):

@@ -1,12 +1,31 @@
 from django.urls import path
 
-from kaiyuan.web.views import module_index
-from projects.views import library, projects
+from projects.views import checklists, library, projects
 
 app_name = "projects"
 urlpatterns = [
-    path("", module_index, {"module": "projects"}, name="index"),
     # ---- proposals, the list, the bureau's lists (views/projects.py, views/checklists.py) ----
+    path("", projects.project_list, name="index"),
+    path("list/", projects.project_list, name="project_list"),
+    path("new/", projects.project_create, name="project_create"),
+    path("<int:pk>/edit/", projects.project_edit, name="project_edit"),
+    path("lists/", checklists.checklists, name="checklists"),
+    path("lists/four-haves/<int:pk>/", checklists.four_haves_edit, name="four_haves_edit"),
+    path(
+        "lists/construction/new/",
+        checklists.construction_item_create,
+        name="construction_item_create",
+    ),
+    path(
+        "lists/construction/<int:pk>/",
+        checklists.construction_item_edit,
+        name="construction_item_edit",
+    ),
+    path(
+        "lists/construction/<int:pk>/retire/",
+        checklists.construction_item_retire,
+        name="construction_item_retire",
+    ),
     # ---- a project's page and its steps (views/projects.py detail, views/publicity.py,
     #      views/reviews.py, views/implementation.py, views/beneficiaries.py) -------------------
     path("<int:pk>/", projects.project_detail, name="project_detail"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.areas.models import Area, Grid
 from kaiyuan.common.api_filters import ApiFilterSet, IdFilter
+from kaiyuan.common.scoping import in_area_q
 
 FIELDS = ("id", "code", "name", "path", "parent_id", "level")
 
@@ -165,8 +166,10 @@ class AreaFilterSet(ApiFilterSet):
         pick = getattr(self.form, "pick", None)
         own = getattr(self.user, "area_id", None)
         if pick is not None and pick.scope is not None and pick.scope.pk != own:
-            lookup = f"{self.area_lookup}__path__startswith"
-            queryset = queryset.filter(**{lookup: pick.scope.path})
+            # The same bound as the scoping's: a project of several villages is picked by each.
+            queryset = queryset.filter(
+                in_area_q(queryset.model, pick.scope.path, lookup=self.area_lookup)
+            )
         return queryset
 
 

@@ -37,24 +37,30 @@ class AreaScopedQuerySet(models.QuerySet):
             return self.all()
         if user.area_id is None:
             return self.none()
-        lookup = area_lookup_of(self.model)
-        mine = Q(**{f"{lookup}__path__startswith": user.area.path})
-        member = getattr(self.model, "member_area_lookup", None)
-        if member:
-            # An object spread over several areas (a cross-village project) is seen by the users
-            # of each of them, not only by those of the area that holds them all.
-            mine |= Exists(
-                self.model._default_manager.filter(
-                    pk=OuterRef("pk"), **{f"{member}__path__startswith": user.area.path}
-                )
-            )
-        rows = self.filter(mine)
+        rows = self.filter(in_area_q(self.model, user.area.path))
         if getattr(user, "department", ""):
             # Department staff are county-wide only for their own sector's objects (DESIGN.md
             # §5): a model shows them the rows its ``sector_q`` selects, and nothing else.
             sector_q = getattr(self.model, "sector_q", None)
             return rows.filter(sector_q(user.department)) if sector_q else self.none()
         return rows
+
+
+def in_area_q(model: type[models.Model], path: str, *, lookup: str | None = None) -> Q:
+    """Rows of ``model`` whose area is the area at ``path`` or below it (through ``lookup``, by
+    default the model's ``area_lookup``), and the objects spread over it: an object that also
+    belongs to other areas (a cross-village project, ``member_area_lookup``) is seen by the users
+    of each of them, and picked by each of them, not only by the area that holds them all."""
+    lookup = lookup or area_lookup_of(model)
+    mine = Q(**{f"{lookup}__path__startswith": path})
+    member = getattr(model, "member_area_lookup", None)
+    if member and lookup == area_lookup_of(model):
+        mine |= Exists(
+            model._default_manager.filter(
+                pk=OuterRef("pk"), **{f"{member}__path__startswith": path}
+            )
+        )
+    return mine
 
 
 def may_see_model(user: Any, model: type[models.Model]) -> bool:

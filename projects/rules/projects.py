@@ -106,7 +106,7 @@ def village_problems(villages: list[dict], *, beneficiary_entity: str) -> list[V
                 PRJ_SHARES.violation(
                     "villages",
                     _("The villages' shares of %(what)s add up to %(total)s%%, not 100%%.")
-                    % {"what": what, "total": total.normalize()},
+                    % {"what": what, "total": f"{total.normalize():f}"},
                 )
             )
     if len(villages) > 1:

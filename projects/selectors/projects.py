@@ -3,14 +3,14 @@ list shows, one project for a user, and the township a project belongs to."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
 from kaiyuan.areas.models import Area
 from kaiyuan.common.scoping import get_for_user
 from monitoring.codes import HouseholdType
 from monitoring.models.households import MONITORED_STATES
-from projects.models import Project
+from projects.models import Project, ProjectVillage
 
 # An area's path is its codes joined by "/": the county's is 7 characters, a township's 17.
 TOWNSHIP_PATH_LENGTH = 17
@@ -28,6 +28,23 @@ def project_rows(user) -> QuerySet[Project]:
         .select_related("area", "area__parent")
         .annotate(township_path=township_path())
         .order_by("-year", "code")
+    )
+
+
+def with_villages(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """The villages of each project with their names (one query for the whole list)."""
+    return projects.prefetch_related(
+        Prefetch(
+            "villages",
+            queryset=ProjectVillage.objects.select_related("village").order_by("id"),
+        )
+    )
+
+
+def project_years(user) -> list[int]:
+    """The library years of the projects ``user`` may see, newest first (a list's year filter)."""
+    return list(
+        Project.objects.visible_to(user).order_by("-year").values_list("year", flat=True).distinct()
     )
 
 

@@ -23,7 +23,7 @@ from kaiyuan.areas.models import Area
 from kaiyuan.audit import changes as audit_changes
 from kaiyuan.audit import record, snapshot
 from kaiyuan.common.dates import today
-from kaiyuan.common.errors import ConcurrentUpdate
+from kaiyuan.common.errors import ConcurrentUpdate, DomainError
 from kaiyuan.common.rules import RulesBroken, Violation, refuse_errors
 from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.common.uscc import normalise as normalise_uscc
@@ -174,6 +174,19 @@ def _ensure_may_propose(actor, level: str) -> None:
     PROJECT_WORKFLOW.ensure_may_take(None, _submit_action(level), actor)
     if level == ProposerLevel.VILLAGE and actor.level == "county":
         raise ProjectError(_("A village's proposal is entered by the village or its township."))
+
+
+def proposer_levels(actor) -> list[str]:
+    """The levels ``actor`` may propose at, the usual one first: a grid worker their village's,
+    a township clerk a village's or the township's own, department staff the county's."""
+    levels = []
+    for level in ProposerLevel:
+        try:
+            _ensure_may_propose(actor, level)
+        except DomainError:
+            continue
+        levels.append(level.value)
+    return levels
 
 
 def next_code(year: int) -> str:

@@ -1,7 +1,7 @@
-"""Every form of monitoring, as each role meets it in the demo county, on a desktop and on a phone:
-no control is drawn over another or under the next field, and each radio button, check box and
-field takes a click where a person would make it (Playwright's actionability checks, never
-forced)."""
+"""Every form of monitoring and of the project library, as each role meets it in the demo
+county, on a desktop and on a phone: no control is drawn over another or under the next field,
+and each radio button, check box and field takes a click where a person would make it
+(Playwright's actionability checks, never forced)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ from django.conf import settings
 from django.core.management import call_command
 
 from kaiyuan.accounts.models import User
+from kaiyuan.areas.models import Area
 from monitoring.models import DeptWarning, Household, Member, MonitoringCase
+from projects.codes import Category, ProposerLevel, Subcategory
+from projects.models import ConstructionListItem, FourHavesItem
+from projects.services.projects import project_create
 from tests.browser.conftest import new_context
 from tests.browser.forms import click_every_choice, click_every_field, covered_controls
+from tests.projects.factories import proposal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,8 +87,46 @@ def _form_pages() -> dict[str, list[str]]:
     worker = User.objects.filter(role="grid_worker", grids__households__isnull=False).first()
     visited = Household.objects.filter(grid__worker=worker).first()
     pages[worker.username] = [f"/monitoring/visits/record/{visited.pk}/"]
-    pages["dept_medical"] = ["/monitoring/warnings/upload/"]
+    pages["dept_medical"] = ["/monitoring/warnings/upload/", "/projects/new/"]
+    pages[worker.username].append("/projects/new/")
+    _project_pages(pages, clerk)
     return pages
+
+
+def _project_pages(pages: dict[str, list[str]], clerk: User) -> None:
+    """The project library's forms: a new proposal, two drafts of the clerk's township (an
+    industry project with its 四有, a model village with its construction lists), the list, and
+    the bureau's lists."""
+    villages = list(Area.objects.filter(parent=clerk.area, level=Area.Level.VILLAGE)[:2])
+    industry = project_create(
+        proposal=proposal(villages), proposer_level=ProposerLevel.TOWNSHIP, actor=clerk
+    )
+    model_village = proposal(
+        villages[:1],
+        category=Category.RURAL_CONSTRUCTION,
+        subcategory=Subcategory.MODEL_VILLAGE,
+        four_haves={},
+    )
+    model_village.construction_items = list(
+        ConstructionListItem.objects.filter(kind="positive")[:2]
+    )
+    village = project_create(
+        proposal=model_village, proposer_level=ProposerLevel.VILLAGE, actor=clerk
+    )
+    pages[clerk.username] += [
+        "/projects/new/",
+        f"/projects/{industry.pk}/edit/",
+        f"/projects/{village.pk}/edit/",
+        "/projects/list/",
+    ]
+    item = ConstructionListItem.objects.order_by("pk").first()
+    pages["bureau"] += [
+        "/projects/list/",
+        "/projects/lists/",
+        f"/projects/lists/four-haves/{FourHavesItem.objects.order_by('pk').first().pk}/",
+        "/projects/lists/construction/new/",
+        f"/projects/lists/construction/{item.pk}/",
+    ]
 
 
 def _log_in(browser, live_server, username, viewport):

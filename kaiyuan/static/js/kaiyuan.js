@@ -107,3 +107,60 @@ function labelStackedTables(root) {
 }
 labelStackedTables(document);
 document.addEventListener("htmx:afterSwap", (event) => labelStackedTables(event.target));
+
+// <fieldset data-shown-when="category" data-shown-values="产业发展|新型农村集体经济">: a part of a
+// form that applies only to some answers of another field of the form (the 四有 checklist of
+// industry projects) is shown only for those answers; the server ignores it otherwise. Without
+// this script every part stays shown.
+(() => {
+  const parts = document.querySelectorAll("[data-shown-when]");
+  if (!parts.length) {
+    return;
+  }
+  function update() {
+    for (const part of parts) {
+      const form = part.closest("form");
+      const field = form && form.elements.namedItem(part.dataset.shownWhen);
+      if (field) {
+        part.hidden = !(part.dataset.shownValues || "").split("|").includes(field.value);
+      }
+    }
+  }
+  document.addEventListener("change", update);
+  update();
+})();
+
+// <button type="button" data-formset-add="villages">: one more row of a Django formset. The
+// form holds the empty row as <template data-formset-template="villages"> (its __prefix__ is
+// the next row's number) and the rows in [data-formset-rows="villages"]; the management form's
+// TOTAL_FORMS counts the new row.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-formset-add]");
+  const form = button && button.closest("form");
+  if (!form) {
+    return;
+  }
+  const prefix = button.dataset.formsetAdd;
+  const total = form.querySelector(`input[name="${CSS.escape(prefix)}-TOTAL_FORMS"]`);
+  const template = form.querySelector(`template[data-formset-template="${CSS.escape(prefix)}"]`);
+  const rows = form.querySelector(`[data-formset-rows="${CSS.escape(prefix)}"]`);
+  if (!total || !template || !rows) {
+    return;
+  }
+  const index = Number(total.value);
+  const row = template.content.cloneNode(true);
+  for (const element of row.querySelectorAll("[id], [name], [for]")) {
+    for (const attribute of ["id", "name", "for"]) {
+      const value = element.getAttribute(attribute);
+      if (value) {
+        element.setAttribute(attribute, value.replaceAll("__prefix__", String(index)));
+      }
+    }
+  }
+  rows.append(row);
+  total.value = String(index + 1);
+  const first = rows.lastElementChild && rows.lastElementChild.querySelector("select, input");
+  if (first) {
+    first.focus();
+  }
+});

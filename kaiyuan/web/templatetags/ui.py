@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms, template
 
 from kaiyuan.accounts.capabilities import user_can
+from kaiyuan.common.money import format_yuan
 
 register = template.Library()
 
@@ -42,3 +43,13 @@ def widget_kind(field) -> str:
 def can(user, capability: str) -> bool:
     """``{% if user|can:"cases.county_decide" %}``: the capability matrix, in templates."""
     return user_can(user, capability)
+
+
+@register.filter
+def yuan(amount) -> str:
+    """``{{ project.total_investment|yuan }}``: money as the messages and exports write it,
+    thousands separated, two places ("1,000,000.00"); empty for no amount. (Django's zh-hans
+    number format has no thousands separator.)"""
+    if amount is None or amount == "":
+        return ""
+    return format_yuan(amount)
