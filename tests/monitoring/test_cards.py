@@ -18,18 +18,19 @@ from django.urls import reverse
 
 from kaiyuan.accounts.roles import Role
 from kaiyuan.audit.models import AuditEvent
-from kaiyuan.common import dates
 from kaiyuan.jobs.models import Job
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, MonitoringCategory
 from monitoring.exports.cards import CARD_JOB_THRESHOLD
 from monitoring.models import AssistanceMeasure, CardDelivery, Household
+from tests.conftest import PINNED_NOW
 from tests.factories import GridFactory, UserFactory
 from tests.monitoring.factories import make_household, make_member, next_id_number
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dates.today()
+# The pinned clock's day (tests/conftest.py), not the day the module is imported on.
+TODAY = PINNED_NOW.date()
 YEAR = TODAY.year
 A5 = (420, 595)
 A4 = (595, 842)

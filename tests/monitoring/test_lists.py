@@ -32,12 +32,14 @@ from monitoring.models import (
     MonitoringCase,
     RiskLead,
 )
+from tests.conftest import PINNED_NOW
 from tests.factories import UserFactory
 from tests.monitoring.factories import make_household
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dates.today()
+# The pinned clock's day (tests/conftest.py), not the day the module is imported on.
+TODAY = PINNED_NOW.date()
 YEAR = TODAY.year
 Status = Household.MonitoringStatus
 CaseStatus = MonitoringCase.Status

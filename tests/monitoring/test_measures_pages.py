@@ -17,12 +17,14 @@ from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import dates
 from monitoring.codes import HouseholdType, LabourSkill, MonitoringCategory
 from monitoring.models import AssistanceMeasure, Household, MonitoringCase
+from tests.conftest import PINNED_NOW
 from tests.factories import UserFactory
 from tests.monitoring.factories import make_household
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dates.today()
+# The pinned clock's day (tests/conftest.py), not the day the module is imported on.
+TODAY = PINNED_NOW.date()
 Group = AssistanceMeasure.Group
 
 

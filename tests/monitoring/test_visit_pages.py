@@ -17,12 +17,14 @@ from kaiyuan.accounts.roles import Role
 from kaiyuan.common import dates
 from monitoring.codes import HouseholdType
 from monitoring.models import Household, RiskLead, Visit
+from tests.conftest import PINNED_NOW
 from tests.factories import GridFactory, UserFactory
 from tests.monitoring.factories import make_household
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dates.today()
+# The pinned clock's day (tests/conftest.py), not the day the module is imported on.
+TODAY = PINNED_NOW.date()
 LAST_MONTH = dates.month_of(TODAY).start - datetime.timedelta(days=1)
 MY_MONTH = reverse("monitoring:visit_my_month")
 COVERAGE = reverse("monitoring:visit_coverage")

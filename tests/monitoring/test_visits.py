@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from kaiyuan.audit.models import AuditEvent
-from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
 from kaiyuan.policy.models import PolicySettings
 from monitoring.codes import HouseholdType, MonitoringCategory
@@ -18,11 +17,13 @@ from monitoring.models import Household, RiskLead, Visit
 from monitoring.rules.visits import VisitStatus, with_month_status, with_quarter_status
 from monitoring.selectors.visits import household_visit_status
 from monitoring.services.visits import visit_prefill, visit_record
+from tests.conftest import PINNED_NOW
 from tests.monitoring.factories import make_household
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dates.today()
+# The pinned clock's day (tests/conftest.py), not the day the module is imported on.
+TODAY = PINNED_NOW.date()
 NO_PROBLEMS = {
     "child_out_of_school": False,
     "housing_unsafe": False,
