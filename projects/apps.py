@@ -10,6 +10,15 @@ class ProjectsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(ensure_default_lists, sender=self)
+        _register_inbox_sources()
+
+
+def _register_inbox_sources() -> None:
+    """What waits for whom in the project library, for the 待办 inbox (kaiyuan.inbox)."""
+    from kaiyuan.inbox.registry import register
+    from projects.selectors import implementation, publicity, reviews
+
+    register(*reviews.INBOX_SOURCES, *publicity.INBOX_SOURCES, *implementation.INBOX_SOURCES)
 
 
 def ensure_default_lists(sender, using="default", **kwargs) -> None:

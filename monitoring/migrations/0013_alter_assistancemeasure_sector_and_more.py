@@ -4,25 +4,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0012_household_change_first_registration'),
+        ("monitoring", "0012_household_change_first_registration"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assistancemeasure',
-            name='sector',
-            field=models.CharField(blank=True, choices=[('medical', 'Medical insurance bureau'), ('civil', 'Civil affairs bureau'), ('education', 'Education bureau'), ('housing', 'Housing and construction bureau'), ('water', 'Water resources bureau'), ('hr', 'Human resources and social security bureau'), ('disability', "Disabled persons' federation"), ('emergency', 'Emergency management bureau'), ('agriculture', 'Agriculture and rural affairs bureau'), ('transport', 'Transport bureau')], editable=False, max_length=32, verbose_name='sector'),
+            model_name="assistancemeasure",
+            name="sector",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("medical", "Medical insurance bureau"),
+                    ("civil", "Civil affairs bureau"),
+                    ("education", "Education bureau"),
+                    ("housing", "Housing and construction bureau"),
+                    ("water", "Water resources bureau"),
+                    ("hr", "Human resources and social security bureau"),
+                    ("disability", "Disabled persons' federation"),
+                    ("emergency", "Emergency management bureau"),
+                    ("agriculture", "Agriculture and rural affairs bureau"),
+                    ("transport", "Transport bureau"),
+                ],
+                editable=False,
+                max_length=32,
+                verbose_name="sector",
+            ),
         ),
         migrations.AlterField(
-            model_name='deptwarning',
-            name='department',
-            field=models.CharField(choices=[('medical', 'Medical insurance bureau'), ('civil', 'Civil affairs bureau'), ('education', 'Education bureau'), ('housing', 'Housing and construction bureau'), ('water', 'Water resources bureau'), ('hr', 'Human resources and social security bureau'), ('disability', "Disabled persons' federation"), ('emergency', 'Emergency management bureau'), ('agriculture', 'Agriculture and rural affairs bureau'), ('transport', 'Transport bureau')], max_length=32, verbose_name='department'),
+            model_name="deptwarning",
+            name="department",
+            field=models.CharField(
+                choices=[
+                    ("medical", "Medical insurance bureau"),
+                    ("civil", "Civil affairs bureau"),
+                    ("education", "Education bureau"),
+                    ("housing", "Housing and construction bureau"),
+                    ("water", "Water resources bureau"),
+                    ("hr", "Human resources and social security bureau"),
+                    ("disability", "Disabled persons' federation"),
+                    ("emergency", "Emergency management bureau"),
+                    ("agriculture", "Agriculture and rural affairs bureau"),
+                    ("transport", "Transport bureau"),
+                ],
+                max_length=32,
+                verbose_name="department",
+            ),
         ),
         migrations.AlterField(
-            model_name='warningupload',
-            name='department',
-            field=models.CharField(choices=[('medical', 'Medical insurance bureau'), ('civil', 'Civil affairs bureau'), ('education', 'Education bureau'), ('housing', 'Housing and construction bureau'), ('water', 'Water resources bureau'), ('hr', 'Human resources and social security bureau'), ('disability', "Disabled persons' federation"), ('emergency', 'Emergency management bureau'), ('agriculture', 'Agriculture and rural affairs bureau'), ('transport', 'Transport bureau')], max_length=32, verbose_name='department'),
+            model_name="warningupload",
+            name="department",
+            field=models.CharField(
+                choices=[
+                    ("medical", "Medical insurance bureau"),
+                    ("civil", "Civil affairs bureau"),
+                    ("education", "Education bureau"),
+                    ("housing", "Housing and construction bureau"),
+                    ("water", "Water resources bureau"),
+                    ("hr", "Human resources and social security bureau"),
+                    ("disability", "Disabled persons' federation"),
+                    ("emergency", "Emergency management bureau"),
+                    ("agriculture", "Agriculture and rural affairs bureau"),
+                    ("transport", "Transport bureau"),
+                ],
+                max_length=32,
+                verbose_name="department",
+            ),
         ),
     ]
