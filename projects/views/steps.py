@@ -277,7 +277,7 @@ def _label(name: str) -> str:
 def page_context(project: Project, user, forms_of_page: StepForms) -> dict[str, Any]:
     """Everything the project's page shows, in a fixed number of queries whatever the number of
     its villages, beneficiaries, publicities, reports and documents."""
-    from projects.models import FourHavesItem
+    from projects.models import Announcement, FourHavesItem
     from projects.selectors.beneficiaries import beneficiaries_of
     from projects.selectors.implementation import implementation_of
     from projects.selectors.publicity import publicity_records
@@ -291,6 +291,7 @@ def page_context(project: Project, user, forms_of_page: StepForms) -> dict[str, 
             for item in FourHavesItem.objects.filter(active=True)
         ]
     records = publicity_records(project)
+    announced = [r for r in records if r.announcement_id is not None]
     adjustments = [
         {
             "adjustment": adjustment,
@@ -322,7 +323,16 @@ def page_context(project: Project, user, forms_of_page: StepForms) -> dict[str, 
         "beneficiaries": beneficiaries_of(project, user=user),
         "may_name_beneficiaries": may_name_beneficiaries(user, project),
         "publicities": [r for r in records if r.announcement_id is None],
-        "announced": [r for r in records if r.announcement_id is not None],
+        "announced": announced,
+        # The county's announcements are the county's records: a township sees that its project
+        # was announced, and opens the announcement only if it is county-wide.
+        "announcements_seen": set(
+            Announcement.objects.visible_to(user)
+            .filter(pk__in=[r.announcement_id for r in announced])
+            .values_list("pk", flat=True)
+        )
+        if announced
+        else set(),
         "implementation": implementation_of(project),
         "adjustments": adjustments,
         "documents": list(

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext
 
@@ -274,3 +275,72 @@ def test_the_page_costs_the_same_queries_whatever_is_recorded(
         _queries(client, project)  # the first request warms the caches (content types …)
         counts.append(_queries(client, project))
     assert counts[0] == counts[1]
+
+
+# ---- no link a role is shown leads to a refusal ------------------------------------------------
+
+
+def _links_from(client, start: list[str]) -> tuple[list[str], int]:
+    """Follow every link to a project-library page (and the inbox) from ``start``: none may
+    answer 403, 404 or a server error."""
+    from collections import deque
+
+    from tests.kaiyuan.test_crawl import _Links, _same_site_path
+
+    queue, seen, failures, visited = deque((u, "") for u in start), set(start), [], 0
+    while queue and visited < 200:
+        address, referrer = queue.popleft()
+        response = client.get(address)
+        visited += 1
+        if response.status_code >= 500 or (referrer and response.status_code in (403, 404)):
+            failures.append(f"{address} (linked from {referrer}) answered {response.status_code}")
+            continue
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        links = _Links()
+        links.feed(response.content.decode())
+        for href in links.hrefs:
+            target = _same_site_path(href)
+            if target and target not in seen and target.startswith(("/projects/", "/inbox/")):
+                seen.add(target)
+                queue.append((target, address))
+    return failures, visited
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["leader", "auditor", "dept_medical", "grid_worker_a", "clerk_a", "clerk_b", "bureau", "agri"],
+)
+def test_no_link_on_the_project_pages_answers_403_or_404(
+    request, role, clock, village_a, village_a2, people, county
+):
+    draft = new_project([village_a], people, name="草稿项目")
+    cross = new_project(
+        [village_a, village_a2],
+        people_for(village_a, proposer_level="township"),
+        proposer_level="township",
+        name="跨村项目",
+    )
+    announced = walk(
+        new_project([village_a], people, name="公告项目"), "county_announced", people, clock
+    )
+    attachment_add(project=announced, kind="minutes", upload=pdf(), actor=people.township)
+    beneficiaries.beneficiary_add(
+        project=announced, household=make_household(village_a), role="受益", actor=people.township
+    )
+    running = walk(new_project([village_a], people, name="在建项目"), "implementing", people, clock)
+    implementation.progress_report(
+        project=running,
+        reported_on=today(),
+        percent=Decimal("50"),
+        text="过半",
+        photos=[photo()],
+        actor=people.township,
+    )
+    user = people.department if role == "agri" else request.getfixturevalue(role)
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    start = [url(p) for p in (draft, cross, announced, running)]
+    failures, visited = _links_from(client, [*start, "/projects/announcements/", "/inbox/"])
+    assert visited > len(start)
+    assert failures == []
