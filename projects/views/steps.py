@@ -31,8 +31,12 @@ from kaiyuan.common.scoping import ensure_may_change, get_for_user, user_may_wri
 from kaiyuan.common.workflow import DutiesNotSeparated
 from projects.codes import ProposerLevel
 from projects.forms import steps as forms
-from projects.models import Project, ProjectAttachment
+from projects.models import Announcement, FourHavesItem, Project, ProjectAttachment
 from projects.models.projects import PROJECT_WORKFLOW
+from projects.selectors.beneficiaries import beneficiaries_of
+from projects.selectors.implementation import implementation_of
+from projects.selectors.publicity import publicity_records
+from projects.selectors.reviews import project_adjustments, project_history
 from projects.services import projects as services
 
 Status = Project.Status
@@ -216,9 +220,11 @@ def step_forms(request, project: Project) -> tuple[StepForms, Any]:
     posted is run. Returns the forms and the response to send instead of the page (a redirect
     once a step is done), or None.
 
-    A step posted that the page no longer offers (the project moved on, or someone else acted,
-    since the user opened it) is still handed to its service, which says what changed; a step
-    the page never has, or a post by a role that only reads, is refused (403)."""
+    A workflow step posted that the page does not offer (the project moved on, or someone else
+    acted, since the user opened it) is still handed to its service, which says what changed or
+    why the user may not take it; any other step the page does not offer, or a post by a role
+    that only reads, is refused (403): the services of the records that are no workflow step
+    check the area, and the page checks the capability."""
     user = request.user
     present = present_steps(project)
     offered = [step for step in present if may_take(step, project, user)]
@@ -226,7 +232,7 @@ def step_forms(request, project: Project) -> tuple[StepForms, Any]:
     shown = list(offered)
     if posted is not None and posted not in {step.name for step in offered}:
         step = next((s for s in page_steps() if s.name == posted), None)
-        if step is None or not user_may_write(user):
+        if step is None or not user_may_write(user) or step.workflow_action(project) is None:
             raise PermissionDenied
         shown.append(step)
     pairs = []
@@ -277,11 +283,7 @@ def _label(name: str) -> str:
 def page_context(project: Project, user, forms_of_page: StepForms) -> dict[str, Any]:
     """Everything the project's page shows, in a fixed number of queries whatever the number of
     its villages, beneficiaries, publicities, reports and documents."""
-    from projects.models import Announcement, FourHavesItem
-    from projects.selectors.beneficiaries import beneficiaries_of
-    from projects.selectors.implementation import implementation_of
-    from projects.selectors.publicity import publicity_records
-    from projects.selectors.reviews import project_adjustments, project_history
+    # views.beneficiaries asks this module who may change a project
     from projects.views.beneficiaries import may_name_beneficiaries
 
     four_haves = []

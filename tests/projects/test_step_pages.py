@@ -403,6 +403,31 @@ def test_acceptance_of_a_rural_construction_project_waits_for_its_maintenance(
     assert fresh(project).status == "accepted"
 
 
+def test_a_role_that_does_not_implement_cannot_post_the_maintenance(
+    client, clock, village_a, people
+):
+    project = new_project(
+        [village_a],
+        people,
+        category=Category.RURAL_CONSTRUCTION,
+        subcategory=Subcategory.INFRASTRUCTURE,
+        name="村内道路硬化工程",
+    )
+    project = walk(project, "implementing", people, clock)
+    rows = {
+        "rows-TOTAL_FORMS": "1",
+        "rows-INITIAL_FORMS": "0",
+        "rows-0-maintainer": "某公司",
+        "rows-0-responsibility": "养护",
+        "rows-0-method": "巡护",
+        "rows-0-funding_source": "自筹",
+    }
+    client.force_login(people.department)  # it sees the project, and does not implement it
+    assert "maintenance" not in forms_on(page(client, project))
+    assert post_step(client, project, "maintenance", rows).status_code == 403
+    assert not project.maintenance.exists()
+
+
 def test_a_failed_acceptance_sends_the_project_back_to_rectification(
     client, clock, project, people
 ):
