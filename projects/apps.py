@@ -14,6 +14,16 @@ class ProjectsConfig(AppConfig):
         from projects.exports.library import year  # noqa: F401
         from projects.imports.library import jobs  # noqa: F401
 
+        _register_inbox_sources()
+
+
+def _register_inbox_sources() -> None:
+    """What waits for whom in the project library, for the 待办 inbox (kaiyuan.inbox)."""
+    from kaiyuan.inbox.registry import register
+    from projects.selectors import implementation, publicity, reviews
+
+    register(*reviews.INBOX_SOURCES, *publicity.INBOX_SOURCES, *implementation.INBOX_SOURCES)
+
 
 def ensure_default_lists(sender, using="default", **kwargs) -> None:
     """The 四有 checklist and the construction lists exist after every migrate and flush."""

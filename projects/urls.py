@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import checklists, library, projects
+from projects.views import beneficiaries, checklists, library, projects, publicity, steps
 
 app_name = "projects"
 urlpatterns = [
@@ -29,6 +29,16 @@ urlpatterns = [
     # ---- a project's page and its steps (views/projects.py detail, views/publicity.py,
     #      views/reviews.py, views/implementation.py, views/beneficiaries.py) -------------------
     path("<int:pk>/", projects.project_detail, name="project_detail"),
+    path("<int:pk>/beneficiaries/add/", beneficiaries.beneficiary_add, name="beneficiary_add"),
+    path(
+        "beneficiaries/<int:pk>/remove/",
+        beneficiaries.beneficiary_remove,
+        name="beneficiary_remove",
+    ),
+    path("documents/<int:pk>/", steps.attachment_download, name="attachment_download"),
+    path("announcements/", publicity.announcement_list, name="announcement_list"),
+    path("announcements/new/", publicity.announcement_new, name="announcement_new"),
+    path("announcements/<int:pk>/", publicity.announcement_detail, name="announcement_detail"),
     # ---- the library of a year, its exports and the import (views/library.py) ---------------
     path("library/", library.library_page, name="library"),
     path("library/export/", library.library_export, name="library_export"),

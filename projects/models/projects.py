@@ -439,6 +439,9 @@ class ProjectAttachment(models.Model):
 
     objects = AreaScopedQuerySet.as_manager()
     area_lookup = "project__area"
+    # A document goes to whoever sees its project: the users of each of its villages, and the
+    # departments of its sector or that proposed it (the project page links every document).
+    member_area_lookup = "project__villages__village"
 
     class Meta:
         verbose_name = _("project document")
@@ -447,6 +450,10 @@ class ProjectAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def sector_q(department: str) -> Q:
+        return Q(project__sector=department) | Q(project__proposer_department=department)
 
 
 class ProjectAdjustment(models.Model):

@@ -5,8 +5,10 @@ operating agreement (PRJ-10, PRJ-11)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,10 +26,11 @@ from projects.models import (
     OperatingAgreement,
     ProgressReport,
     Project,
+    ProjectAttachment,
 )
 from projects.models.projects import PROJECT_WORKFLOW
 from projects.rules import implementation as rules
-from projects.services.projects import date_not_future, lock_project
+from projects.services.projects import attachment_add, date_not_future, lock_project
 
 Status = Project.Status
 
@@ -69,10 +72,17 @@ def latest_progress(project: Project) -> Decimal | None:
 
 @transaction.atomic
 def progress_report(
-    *, project: Project, reported_on: datetime.date, percent: Decimal, text: str, actor
+    *,
+    project: Project,
+    reported_on: datetime.date,
+    percent: Decimal,
+    text: str,
+    photos: Iterable[UploadedFile] = (),
+    actor,
 ) -> ProgressReport:
-    """A dated report of physical progress. Progress does not go backwards: a lower figure than
-    the last report's needs saying why in the text, and is refused without one."""
+    """A dated report of physical progress, with its site photos. Progress does not go
+    backwards: a lower figure than the last report's needs saying why in the text, and is
+    refused without one."""
     locked = lock_project(
         project,
         action="progress_report",
@@ -99,6 +109,14 @@ def progress_report(
         text=text.strip(),
         reported_by=actor,
     )
+    for photo in photos:
+        attachment_add(
+            project=locked,
+            kind=ProjectAttachment.Kind.PROGRESS_PHOTO,
+            upload=photo,
+            actor=actor,
+            progress_report=report,
+        )
     PROJECT_WORKFLOW.transition(
         locked,
         action="progress_report",
@@ -159,11 +177,12 @@ def acceptance_record(
     result: str,
     findings: str,
     inspectors: str,
+    documents: Iterable[UploadedFile] = (),
     expected_version: int,
     actor,
 ) -> Acceptance:
-    """The bureau's acceptance (PRJ-7): 合格 takes the project to accepted; 不合格 sends it back
-    to rectification, with the findings."""
+    """The bureau's acceptance (PRJ-7), with its report: 合格 takes the project to accepted;
+    不合格 sends it back to rectification, with the findings."""
     passed = result == "合格"
     action = "accept" if passed else "accept_failed"
     locked = lock_project(
@@ -186,6 +205,14 @@ def acceptance_record(
         inspectors=inspectors.strip(),
         organised_by=actor,
     )
+    for document in documents:
+        attachment_add(
+            project=locked,
+            kind=ProjectAttachment.Kind.ACCEPTANCE,
+            upload=document,
+            actor=actor,
+            acceptance=acceptance,
+        )
     PROJECT_WORKFLOW.transition(
         locked,
         action=action,

@@ -4,7 +4,9 @@ county's announcement of many projects at once (DOMAIN.md §3.3; PRJ-1, PRJ-2, P
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,10 +19,16 @@ from kaiyuan.common.workflow import LEVEL_LABELS
 from kaiyuan.policy.services import policy_for
 from projects.codes import ProposerLevel
 from projects.exceptions import ProjectError
-from projects.models import Announcement, Project, PublicityObjection, PublicityRecord
+from projects.models import (
+    Announcement,
+    Project,
+    ProjectAttachment,
+    PublicityObjection,
+    PublicityRecord,
+)
 from projects.models.projects import PROJECT_WORKFLOW
 from projects.rules import publicity as publicity_rules
-from projects.services.projects import date_not_future, lock_project
+from projects.services.projects import attachment_add, date_not_future, lock_project
 
 Status = Project.Status
 Level = PublicityRecord.Level
@@ -79,11 +87,13 @@ def publicity_record(
     start_date: datetime.date,
     end_date: datetime.date,
     place: str = "",
+    photos: Iterable[UploadedFile] = (),
     expected_version: int,
     actor,
 ) -> PublicityRecord:
-    """A publicity posted on a ``level`` board. The first one of the proposal's own publicity
-    starts it; the township's after its review is recorded in that state."""
+    """A publicity posted on a ``level`` board, with the photos of the board. The first one of
+    the proposal's own publicity starts it; the township's after its review is recorded in that
+    state."""
     acting = _acting_level(project)
     action = ACTING[acting][0]
     state = PUBLICITY_STATES[acting]
@@ -114,6 +124,14 @@ def publicity_record(
         end_date=end_date,
         created_by=actor,
     )
+    for photo in photos:
+        attachment_add(
+            project=locked,
+            kind=ProjectAttachment.Kind.PUBLICITY_PHOTO,
+            upload=photo,
+            actor=actor,
+            publicity=publicity,
+        )
     PROJECT_WORKFLOW.transition(
         locked,
         action=action,

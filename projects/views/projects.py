@@ -14,21 +14,32 @@ from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import save_with_every_error
-from kaiyuan.common.scoping import ensure_may_change, get_for_user
+from kaiyuan.common.scoping import ensure_may_change
 from kaiyuan.common.views import lenient_filterset
 from projects.codes import Category, FinanceMode, ProposerLevel
 from projects.filters import ProjectFilter
 from projects.forms.projects import SUBCATEGORY_GROUPS, ProposalForm
 from projects.models import Project
 from projects.selectors import projects as selectors
+from projects.selectors.projects import project_get_for_user
 from projects.services import projects as project_services
+from projects.views import steps
 
 
 @login_required
 @capability_required("projects.use")
 def project_detail(request, pk: int):
-    project = get_for_user(Project.objects.select_related("area"), request.user, pk=pk)
-    return render(request, "projects/project_detail.html", {"project": project})
+    """A project with everything recorded on it, and the forms of the steps the user may take
+    now (each posts back here; see ``projects.views.steps``)."""
+    project = project_get_for_user(request.user, pk)
+    forms, response = steps.step_forms(request, project)
+    if response is not None:
+        return response
+    return render(
+        request,
+        "projects/project_detail.html",
+        steps.page_context(project, request.user, forms),
+    )
 
 
 # =============================================================================================
