@@ -12,4 +12,5 @@ BENCHMARKS = [
     "benchmarks.monitoring_cases",
     "benchmarks.monitoring_cards",
     "benchmarks.inbox",
+    "benchmarks.projects_library",
 ]
