@@ -1,13 +1,16 @@
 """Unified social credit codes (统一社会信用代码, GB 32100-2015, DOMAIN.md §9.2): the implementing
 entities of projects, the counterparties of debt placements, the owners of assets and the
-employers of workers. python-stdnum's ``cn.uscc`` is the checksum; this module adds the messages
-and the prefixes the county expects."""
+employers of workers. python-stdnum's ``cn.uscc`` gives the check character; this module checks
+the structure of §9.2 itself, adds the messages and the prefixes the county expects.
+
+stdnum's own ``validate`` wants the first eight characters to be digits, which refuses every
+code whose registration authority or entity type is a letter: the village collective economic
+organisations (``N2…``, registered by the agriculture departments) among them."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc as stdnum_uscc
-from stdnum.exceptions import ValidationError as StdnumError
 
 from kaiyuan.common.rules import FLAG, Rule, Violation
 
@@ -30,6 +33,21 @@ EXPECTED_PREFIXES = {
 }
 
 
+# The 31 characters of GB 32100-2015 (no I, O, S, V, Z).
+ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
+def is_valid(code: str) -> bool:
+    """§9.2: 18 characters of the code's alphabet, positions 3–8 the division code (digits),
+    and the check character right."""
+    return (
+        len(code) == 18
+        and set(code) <= ALPHABET
+        and code[2:8].isdigit()
+        and code[-1] == stdnum_uscc.calc_check_digit(code[:17])
+    )
+
+
 def normalise(value: str) -> str:
     return (value or "").strip().upper().replace(" ", "")
 
@@ -39,9 +57,7 @@ def uscc_problems(value: str, *, field: str, entity_type: str = "") -> list[Viol
     code = normalise(value)
     if not code:
         return []
-    try:
-        stdnum_uscc.validate(code)
-    except StdnumError:
+    if not is_valid(code):
         return [
             ID_USCC_1.violation(
                 field,
