@@ -18,6 +18,7 @@ SEEDERS = [
     "kaiyuan.demo.users.seed",
     "monitoring.demo.households.seed",
     "monitoring.demo.cases.seed",
+    "projects.demo.projects.seed",
 ]
 
 

@@ -32,6 +32,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 from django.apps import apps
@@ -40,6 +41,7 @@ from django.db.models import DateField, DecimalField, F, ProtectedError
 from django.utils import timezone
 
 from kaiyuan.areas.models import Area, Grid
+from kaiyuan.audit.models import AuditEvent
 from kaiyuan.common import dates, pii
 from kaiyuan.common.idcard import build_id_number, mask_id_number
 from kaiyuan.demo.villages import SURNAMES, given_name
@@ -410,11 +412,22 @@ def seed_policy_lines(today: datetime.date) -> None:
             )
 
 
+def reference_models(label: str) -> list:
+    """The models of app ``label`` that are reference lists, kept by a reset (``REFERENCE``)."""
+    return list(getattr(import_module(f"{label}.models"), "REFERENCE_MODELS", ()))
+
+
 def delete_all() -> None:
-    """Delete every monitoring row except the code tables (for tests that reseed, and for
-    resetting a demo database). seed_demo never calls it."""
+    """Delete every monitoring row except the code tables, and the rows of the apps that point
+    at households (the project library's beneficiaries), except their reference lists (for tests
+    that reseed, and for resetting a demo database), and the audit trail with them. seed_demo
+    never calls it."""
+    keep = {CodeItem, *reference_models("projects")}
     models = [
-        model for model in apps.get_app_config("monitoring").get_models() if model is not CodeItem
+        model
+        for label in ("projects", "monitoring")
+        for model in apps.get_app_config(label).get_models()
+        if model not in keep
     ]
     # Rows protect each other (visits ← leads ← cases ...): delete what can go, then repeat.
     for _attempt in range(len(models) + 1):
@@ -426,6 +439,8 @@ def delete_all() -> None:
             except (ProtectedError, IntegrityError):
                 remaining.append(model)
         if not remaining:
+            # The steps the demo's projects took name their villages in the audit trail.
+            AuditEvent.objects.all().delete()
             return
         models = remaining
     raise RuntimeError(f"cannot delete {[m.__name__ for m in models]}")

@@ -16,6 +16,9 @@ from projects.models.projects import (
 )
 from projects.models.publicity import Announcement, PublicityObjection, PublicityRecord
 
+# Reference lists the bureau keeps, not records: a demo reset leaves them.
+REFERENCE_MODELS = (FourHavesItem, ConstructionListItem)
+
 __all__ = [
     "Acceptance",
     "Announcement",

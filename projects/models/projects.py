@@ -224,7 +224,8 @@ class Project(models.Model):
         verbose_name=_("rolled over from"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # Projects are never deleted (only a demo reset does); the link then simply goes.
+        on_delete=models.SET_NULL,
         related_name="rolled_into",
     )
     created_by = models.ForeignKey(
