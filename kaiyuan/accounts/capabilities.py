@@ -93,6 +93,21 @@ CAPABILITIES: tuple[Capability, ...] = (
     _cap("projects.lists_edit", [B, M], _("Edit the 四有 checklist and the construction lists")),
     _cap("projects.export", [C, B, F, L, A, M], _("Export the library and its beneficiaries")),
     _cap("projects.import", [C, B], _("Import a township's proposals from Excel")),
+    # ---- linkage funds ---------------------------------------------------------------------------
+    _cap(
+        "funds.county_view", [B, F, L, A, M], _("See allocations, spending progress and idle funds")
+    ),
+    _cap("funds.allocate", [B, F], _("Record allocations and assign them to projects")),
+    _cap("funds.arrival", [C], _("Record the arrival of funds at the township")),
+    _cap("funds.pay", [C], _("Record payments, their reversals and their 报账")),
+    _cap("funds.reimbursement_accept", [F], _("Accept or return a payment's 报账")),
+    _cap("funds.retention", [B], _("Deduct defects from a project's quality retention")),
+    _cap("funds.reallocate", [B], _("Reallocate idle funds (调剂)")),
+    _cap("funds.placements", [C], _("Record debt placements, returns, recoveries and 六清楚")),
+    _cap("funds.consent_redeployment", [B], _("Consent to redeploying recovered principal")),
+    _cap("funds.microcredit", [C, B], _("Record micro-credit loans, repayments and 贴息")),
+    _cap("funds.reveal_payee", [C, B, F, A, M], _("See payees' full ID numbers (audited)")),
+    _cap("funds.export", [C, B, F, L, A, M], _("Export the fund ledgers")),
 )
 MATRIX: dict[str, Capability] = {capability.name: capability for capability in CAPABILITIES}
 if len(MATRIX) != len(CAPABILITIES):

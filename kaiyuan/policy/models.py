@@ -144,6 +144,9 @@ class PolicySettings(models.Model):
     spending_target_september = _percent(_("spending progress by 30 September (%)"), "75")
     spending_target_december = _percent(_("spending progress by 31 December (%)"), "100")
     industry_share_percent = _percent(_("industry share of linkage funds (%)"), "60")
+    placement_ending_days = _days(_("debt placement flagged as ending within (days)"), 90)
+    microcredit_max_amount = _money(_("micro-credit loan limit (yuan)"), "50000")
+    microcredit_max_months = _days(_("micro-credit term limit (months)"), 36)
 
     # ---- assets (AST) --------------------------------------------------------------------------
     minimum_return_percent = _percent(_("minimum annual return (%)"), "6")

@@ -1,0 +1,99 @@
+"""Reads of payments and their 报账 that pages, exports and the API share."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from funds.codes import ReimbursementStatus
+from funds.models import Payment, Reimbursement
+from funds.rules import payments as rules
+from kaiyuan.common.dates import today
+from kaiyuan.common.money import format_yuan
+from kaiyuan.inbox.registry import Entry, Source
+from kaiyuan.policy.services import policy_for
+
+
+def payments_for(user) -> QuerySet:
+    """The payments ``user`` sees, with what their rows show (constant query count)."""
+    return (
+        Payment.objects.visible_to(user)
+        .select_related("project", "household", "reimbursement", "use", "reverses")
+        .annotate(reversed=Exists(Payment.objects.filter(reverses=OuterRef("pk"))))
+    )
+
+
+def open_reimbursements(queryset: QuerySet) -> QuerySet:
+    """Payments whose 报账 is still owed (not reported, or returned), not reversals and not
+    reversed."""
+    return queryset.filter(
+        reverses__isnull=True,
+        reimbursement__status__in=(ReimbursementStatus.UNREPORTED, ReimbursementStatus.RETURNED),
+    ).exclude(Exists(Payment.objects.filter(reverses=OuterRef("pk"))))
+
+
+def overdue_reimbursements(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
+    """FND-5, the queryset form: payments not reported within the days set (the policy of the
+    current year; the due day itself is not yet overdue)."""
+    day = on or today()
+    days = policy_for(day.year).reimbursement_days
+    return open_reimbursements(queryset).filter(
+        reimbursement__status=ReimbursementStatus.UNREPORTED,
+        paid_on__lt=day - datetime.timedelta(days=days),
+    )
+
+
+def is_overdue(payment: Payment, *, on: datetime.date | None = None) -> bool:
+    day = on or today()
+    return (
+        payment.reverses_id is None
+        and payment.reimbursement.status == ReimbursementStatus.UNREPORTED
+        and rules.reimbursement_overdue(
+            payment.paid_on, policy_for(day.year).reimbursement_days, day
+        )
+    )
+
+
+def _reimbursement_entry(payment: Payment) -> Entry:
+    days = policy_for(payment.paid_on.year).reimbursement_days
+    return Entry(
+        subject=str(payment.project),
+        url=payment.get_absolute_url(),
+        since=payment.paid_on,
+        deadline=rules.reimbursement_due(payment.paid_on, days),
+        detail=f"{payment.get_tranche_display()} {format_yuan(payment.amount)}",
+    )
+
+
+def _to_report(user) -> QuerySet:
+    return open_reimbursements(payments_for(user)).order_by("paid_on", "id")
+
+
+def _to_accept(user) -> QuerySet:
+    return (
+        payments_for(user)
+        .filter(reimbursement__status=ReimbursementStatus.REPORTED, reverses__isnull=True)
+        .order_by("reimbursement__reported_on", "id")
+    )
+
+
+INBOX_SOURCES = (
+    Source(
+        "funds.to_report",
+        _("Payments to report for reimbursement (报账)"),
+        "funds.pay",
+        _to_report,
+        _reimbursement_entry,
+    ),
+    Source(
+        "funds.to_accept",
+        _("报账 to accept"),
+        "funds.reimbursement_accept",
+        _to_accept,
+        _reimbursement_entry,
+    ),
+)
+
+__all__ = ["INBOX_SOURCES", "Reimbursement"]

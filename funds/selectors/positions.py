@@ -1,0 +1,115 @@
+"""Where a project's money stands: assigned, arrived, paid by tranche, available, retained. The
+payment service reads it under the fund account's lock; pages and exports read the same
+figures."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from funds.codes import Tranche
+from funds.models import Payment, PaymentDraw, ProjectFund, RetentionDeduction
+from funds.rules.payments import Position
+from kaiyuan.common.ledger import net
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def entries_with_balance(project, *, arrived_by: datetime.date | None = None):
+    """The project's positive fund entries with ``remaining`` (amount, less what reversals and
+    reallocations took out and payments drew), oldest arrival first: what payments draw on."""
+    reductions = (
+        ProjectFund.objects.filter(reduces=OuterRef("pk"))
+        .order_by()
+        .values("reduces")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    draws = (
+        PaymentDraw.objects.filter(fund=OuterRef("pk"))
+        .order_by()
+        .values("fund")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    rows = ProjectFund.objects.filter(project=project, kind__in=ProjectFund.POSITIVE)
+    if arrived_by is not None:
+        rows = rows.filter(arrived_on__lte=arrived_by)
+    return rows.annotate(
+        reduced=Coalesce(Subquery(reductions), ZERO),
+        drawn=Coalesce(Subquery(draws), ZERO),
+    ).order_by("arrived_on", "id")
+
+
+def remaining(entry) -> Decimal:
+    return entry.amount + entry.reduced - entry.drawn
+
+
+def paid(project, *, tranche: str | None = None) -> Decimal:
+    rows = Payment.objects.filter(project=project)
+    if tranche:
+        rows = rows.filter(tranche=tranche)
+    return net(rows)
+
+
+def latest_progress_by(project, day: datetime.date) -> Decimal | None:
+    return (
+        project.progress_reports.filter(reported_on__lte=day)
+        .order_by("-reported_on", "-id")
+        .values_list("percent", flat=True)
+        .first()
+    )
+
+
+def passed_acceptance_by(project, day: datetime.date):
+    """The project's acceptance if its latest one by ``day`` passed (a failed one after a pass
+    sends it back to rectification)."""
+    latest = (
+        project.acceptances.filter(accepted_on__lte=day).order_by("-accepted_on", "-id").first()
+    )
+    return latest if latest is not None and latest.passed else None
+
+
+def position(project, *, on: datetime.date, retention_required: bool) -> Position:
+    acceptance = passed_acceptance_by(project, on)
+    return Position(
+        finance_mode=project.finance_mode,
+        fund_total=project.linkage_funds,
+        paid=paid(project),
+        available=sum(
+            (remaining(e) for e in entries_with_balance(project, arrived_by=on)), Decimal("0.00")
+        ),
+        latest_progress=latest_progress_by(project, on),
+        accepted_on=acceptance.accepted_on if acceptance else None,
+        retention_required=retention_required,
+        retention_paid=paid(project, tranche=Tranche.RETENTION),
+        retention_deducted=net(RetentionDeduction.objects.filter(project=project)),
+    )
+
+
+def household_subsidies_in_year(household, year: int) -> Decimal:
+    """PRJ-HH-2 (Q-7): what the household received as subsidies in the calendar year, across
+    every project, reversals netted."""
+    return net(
+        Payment.objects.filter(household=household, tranche=Tranche.HOUSEHOLD, paid_on__year=year)
+    )
+
+
+def assigned(project, *, level: str | None = None) -> Decimal:
+    rows = ProjectFund.objects.filter(project=project)
+    if level:
+        rows = rows.filter(allocation__level=level)
+    return net(rows)
+
+
+def arrived(project) -> Decimal:
+    """Money at the township for the project: arrived entries, less reversals and
+    reallocations out."""
+    rows = ProjectFund.objects.filter(project=project).filter(
+        Q(kind__in=ProjectFund.POSITIVE, arrived_on__isnull=False)
+        | Q(reduces__arrived_on__isnull=False)
+    )
+    return net(rows)
