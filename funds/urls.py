@@ -1,8 +1,28 @@
 from django.urls import path
 
-from kaiyuan.web.views import module_index
+from funds.views import allocations, payments
 
 app_name = "funds"
 urlpatterns = [
-    path("", module_index, {"module": "funds"}, name="index"),
+    # ---- allocations, project funds, payments (views/allocations.py, views/payments.py) ------
+    path("", allocations.funds_index, name="index"),
+    path("allocations/", allocations.allocation_list, name="allocation_list"),
+    path("allocations/new/", allocations.allocation_create, name="allocation_create"),
+    path("allocations/<int:pk>/", allocations.allocation_detail, name="allocation_detail"),
+    path("allocations/<int:pk>/assign/", allocations.assignment_add, name="assignment_add"),
+    path(
+        "allocations/<int:pk>/reverse/", allocations.allocation_reverse, name="allocation_reverse"
+    ),
+    path("entries/<int:pk>/reverse/", allocations.assignment_reverse, name="assignment_reverse"),
+    path("entries/<int:pk>/arrival/", allocations.arrival_record, name="arrival_record"),
+    path("projects/<int:pk>/", allocations.project_funds, name="project_funds"),
+    path("projects/<int:pk>/retention/", allocations.retention_set, name="retention_set"),
+    path("projects/<int:pk>/pay/", payments.payment_create, name="payment_create"),
+    path("payments/", payments.payment_list, name="payment_list"),
+    path("payments/<int:pk>/", payments.payment_detail, name="payment_detail"),
+    path("payments/<int:pk>/payee-id/", payments.payee_id_reveal, name="payee_id_reveal"),
+    path("payments/<int:pk>/report/", payments.reimbursement_report, name="reimbursement_report"),
+    path("payments/<int:pk>/decide/", payments.reimbursement_decide, name="reimbursement_decide"),
+    path("payments/<int:pk>/reverse/", payments.payment_reverse, name="payment_reverse"),
+    path("vouchers/<int:pk>/", payments.voucher_download, name="voucher_download"),
 ]
