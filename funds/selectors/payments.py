@@ -47,8 +47,12 @@ def overdue_reimbursements(queryset: QuerySet, *, on: datetime.date | None = Non
 
 def is_overdue(payment: Payment, *, on: datetime.date | None = None) -> bool:
     day = on or today()
+    reversed_ = getattr(payment, "reversed", None)
+    if reversed_ is None:
+        reversed_ = payment.is_reversed
     return (
         payment.reverses_id is None
+        and not reversed_
         and payment.reimbursement.status == ReimbursementStatus.UNREPORTED
         and rules.reimbursement_overdue(
             payment.paid_on, policy_for(day.year).reimbursement_days, day

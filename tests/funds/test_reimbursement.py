@@ -128,3 +128,11 @@ def test_the_inbox_shows_the_clerk_what_to_report_and_finance_what_to_accept(
     )
     assert count(clerk_a, "funds.to_report") == 0
     assert count(finance, "funds.to_accept") == 1
+
+
+def test_a_reversed_payment_owes_no_baozhang(project, clerk_a):
+    payment = f.pay(project, clerk_a, "1000.00", paid_on=today() - datetime.timedelta(days=20))
+    payments.payment_reverse(payment=payment, reason="重复录入", actor=clerk_a)
+    assert not is_overdue(payment)
+    assert not is_overdue(payments_for(clerk_a).get(pk=payment.pk))
+    assert not overdue_reimbursements(payments_for(clerk_a)).exists()
