@@ -24,7 +24,9 @@ FND_10_OVERDUE = Rule(
 FND_ENDING = Rule("FND-ENDING", _("The agreement ends within the days set."), FLAG)
 FND_RATE = Rule(
     "FND-RATE",
-    _("The agreed annual return of a debt placement is at least the minimum return set (6 %)."),
+    _(
+        "The agreed annual return of a debt placement is at least the minimum return set (6 per cent)."
+    ),
 )
 
 

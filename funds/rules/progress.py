@@ -14,14 +14,14 @@ from kaiyuan.common.rules import FLAG, Rule
 FND_8 = Rule(
     "FND-8",
     _(
-        "Provincial-and-above linkage funds are spent to at least 30 % by 30 April, 50 % by "
-        "30 June, 75 % by 30 September and 100 % by 31 December."
+        "Provincial-and-above linkage funds are spent to at least 30 per cent by 30 April, 50 by "
+        "30 June, 75 by 30 September and 100 by 31 December."
     ),
     FLAG,
 )
 FND_9 = Rule(
     "FND-9",
-    _("At least 60 % of the year's provincial-and-above linkage funds go to industry."),
+    _("At least 60 per cent of the year's provincial-and-above linkage funds go to industry."),
     FLAG,
 )
 
