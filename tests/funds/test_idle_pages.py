@@ -41,10 +41,10 @@ def _rows(response) -> str:
 
 
 def test_the_bureau_sees_idle_money_with_its_markers(client, bureau, idle_a, village_a, clerk_a):
-    project, entry = idle_a
+    _project, entry = idle_a
     paid, paid_entry = _idle(village_a, clerk_a)
     f.pay(paid, clerk_a, "100000.00")
-    recent, recent_entry = _idle(village_a, clerk_a, days=20)
+    _recent, recent_entry = _idle(village_a, clerk_a, days=20)
     client.force_login(bureau)
     html = _rows(client.get(IDLE))
     assert html.count('data-testid="idle-row"') == 2
