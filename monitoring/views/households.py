@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from funds.selectors.microcredit import household_loans
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common import exports
@@ -123,6 +124,12 @@ def household_detail(request, pk: int):
             "may_edit": user_can(request.user, "households.edit"),
             "may_act": user_can(request.user, "cases.village_step"),
             "may_reveal": member_services.may_see_full_ids(request.user),
+            # 小额信贷: one query more, for the roles of the linkage funds.
+            "loans": (
+                list(household_loans(household, request.user))
+                if user_can(request.user, "funds.use")
+                else None
+            ),
         },
     )
 

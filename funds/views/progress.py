@@ -1,0 +1,24 @@
+"""The spending progress of a year's linkage funds (FND-8) and the industry share of the
+provincial-and-above money (FND-9), as of any day."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from funds.forms.progress import ProgressForm
+from funds.selectors.progress import spending_progress
+from kaiyuan.accounts.decorators import capability_required
+
+
+@capability_required("funds.county_view")
+def progress(request):
+    form = ProgressForm(request.GET or None)
+    year, as_of = form.question()
+    if not form.is_bound:
+        form = ProgressForm(initial={"year": year, "as_of": as_of})
+    figures = spending_progress(year=year, as_of=as_of)
+    return render(
+        request,
+        "funds/progress/progress.html",
+        {"form": form, "progress": figures, "year": year, "as_of": as_of},
+    )
