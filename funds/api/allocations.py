@@ -23,6 +23,7 @@ from funds.filters import FIRST_YEAR, LAST_YEAR, AllocationFilter, ProjectFundFi
 from funds.models import FundAllocation, FundType, ProjectFund
 from funds.selectors import allocations as selectors
 from funds.services import allocations as services
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import (
     CapabilityPermission,
     ModuleReadOnlyViewSet,
@@ -213,6 +214,7 @@ class AllocationViewSet(FundViewSetMixin, ModuleViewSet):
     @extend_schema(request=AllocationCreateSerializer, responses={201: AllocationSerializer})
     def create(self, request, *args, **kwargs):
         """A new allocation document."""
+        require(request.user, "funds.allocate")
         values = self._valid(AllocationCreateSerializer)
         allocation = services.allocation_create(actor=request.user, **values)
         return self._answer(allocation, status.HTTP_201_CREATED)
@@ -231,6 +233,7 @@ class AllocationViewSet(FundViewSetMixin, ModuleViewSet):
     def assign(self, request, pk=None):
         """Part of the allocation assigned to a project of its year's plan; answers the entry."""
         allocation = self.get_object()
+        require(request.user, "funds.allocate")
         values = self._valid(AssignSerializer)
         entry = services.assignment_add(allocation=allocation, actor=request.user, **values)
         fresh = selectors.entries_for(request.user).get(pk=entry.pk)

@@ -24,6 +24,7 @@ from funds.models import InterestSubsidy, LoanRepayment, MicrocreditLoan
 from funds.rules import microcredit as rules
 from funds.selectors import microcredit as selectors
 from funds.services import microcredit as services
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import ModuleViewSet, ScopedPrimaryKeyField
 from kaiyuan.common.dates import today
 from monitoring.models import Household, Member
@@ -176,6 +177,7 @@ class MicrocreditLoanViewSet(FundViewSetMixin, ModuleViewSet):
 
     @extend_schema(request=LoanCreateSerializer, responses={201: MicrocreditLoanDetailSerializer})
     def create(self, request, *args, **kwargs):
+        require(request.user, "funds.microcredit")
         values = self._valid(LoanCreateSerializer)
         loan = services.loan_create(actor=request.user, **values)
         return self._loan(loan)

@@ -30,6 +30,7 @@ from funds.rules import payments as rules
 from funds.selectors import payments as selectors
 from funds.services import payments as services
 from funds.services.payments import Inspection, Payee
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import FlagSerializer, ModuleViewSet, ScopedPrimaryKeyField
 from kaiyuan.common.dates import today
 from kaiyuan.policy.services import policy_for
@@ -233,6 +234,7 @@ class PaymentViewSet(FundViewSetMixin, ModuleViewSet):
     @extend_schema(request=PaymentCreateSerializer, responses={201: PaymentSerializer})
     def create(self, request, *args, **kwargs):
         """A payment, checked against the tranche rules."""
+        require(request.user, "funds.pay")
         values = self._valid(PaymentCreateSerializer)
         payee = Payee(
             name=values.pop("payee_name"),
@@ -269,6 +271,7 @@ class PaymentViewSet(FundViewSetMixin, ModuleViewSet):
     def report(self, request, pk=None):
         """报账: reported with its vouchers (a first report needs at least one file)."""
         payment = self.get_object()
+        require(request.user, "funds.pay")
         values = self._valid(ReimbursementReportSerializer)
         services.reimbursement_report(
             reimbursement=payment.reimbursement,
@@ -285,6 +288,7 @@ class PaymentViewSet(FundViewSetMixin, ModuleViewSet):
     def accept(self, request, pk=None):
         """Finance accepts the 报账."""
         payment = self.get_object()
+        require(request.user, "funds.reimbursement_accept")
         values = self._valid(ReimbursementVersionSerializer)
         services.reimbursement_decide(
             reimbursement=payment.reimbursement,
@@ -300,6 +304,7 @@ class PaymentViewSet(FundViewSetMixin, ModuleViewSet):
     def return_(self, request, pk=None):
         """Finance returns the 报账 with what must be corrected."""
         payment = self.get_object()
+        require(request.user, "funds.reimbursement_accept")
         values = self._valid(ReimbursementReturnSerializer)
         services.reimbursement_decide(
             reimbursement=payment.reimbursement,

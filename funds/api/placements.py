@@ -31,6 +31,7 @@ from funds.models import (
 from funds.rules import placements as rules
 from funds.selectors import placements as selectors
 from funds.services import placements as services
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import FlagSerializer, ModuleViewSet, ScopedPrimaryKeyField
 from kaiyuan.common.dates import today
 from kaiyuan.policy.services import policy_for
@@ -271,6 +272,7 @@ class DebtPlacementViewSet(FundViewSetMixin, ModuleViewSet):
         request=PlacementCreateSerializer, responses={201: DebtPlacementDetailSerializer}
     )
     def create(self, request, *args, **kwargs):
+        require(request.user, "funds.placements")
         values = self._valid(PlacementCreateSerializer)
         placement = services.placement_create(actor=request.user, **values)
         return self._placement(placement)

@@ -15,6 +15,7 @@ from funds.api.allocations import REASON, FundViewSetMixin, positive, yuan
 from funds.filters import ReallocationFilter
 from funds.models import FundAllocation, Reallocation
 from funds.services import reallocations as services
+from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import ModuleViewSet, ScopedPrimaryKeyField
 from projects.models import Project
 
@@ -67,6 +68,7 @@ class ReallocationViewSet(FundViewSetMixin, ModuleViewSet):
 
     @extend_schema(request=ReallocationCreateSerializer, responses={201: ReallocationSerializer})
     def create(self, request, *args, **kwargs):
+        require(request.user, "funds.reallocate")
         values = self._valid(ReallocationCreateSerializer)
         decision = services.reallocation_decide(actor=request.user, **values)
         return self._answer(decision, status.HTTP_201_CREATED)
