@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
+from funds.api.urls import ROUTES as FUNDS_ROUTES
 from kaiyuan.accounts.api import TokenObtainView, TokenRevokeView
 from kaiyuan.areas.api import AreaViewSet, GridViewSet
 from kaiyuan.audit.api import AuditEventViewSet
@@ -26,7 +27,7 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("grids", GridViewSet, basename="grid")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 router.register("jobs", JobViewSet, basename="job")
-for prefix, viewset, basename in [*MONITORING_ROUTES, *PROJECTS_ROUTES]:
+for prefix, viewset, basename in [*MONITORING_ROUTES, *PROJECTS_ROUTES, *FUNDS_ROUTES]:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

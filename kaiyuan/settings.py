@@ -398,6 +398,7 @@ SPECTACULAR_SETTINGS = {
         "OperatingModeEnum": "projects.codes.OperatingMode",
         "PreworkStatusEnum": "projects.codes.PreworkStatus",
         "DepartmentEnum": "kaiyuan.accounts.roles.Department",
+        "FundLevelEnum": "funds.codes.FundLevel",
     },
 }
 
