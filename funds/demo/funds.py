@@ -63,6 +63,7 @@ YEARS = (2023, 2024, 2025)
 DAY = datetime.timedelta(days=1)
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+PER_YEAR = 10  # funded projects given money each year
 COUNTY_OWN_2024 = Decimal("10000000.00")  # the plan's 1000万元 of Kaiyuan's own budget
 LEVEL_FIELD = {
     FundLevel.CENTRAL: "central_funds",
@@ -97,6 +98,7 @@ class FundsDemo:
         self.counts: dict[str, int] = defaultdict(int)
         self.subsidised: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
         self.report_turn = 0
+        self.planned_seen = 0
         # Returning a 报账 leaves the clerk a notice linking the payment's page; a tree without
         # the funds pages (funds:payment_detail) cannot link it, so its 报账 stay reported.
         try:
@@ -122,6 +124,21 @@ class FundsDemo:
             .select_related("area")
             .order_by("code")
         )
+
+    def chosen(self, projects: list[Project]) -> list[Project]:
+        """At most ``PER_YEAR`` of the year's funded projects, taken in turn from each finance
+        mode and state, so that a county-sized demo has every case while its seeding stays
+        fast (every payment goes through the services, at some fifty queries each)."""
+        groups: dict[tuple[str, str], list[Project]] = defaultdict(list)
+        for project in projects:
+            groups[(project.finance_mode, project.status)].append(project)
+        queues = [groups[key] for key in sorted(groups)]
+        picked: list[Project] = []
+        while len(picked) < PER_YEAR and any(queues):
+            for queue in queues:
+                if queue and len(picked) < PER_YEAR:
+                    picked.append(queue.pop(0))
+        return sorted(picked, key=lambda p: p.code)
 
     def allocation(self, *, year, level, amount, issued_on, number, for_industry=False, **kw):
         self.documents += 1
@@ -326,7 +343,7 @@ class FundsDemo:
         reimbursement = payments.reimbursement_report(
             reimbursement=reimbursement,
             reported_on=reported_on,
-            voucher_numbers=f"记-{payment.paid_on:%Y%m}-{payment.pk:04d}",
+            voucher_numbers=f"记-{payment.paid_on:%Y%m}-{turn:04d}",
             vouchers=[voucher(f"报账凭证-{payment.project.code}.pdf")],
             expected_version=reimbursement.version,
             actor=self.clerk(payment.project),
@@ -357,9 +374,11 @@ class FundsDemo:
         total = project.linkage_funds
         payee = self.contractor(project)
         paid = ZERO
-        # Some planned projects have not paid anything: their money lies idle at the township.
-        if project.status == Project.Status.PLANNED and self.rng.random() < 0.45:
-            return
+        # Every other planned project has paid nothing: its money lies idle at the township.
+        if project.status == Project.Status.PLANNED:
+            self.planned_seen += 1
+            if self.planned_seen % 2 == 1:
+                return
         start = max(arrived_on + self.rng.randint(3, 20) * DAY, datetime.date(year, 4, 12))
         advance = min(share(total, 30), arrived)
         if self.pay(project, Tranche.ADVANCE, advance, start, payee, "施工合同（预付款）"):
@@ -414,7 +433,8 @@ class FundsDemo:
         start = max(arrived_on + 10 * DAY, datetime.date(year, 5, 1))
         if start > self.today:
             return
-        term = 2 if overdue else 3
+        # The overdue agreement ended before today: two years, or one for a recent start.
+        term = (2 if start.year < self.today.year - 1 else 1) if overdue else 3
         end = datetime.date(start.year + term, start.month, 1) - DAY
         clerk = self.clerk(project)
         placement = placements.placement_create(
@@ -427,7 +447,7 @@ class FundsDemo:
             agreed_rate=self.rng.choice(["6.00", "6.50", "7.00"]),
             collateral="企业厂房及设备抵押，法定代表人连带责任担保",
             risk_measures="乡镇按季度检查经营和资产状况，县乡村振兴局年度复核",
-            agreement_number=f"KYZQ-{year}-{project.pk:04d}",
+            agreement_number=f"KYZQ-{project.code}",
             actor=clerk,
         )
         self.counts["placements"] += 1
@@ -534,12 +554,15 @@ class FundsDemo:
     def recent_and_reversed(self) -> None:
         """A payment made three days ago (its 报账 not yet due) and one reversed as recorded in
         error, both on a 2025 project that has money left."""
-        for project in self.funded(2025):
+        candidates = [p for year in reversed(YEARS) for p in self.funded(year)]
+        for project in candidates:
             if project.finance_mode not in (FinanceMode.SELF_BUILT, FinanceMode.OTHER):
                 continue
             arrived, arrived_on = self.arrived(project)
-            paid = sum((p.amount for p in Payment.objects.filter(project=project)), ZERO)
-            if arrived_on is None or paid or share(project.linkage_funds, 30) <= 2000:
+            advance = min(share(project.linkage_funds, 20), arrived)
+            if arrived_on is None or Payment.objects.filter(project=project).exists():
+                continue
+            if advance <= 2000:
                 continue
             clerk = self.clerk(project)
             payee = self.contractor(project)
@@ -556,7 +579,7 @@ class FundsDemo:
             payments.payment_record(
                 project=project,
                 tranche=Tranche.ADVANCE,
-                amount=share(project.linkage_funds, 20),
+                amount=advance,
                 paid_on=self.today - 3 * DAY,
                 payee=payee,
                 basis="施工合同（预付款）",
@@ -569,7 +592,7 @@ class FundsDemo:
     # ---- micro-credit ----------------------------------------------------------------------
 
     def loans(self) -> None:
-        wanted = max(3, min(12, self.context.households // 150))
+        wanted = max(3, min(6, self.context.households // 300))
         candidates = (
             Household.objects.current()
             .filter(household_type=HouseholdType.EXITED)
@@ -602,7 +625,7 @@ class FundsDemo:
                 household=household,
                 borrower=borrower,
                 bank=self.rng.choice(BANKS),
-                contract_number=f"XD{issued:%Y%m}{household.pk:05d}",
+                contract_number=f"XD{issued:%Y%m}{household.household_number[-6:]}",
                 amount=amount,
                 issued_on=issued,
                 term_months=term,
@@ -647,7 +670,7 @@ class FundsDemo:
     def run(self) -> None:
         overdue_placed = False
         for year in YEARS:
-            projects = self.funded(year)
+            projects = self.chosen(self.funded(year))
             if not projects:
                 continue
             docs = self.allocations_of(year, projects)
@@ -655,7 +678,7 @@ class FundsDemo:
             for project in projects:
                 mode = project.finance_mode
                 if mode == FinanceMode.DEBT:
-                    overdue = not overdue_placed and year == 2023
+                    overdue = not overdue_placed and project.status != Project.Status.PLANNED
                     self.debt(project, year, overdue=overdue)
                     overdue_placed = overdue_placed or overdue
                 elif mode == FinanceMode.HOUSEHOLD:
