@@ -13,4 +13,5 @@ BENCHMARKS = [
     "benchmarks.monitoring_cards",
     "benchmarks.inbox",
     "benchmarks.projects_library",
+    "benchmarks.funds_progress",
 ]

@@ -10,6 +10,9 @@ class FundsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(ensure_default_codes, sender=self)
+        # The background jobs (kaiyuan.jobs) register their handlers when these load.
+        from funds.exports import allocations, payments, placements, progress  # noqa: F401
+
         _register_inbox_sources()
 
 

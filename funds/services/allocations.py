@@ -53,7 +53,7 @@ def not_future(day: datetime.date | None, field: str) -> datetime.date:
 
 
 def _county() -> Area:
-    return Area.objects.get(level="county")
+    return Area.objects.home_county()
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ SEEDERS = [
     "monitoring.demo.households.seed",
     "monitoring.demo.cases.seed",
     "projects.demo.projects.seed",
+    "funds.demo.funds.seed",
 ]
 
 
