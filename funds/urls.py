@@ -25,6 +25,11 @@ urlpatterns = [
     path("payments/<int:pk>/decide/", payments.reimbursement_decide, name="reimbursement_decide"),
     path("payments/<int:pk>/reverse/", payments.payment_reverse, name="payment_reverse"),
     path("vouchers/<int:pk>/", payments.voucher_download, name="voucher_download"),
+    # ---- Excel exports (funds/exports/, each a job) ------------------------------------------
+    path("exports/ledger/", allocations.ledger_export, name="ledger_export"),
+    path("exports/payments/", payments.payments_export, name="payments_export"),
+    path("exports/progress/", progress.progress_export, name="progress_export"),
+    path("exports/placements/", placements.placements_export, name="placements_export"),
     # ---- idle funds, reallocation, progress, placements, micro-credit (views/reallocations.py,
     #      views/progress.py, views/placements.py, views/microcredit.py) -----------------------
     path("idle/", reallocations.idle_list, name="idle_list"),

@@ -25,7 +25,8 @@ FND_ENDING = Rule("FND-ENDING", _("The agreement ends within the days set."), FL
 FND_RATE = Rule(
     "FND-RATE",
     _(
-        "The agreed annual return of a debt placement is at least the minimum return set (6 per cent)."
+        "The agreed annual return of a debt placement is at least the minimum return set "
+        "(6 per cent)."
     ),
 )
 

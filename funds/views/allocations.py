@@ -341,3 +341,18 @@ def retention_set(request, pk: int):
             messages.success(request, _("The retention arrangement was saved."))
             return redirect("funds:project_funds", pk=project.pk)
     return _project_page(request, project, retention_form=form)
+
+
+@require_POST
+@capability_required("funds.export")
+def ledger_export(request):
+    """Start the fund ledger (by allocation and by project) of a year, or of every year."""
+    from funds.exports.allocations import start_ledger_export
+    from kaiyuan.jobs.views import export_started
+
+    year = request.POST.get("year", "")
+    return export_started(
+        request,
+        lambda: start_ledger_export(request.user, year=int(year) if year.isdigit() else None),
+        back="funds:allocation_list",
+    )

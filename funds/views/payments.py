@@ -272,3 +272,23 @@ def payment_list(request):
         "funds/payments/payment_list.html",
         {"page": page, "filters": filters, "query": query_without_page(request)},
     )
+
+
+@require_POST
+@capability_required("funds.export")
+def payments_export(request):
+    """Start the payments with their payees, as the list's filters select them."""
+    from funds.exports.payments import start_payments_export
+    from kaiyuan.jobs.views import export_started
+
+    year = request.POST.get("year", "")
+    return export_started(
+        request,
+        lambda: start_payments_export(
+            request.user,
+            year=int(year) if year.isdigit() else None,
+            tranche=request.POST.get("tranche", ""),
+            status=request.POST.get("status", ""),
+        ),
+        back="funds:payment_list",
+    )

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from funds.codes import SixClears
 from funds.forms import placements as forms
@@ -272,4 +273,16 @@ def placement_detail(request, pk: int):
             "reverse_errors": bound if step in ("return_reverse", "recovery_reverse") else None,
             "decide_errors": bound if step == "decide" else None,
         },
+    )
+
+
+@require_POST
+@capability_required("funds.export")
+def placements_export(request):
+    """Start the debt placements with their returns, flags and 六清楚."""
+    from funds.exports.placements import start_placements_export
+    from kaiyuan.jobs.views import export_started
+
+    return export_started(
+        request, lambda: start_placements_export(request.user), back="funds:placement_list"
     )
