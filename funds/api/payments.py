@@ -44,7 +44,7 @@ MAX_VOUCHERS = 20
 class ReimbursementSerializer(serializers.ModelSerializer):
     vouchers = serializers.SerializerMethodField(help_text=_("The vouchers' file names."))
     overdue = serializers.SerializerMethodField(
-        help_text=_("FND-5: not reported within the days set after the payment.")
+        help_text=_("Not reported within the days set after the payment.")
     )
 
     class Meta:

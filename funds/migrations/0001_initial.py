@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                     "is_linkage",
                     models.BooleanField(
                         default=True,
-                        help_text="Counted in the spending progress and the industry share (FND-8, FND-9).",
+                        help_text="Counted in the spending progress and the industry share.",
                         verbose_name="linkage fund",
                     ),
                 ),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                     "idle_rule",
                     models.BooleanField(
                         default=True,
-                        help_text="FND-7: money of this kind idle at a township is flagged and reallocated.",
+                        help_text="Money of this kind idle at a township is flagged and may be reallocated.",
                         verbose_name="idle-fund rule applies",
                     ),
                 ),
@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
                     "retention_required",
                     models.BooleanField(
                         default=True,
-                        help_text="FND-4: part of the final payment is withheld and released later.",
+                        help_text="Part of the final payment is withheld and released later.",
                         verbose_name="quality retention withheld",
                     ),
                 ),

@@ -33,12 +33,12 @@ class FundType(models.Model):
     is_linkage = models.BooleanField(
         _("linkage fund"),
         default=True,
-        help_text=_("Counted in the spending progress and the industry share (FND-8, FND-9)."),
+        help_text=_("Counted in the spending progress and the industry share."),
     )
     idle_rule = models.BooleanField(
         _("idle-fund rule applies"),
         default=True,
-        help_text=_("FND-7: money of this kind idle at a township is flagged and reallocated."),
+        help_text=_("Money of this kind idle at a township is flagged and may be reallocated."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -137,7 +137,7 @@ class FundAccount(models.Model):
     retention_required = models.BooleanField(
         _("quality retention withheld"),
         default=True,
-        help_text=_("FND-4: part of the final payment is withheld and released later."),
+        help_text=_("Part of the final payment is withheld and released later."),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
 

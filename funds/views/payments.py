@@ -98,6 +98,8 @@ def _writer(user, capability: str) -> bool:
 
 
 def _payment_page(request, payment: Payment, *, revealed: str = "", **bound):
+    if payment.reverses_id is not None:
+        raise Http404  # a reversal's steps are those of the payment it reverses
     user = request.user
     reimbursement = payment.reimbursement
     closed = payment.reverses_id is not None or payment.reversed
@@ -147,7 +149,11 @@ def _payment_page(request, payment: Payment, *, revealed: str = "", **bound):
 
 @capability_required("funds.use")
 def payment_detail(request, pk: int):
-    return _payment_page(request, _payment(request.user, pk))
+    payment = _payment(request.user, pk)
+    if payment.reverses_id is not None:
+        # A reversal has no 报账 of its own: it is shown on the page of the payment it reverses.
+        return redirect("funds:payment_detail", pk=payment.reverses_id)
+    return _payment_page(request, payment)
 
 
 @require_POST
