@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from funds.codes import FundLevel
-from kaiyuan.common.ledger import LedgerEntry, LedgerRowFrozen
+from kaiyuan.common.ledger import AppendOnly, LedgerEntry
 from kaiyuan.common.scoping import AreaScopedQuerySet
 from projects.models.projects import PROJECT_MEMBER_LOOKUP
 
@@ -153,7 +153,7 @@ class FundAccount(models.Model):
         return str(self.project)
 
 
-class ProjectFund(models.Model):
+class ProjectFund(AppendOnly):
     """Money of an allocation for a project (DOMAIN.md §4.2 ``ProjectFund``): an assignment, or
     the entry that brings reallocated money in, is positive; a reversal or reallocation out is
     negative and names the entry it reduces. The township fills in the arrival once."""
@@ -220,7 +220,7 @@ class ProjectFund(models.Model):
     area_lookup = "project__area"
     member_area_lookup = PROJECT_MEMBER_LOOKUP
     # The columns the township fills in once (kaiyuan.common.ledger).
-    FILL_ONCE = ("arrived_on", "township_account", "arrival_recorded_by_id")
+    FILL_ONCE = ("arrived_on", "township_account", "arrival_recorded_by")
 
     class Meta:
         verbose_name = _("project fund")
@@ -252,20 +252,6 @@ class ProjectFund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.allocation.document_number} {self.amount}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding and not set(kwargs.get("update_fields") or ()) <= {
-            "arrived_on",
-            "township_account",
-            "arrival_recorded_by",
-        }:
-            raise LedgerRowFrozen(_("A money entry is never changed: record a reversing entry."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if not LedgerEntry._purging:
-            raise LedgerRowFrozen(_("A money entry is never deleted: record a reversing entry."))
-        return super().delete(*args, **kwargs)
 
     @property
     def is_positive(self) -> bool:

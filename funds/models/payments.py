@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from funds.codes import PayeeKind, ReimbursementStatus, Tranche
-from kaiyuan.common.ledger import LedgerEntry, LedgerRowFrozen
+from kaiyuan.common.ledger import AppendOnly, LedgerEntry
 from kaiyuan.common.scoping import AreaScopedQuerySet
 from kaiyuan.common.workflow import COUNTY, TOWNSHIP, Step, Workflow
 from projects.models.projects import PROJECT_MEMBER_LOOKUP
@@ -125,7 +125,7 @@ class Payment(LedgerEntry):
         return self.payee_uscc or self.payee_id_masked
 
 
-class PaymentDraw(models.Model):
+class PaymentDraw(AppendOnly):
     """The part of a payment drawn on one of the project's fund entries (oldest arrival first);
     a reversal draws the same parts back, negated."""
 
@@ -146,16 +146,6 @@ class PaymentDraw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_id} ← {self.fund_id} {self.amount}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LedgerRowFrozen(_("A money entry is never changed: record a reversing entry."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if not LedgerEntry._purging:
-            raise LedgerRowFrozen(_("A money entry is never deleted: record a reversing entry."))
-        return super().delete(*args, **kwargs)
 
 
 class Reimbursement(models.Model):

@@ -1,6 +1,8 @@
 """Money rows that are never edited or deleted: a mistake is corrected by a reversing entry.
 
-A model of money (a payment, a return received, a repayment) derives from ``LedgerEntry``: its
+A model of money (a payment, a return received, a repayment) derives from ``LedgerEntry``
+(a model whose rows are written once but are not reversed one by one, a payment's draws, derives
+from ``AppendOnly``, which ``LedgerEntry`` extends): its
 amount is positive, a reversal is a second row whose ``reverses`` names the first and whose
 amount is the first's, negated (the database checks the sign, and that an entry is reversed at
 most once). ``save`` refuses to change a stored row and ``delete`` to remove one, and on
@@ -90,14 +92,36 @@ def purge():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_SETTING])
-        LedgerEntry._purging = True
+        AppendOnly._purging = True
         try:
             yield
         finally:
-            LedgerEntry._purging = False
+            AppendOnly._purging = False
 
 
-class LedgerEntry(models.Model):
+class AppendOnly(models.Model):
+    """A row written once: ``save`` refuses to change a stored row, except the ``FILL_ONCE``
+    fields (saved with ``update_fields``), and ``delete`` refuses outside ``purge()``."""
+
+    FILL_ONCE: tuple[str, ...] = ()
+    _purging = False
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        filled = set(kwargs.get("update_fields") or ())
+        if not self._state.adding and not (filled and filled <= set(self.FILL_ONCE)):
+            raise LedgerRowFrozen(_("A money entry is never changed: record a reversing entry."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not AppendOnly._purging:
+            raise LedgerRowFrozen(_("A money entry is never deleted: record a reversing entry."))
+        return super().delete(*args, **kwargs)
+
+
+class LedgerEntry(AppendOnly):
     """A row of money as it was written. ``reverses`` makes it the reversal of an earlier entry."""
 
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
@@ -118,8 +142,6 @@ class LedgerEntry(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
-    _purging = False
-
     class Meta:
         abstract = True
         constraints = [
@@ -132,16 +154,6 @@ class LedgerEntry(models.Model):
                 ),
             ),
         ]
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LedgerRowFrozen(_("A money entry is never changed: record a reversing entry."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if not LedgerEntry._purging:
-            raise LedgerRowFrozen(_("A money entry is never deleted: record a reversing entry."))
-        return super().delete(*args, **kwargs)
 
     @property
     def is_reversal(self) -> bool:
