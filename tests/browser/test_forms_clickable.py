@@ -90,7 +90,44 @@ def _form_pages() -> dict[str, list[str]]:
     pages["dept_medical"] = ["/monitoring/warnings/upload/", "/projects/new/"]
     pages[worker.username].append("/projects/new/")
     _project_pages(pages, clerk)
+    _funds_pages(pages)
     return pages
+
+
+def _clerk_of(area) -> str:
+    return f"clerk_{area.code[: Area.CODE_LENGTH[Area.Level.TOWNSHIP]]}"
+
+
+def _funds_pages(pages: dict[str, list[str]]) -> None:
+    """The linkage funds' forms: a payment, its 报账 for the township and for finance, a
+    placement's and a loan's steps, a new loan; the bureau's allocation, assignment,
+    reallocation and the progress question."""
+    from funds.models import DebtPlacement, FundAllocation, MicrocreditLoan, Payment, ProjectFund
+    from funds.selectors.allocations import idle_entries
+
+    def add(username, path):
+        pages.setdefault(username, []).append(path)
+
+    unreported = Payment.objects.filter(
+        reverses__isnull=True, reversed_by__isnull=True, reimbursement__status="unreported"
+    ).select_related("project__area")
+    payment = unreported.order_by("pk").first()
+    add(_clerk_of(payment.project.area), f"/funds/projects/{payment.project_id}/pay/")
+    add(_clerk_of(payment.project.area), f"/funds/payments/{payment.pk}/")
+    reported = Payment.objects.filter(reimbursement__status="reported").order_by("pk").first()
+    add("finance", f"/funds/payments/{reported.pk}/")
+    placement = DebtPlacement.objects.select_related("project__area").order_by("pk").first()
+    add(_clerk_of(placement.project.area), f"/funds/placements/{placement.pk}/")
+    loan = MicrocreditLoan.objects.select_related("household__area").order_by("pk").first()
+    add(_clerk_of(loan.household.area), f"/funds/loans/{loan.pk}/")
+    add(_clerk_of(loan.household.area), f"/funds/households/{loan.household_id}/loans/new/")
+    allocation = FundAllocation.objects.filter(reverses__isnull=True).order_by("pk").first()
+    add("bureau", "/funds/allocations/new/")
+    add("bureau", f"/funds/allocations/{allocation.pk}/")
+    add("bureau", "/funds/progress/")
+    bureau = User.objects.get(username="bureau")
+    idle = idle_entries(bureau).first() or ProjectFund.objects.order_by("pk").first()
+    add("bureau", f"/funds/idle/{idle.pk}/reallocate/")
 
 
 def _project_pages(pages: dict[str, list[str]], clerk: User) -> None:
