@@ -21,12 +21,10 @@ from funds.api.allocations import FundViewSetMixin, positive, yuan
 from funds.codes import LoanPurpose
 from funds.filters import MicrocreditLoanFilter
 from funds.models import InterestSubsidy, LoanRepayment, MicrocreditLoan
-from funds.rules import microcredit as rules
 from funds.selectors import microcredit as selectors
 from funds.services import microcredit as services
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import ModuleViewSet, ScopedPrimaryKeyField
-from kaiyuan.common.dates import today
 from monitoring.models import Household, Member
 from projects.models import Project
 
@@ -97,7 +95,7 @@ class MicrocreditLoanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_overdue(self, loan) -> bool:
-        return rules.is_overdue(loan.final_due, loan.outstanding, today())
+        return loan.overdue  # annotated by selectors.microcredit.loans_for
 
 
 class MicrocreditLoanDetailSerializer(MicrocreditLoanSerializer):

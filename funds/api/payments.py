@@ -32,8 +32,6 @@ from funds.services import payments as services
 from funds.services.payments import Inspection, Payee
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import FlagSerializer, ModuleViewSet, ScopedPrimaryKeyField
-from kaiyuan.common.dates import today
-from kaiyuan.policy.services import policy_for
 from monitoring.models import Household
 from projects.models import Project
 
@@ -66,15 +64,7 @@ class ReimbursementSerializer(serializers.ModelSerializer):
         return [voucher.name for voucher in reimbursement.vouchers.all()]
 
     def get_overdue(self, reimbursement) -> bool:
-        payment = reimbursement.payment
-        days = self.context.get("reimbursement_days")
-        if days is None:
-            days = policy_for(today().year).reimbursement_days
-        return (
-            payment.reverses_id is None
-            and reimbursement.status == Reimbursement.Status.UNREPORTED
-            and rules.reimbursement_overdue(payment.paid_on, days, today())
-        )
+        return selectors.is_overdue(reimbursement.payment)
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -224,12 +214,9 @@ class PaymentViewSet(FundViewSetMixin, ModuleViewSet):
     filterset_class = PaymentFilter
 
     def get_queryset(self):
-        return selectors.payments_for(self.request.user).prefetch_related("reimbursement__vouchers")
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["reimbursement_days"] = policy_for(today().year).reimbursement_days
-        return context
+        return selectors.with_overdue(selectors.payments_for(self.request.user)).prefetch_related(
+            "reimbursement__vouchers"
+        )
 
     @extend_schema(request=PaymentCreateSerializer, responses={201: PaymentSerializer})
     def create(self, request, *args, **kwargs):

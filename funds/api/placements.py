@@ -28,13 +28,10 @@ from funds.models import (
     Redeployment,
     SixClearsReview,
 )
-from funds.rules import placements as rules
 from funds.selectors import placements as selectors
 from funds.services import placements as services
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.common.api import FlagSerializer, ModuleViewSet, ScopedPrimaryKeyField
-from kaiyuan.common.dates import today
-from kaiyuan.policy.services import policy_for
 from projects.models import Project
 
 RATE = {"max_digits": 5, "decimal_places": 2, "coerce_to_string": True}
@@ -131,19 +128,10 @@ class DebtPlacementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_outstanding(self, placement) -> str:
-        return f"{placement.principal - placement.recovered:.2f}"
+        return f"{placement.outstanding:.2f}"
 
     def get_flags(self, placement) -> list[dict]:
-        day = today()
-        ending_days = self.context.get("ending_days")
-        if ending_days is None:
-            ending_days = policy_for(day.year).placement_ending_days
-        flags = rules.placement_flags(
-            end_date=placement.end_date,
-            outstanding=placement.principal - placement.recovered,
-            today=day,
-            ending_days=ending_days,
-        )
+        flags = selectors.flags_of(placement, ending_days=self.context.get("ending_days"))
         return FlagSerializer([v.as_dict() for v in flags], many=True).data
 
 
@@ -262,7 +250,7 @@ class DebtPlacementViewSet(FundViewSetMixin, ModuleViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["ending_days"] = policy_for(today().year).placement_ending_days
+        context["ending_days"] = selectors.ending_days_on()
         return context
 
     def _placement(self, placement, status_code=status.HTTP_201_CREATED):

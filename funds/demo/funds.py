@@ -21,8 +21,6 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
-from django.urls import NoReverseMatch, reverse
-
 from funds.demo import (
     YEARS,
     ZERO,
@@ -74,13 +72,6 @@ class FundsDemo(AllocationsDemo, PaymentsDemo, PlacementsDemo, MicrocreditDemo):
         self.subsidised: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
         self.report_turn = 0
         self.planned_seen = 0
-        # Returning a 报账 leaves the clerk a notice linking the payment's page; a tree without
-        # the funds pages (funds:payment_detail) cannot link it, so its 报账 stay reported.
-        try:
-            reverse("funds:payment_detail", args=[1])
-            self.may_return = True
-        except NoReverseMatch:
-            self.may_return = False
 
     def clerk(self, project: Project):
         code = project.area.code[: Area.CODE_LENGTH[Area.Level.TOWNSHIP]]

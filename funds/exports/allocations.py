@@ -27,6 +27,8 @@ from funds.exports import (
 )
 from funds.models import FundAccount, FundAllocation, Payment, PaymentDraw, ProjectFund
 from funds.models.payments import RetentionDeduction
+from funds.rules.payments import share_of
+from funds.selectors.allocations import at_township_q
 from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
 from kaiyuan.common import exports as files
@@ -102,14 +104,6 @@ def _entries(user, year: int | None):
     return rows.filter(allocation__year=year) if year else rows
 
 
-def _arrived_q() -> Q:
-    """Money at the township: arrived entries, less the reversals and reallocations out of
-    arrived ones (as ``funds.selectors.positions.arrived``)."""
-    return Q(kind__in=ProjectFund.POSITIVE, arrived_on__isnull=False) | Q(
-        reduces__arrived_on__isnull=False
-    )
-
-
 def _grouped(queryset, *keys: str) -> dict:
     """``{key or (keys…): total}`` of ``amount`` grouped by ``keys``."""
     totals = queryset.order_by().values(*keys).annotate(total=Sum("amount"))
@@ -137,7 +131,7 @@ def allocation_rows(user, year: int | None = None) -> list[list]:
     draws = PaymentDraw.objects.filter(fund__in=entries.values("pk"))
     key = "allocation"
     assigned = _grouped(entries, key)
-    arrived = _grouped(entries.filter(_arrived_q()), key)
+    arrived = _grouped(entries.filter(at_township_q()), key)
     paid = _grouped(draws, "fund__allocation", "payment__tranche")
     accepted = _grouped(
         draws.filter(payment__reimbursement__status=ReimbursementStatus.ACCEPTED),
@@ -202,7 +196,7 @@ def _retention_withheld(project_ids) -> dict[int, Decimal]:
         )
     }
     return {
-        project: (funds[project] * policy_for(day.year).retention_percent / 100).quantize(
+        project: share_of(funds[project], policy_for(day.year).retention_percent).quantize(
             CENT, ROUND_HALF_UP
         )
         for project, day in first_final.items()
@@ -215,7 +209,7 @@ def project_rows(user, year: int | None = None) -> list[list]:
     draws = PaymentDraw.objects.filter(fund__in=entries.values("pk"))
     key = "project"
     assigned = _grouped(entries, key)
-    arrived = _grouped(entries.filter(_arrived_q()), key)
+    arrived = _grouped(entries.filter(at_township_q()), key)
     paid = _grouped(draws, "fund__project", "payment__tranche")
     outstanding = _grouped(draws.filter(_outstanding_q()), "fund__project")
     documents: dict[int, list[str]] = defaultdict(list)

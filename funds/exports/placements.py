@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from funds.codes import SixClears
 from funds.exports import ensure_may_export, township_names, township_of, user_scope
 from funds.models import PlacementReturn, SixClearsReview
-from funds.selectors.placements import flags_of, placements_for
+from funds.selectors.placements import ending_days_on, flags_of, placements_for
 from kaiyuan.areas.models import Area
 from kaiyuan.common import dates
 from kaiyuan.common import exports as files
@@ -77,9 +77,10 @@ def placement_list(user) -> list:
 def placement_rows(placements, *, on) -> list[list]:
     names = township_names()
     county = Area.objects.home_county().name
+    ending_days = ending_days_on(on)
     rows = []
     for number, placement in enumerate(placements, start=1):
-        flags = flags_of(placement, on=on)
+        flags = flags_of(placement, on=on, ending_days=ending_days)
         rows.append(
             [
                 number,
@@ -97,7 +98,7 @@ def placement_rows(placements, *, on) -> list[list]:
                 placement.risk_measures,
                 placement.returned,
                 placement.recovered,
-                placement.principal - placement.recovered,
+                placement.outstanding,
                 "；".join(f"{flag.rule} {flag.message}" for flag in flags),
             ]
         )

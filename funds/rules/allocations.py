@@ -45,6 +45,8 @@ def assignment_problems(
     level_received: Decimal,
     level_approved: Decimal,
 ) -> list[Violation]:
+    """Assigning ``amount`` of ``allocation`` to ``project``: within what is left of the
+    allocation, and acceptable to the project (``receiving_problems``)."""
     problems = []
     left = allocation.amount - assigned_before
     if amount > left:
@@ -62,6 +64,21 @@ def assignment_problems(
                 },
             )
         )
+    return problems + receiving_problems(
+        amount=amount,
+        allocation=allocation,
+        project=project,
+        level_received=level_received,
+        level_approved=level_approved,
+    )
+
+
+def receiving_problems(
+    *, amount: Decimal, allocation, project, level_received: Decimal, level_approved: Decimal
+) -> list[Violation]:
+    """Money of ``allocation`` coming to ``project`` (an assignment, a reallocation): within the
+    project's approved funding of that level, and industry money only to an industry project."""
+    problems = []
     if level_received + amount > level_approved:
         problems.append(
             FND_LEVEL.violation(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kaiyuan.common.money import format_yuan
@@ -70,3 +71,10 @@ def repayment_problems(*, amount: Decimal, outstanding: Decimal) -> list[Violati
 def is_overdue(final_due: datetime.date, outstanding: Decimal, today: datetime.date) -> bool:
     """Overdue the day after the (extended) due date, while anything is outstanding."""
     return outstanding > 0 and today > final_due
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """The queryset form of ``is_overdue`` over loans annotated with ``outstanding``."""
+    return Q(outstanding__gt=0) & (
+        Q(extended_to__isnull=True, due_on__lt=today) | Q(extended_to__lt=today)
+    )

@@ -13,9 +13,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from funds.codes import Tranche
+from funds.codes import ReimbursementStatus, Tranche
 from kaiyuan.common.dates import add_months
 from kaiyuan.common.money import format_yuan
 from kaiyuan.common.rules import FLAG, Rule, Violation
@@ -442,6 +443,18 @@ def reimbursement_due(paid_on: datetime.date, days: int) -> datetime.date:
 
 def reimbursement_overdue(paid_on: datetime.date, days: int, today: datetime.date) -> bool:
     return today > reimbursement_due(paid_on, days)
+
+
+def reimbursement_overdue_q(days: int, today: datetime.date) -> Q:
+    """FND-5, the queryset form over payments: not reported, paid more than ``days`` before
+    ``today``; neither a reversal nor reversed (whose 报账 is closed)."""
+    from funds.models import Payment
+
+    return Q(
+        reverses__isnull=True,
+        reimbursement__status=ReimbursementStatus.UNREPORTED,
+        paid_on__lt=today - datetime.timedelta(days=days),
+    ) & ~Exists(Payment.objects.filter(reverses=OuterRef("pk")))
 
 
 def overdue_flag(paid_on: datetime.date, days: int) -> Violation:

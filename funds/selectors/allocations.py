@@ -6,22 +6,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, F, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from funds.models import FundAllocation, Payment, PaymentDraw, ProjectFund
 from funds.rules import allocations as rules
 from kaiyuan.common.dates import today
+from kaiyuan.common.ledger import total_of
 from kaiyuan.policy.services import policy_for
-
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
-def _sum(queryset: QuerySet, group: str, field: str = "amount"):
-    return Coalesce(
-        Subquery(queryset.order_by().values(group).annotate(total=Sum(field)).values("total")[:1]),
-        ZERO,
-    )
 
 
 def allocations_for(user) -> QuerySet:
@@ -32,25 +23,39 @@ def allocations_for(user) -> QuerySet:
         .filter(reverses__isnull=True)
         .select_related("fund_type")
         .annotate(
-            reversed_amount=_sum(
+            reversed_amount=total_of(
                 FundAllocation.objects.filter(reverses=OuterRef("pk")), "reverses"
             ),
-            assigned=_sum(ProjectFund.objects.filter(allocation=OuterRef("pk")), "allocation"),
-            spent=_sum(
+            assigned=total_of(ProjectFund.objects.filter(allocation=OuterRef("pk")), "allocation"),
+            spent=total_of(
                 PaymentDraw.objects.filter(fund__allocation=OuterRef("pk")), "fund__allocation"
             ),
         )
     )
 
 
+def with_balance(entries: QuerySet) -> QuerySet:
+    """Fund entries with ``reduced`` (what reversals and reallocations took out of each) and
+    ``drawn`` (what payments drew on it); ``balance(entry)`` is what is left."""
+    return entries.annotate(
+        reduced=total_of(ProjectFund.objects.filter(reduces=OuterRef("pk")), "reduces"),
+        drawn=total_of(PaymentDraw.objects.filter(fund=OuterRef("pk")), "fund"),
+    )
+
+
+def at_township_q() -> Q:
+    """Money at the township: arrived entries, and the reversals and reallocations out of
+    arrived ones."""
+    return Q(kind__in=ProjectFund.POSITIVE, arrived_on__isnull=False) | Q(
+        reduces__arrived_on__isnull=False
+    )
+
+
 def entries_for(user) -> QuerySet:
     """Project fund entries with ``reduced`` and ``drawn`` (constant query count)."""
-    return (
-        ProjectFund.objects.visible_to(user)
-        .select_related("allocation", "allocation__fund_type", "project", "project__area")
-        .annotate(
-            reduced=_sum(ProjectFund.objects.filter(reduces=OuterRef("pk")), "reduces"),
-            drawn=_sum(PaymentDraw.objects.filter(fund=OuterRef("pk")), "fund"),
+    return with_balance(
+        ProjectFund.objects.visible_to(user).select_related(
+            "allocation", "allocation__fund_type", "project", "project__area"
         )
     )
 

@@ -4,37 +4,17 @@ ones (FND-LOAN-OVERDUE)."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
-from django.db.models import (
-    DecimalField,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, F, OuterRef, QuerySet, When
 
 from funds.models import InterestSubsidy, LoanRepayment, MicrocreditLoan
+from funds.rules import microcredit as rules
 from kaiyuan.common.dates import today
-
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+from kaiyuan.common.ledger import total_of
 
 
 def _total(model):
-    return Coalesce(
-        Subquery(
-            model.objects.filter(loan=OuterRef("pk"))
-            .order_by()
-            .values("loan")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        ),
-        ZERO,
-    )
+    return total_of(model.objects.filter(loan=OuterRef("pk")), "loan")
 
 
 def loans_for(user) -> QuerySet:
@@ -44,15 +24,19 @@ def loans_for(user) -> QuerySet:
         .select_related("household", "household__area", "borrower")
         .annotate(repaid=_total(LoanRepayment), subsidised=_total(InterestSubsidy))
         .annotate(outstanding=F("amount") - F("repaid"))
+        .annotate(
+            overdue=Case(
+                When(rules.overdue_q(today()), then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
+        )
     )
 
 
 def overdue(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
     """Loans past their (extended) due date with principal outstanding."""
-    day = on or today()
-    return queryset.filter(outstanding__gt=0).filter(
-        Q(extended_to__isnull=True, due_on__lt=day) | Q(extended_to__lt=day)
-    )
+    return queryset.filter(rules.overdue_q(on or today()))
 
 
 def household_loans(household, user) -> QuerySet:

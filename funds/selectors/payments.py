@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from funds.codes import ReimbursementStatus
@@ -34,18 +34,28 @@ def open_reimbursements(queryset: QuerySet) -> QuerySet:
     ).exclude(Exists(Payment.objects.filter(reverses=OuterRef("pk"))))
 
 
-def overdue_reimbursements(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
-    """FND-5, the queryset form: payments not reported within the days set (the policy of the
-    current year; the due day itself is not yet overdue)."""
+def _overdue_q(on: datetime.date | None) -> Q:
     day = on or today()
-    days = policy_for(day.year).reimbursement_days
-    return open_reimbursements(queryset).filter(
-        reimbursement__status=ReimbursementStatus.UNREPORTED,
-        paid_on__lt=day - datetime.timedelta(days=days),
+    return rules.reimbursement_overdue_q(policy_for(day.year).reimbursement_days, day)
+
+
+def overdue_reimbursements(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
+    """FND-5: payments not reported within the days set (the policy of the current year; the
+    due day itself is not yet overdue)."""
+    return queryset.filter(_overdue_q(on))
+
+
+def with_overdue(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
+    """Payments with ``overdue`` (FND-5), for lists that mark it (one policy read)."""
+    return queryset.annotate(
+        overdue=Case(When(_overdue_q(on), then=True), default=False, output_field=BooleanField())
     )
 
 
 def is_overdue(payment: Payment, *, on: datetime.date | None = None) -> bool:
+    """FND-5 for one payment (the ``overdue`` of ``with_overdue`` when it has it)."""
+    if on is None and hasattr(payment, "overdue"):
+        return payment.overdue
     day = on or today()
     reversed_ = getattr(payment, "reversed", None)
     if reversed_ is None:

@@ -4,33 +4,21 @@ redeployments awaiting the bureau."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from funds.models import DebtPlacement, PlacementReturn, PrincipalRecovery, Redeployment
 from funds.rules import placements as rules
 from kaiyuan.common.dates import today
+from kaiyuan.common.ledger import total_of
 from kaiyuan.common.money import format_yuan
 from kaiyuan.inbox.registry import Entry, Source
 from kaiyuan.policy.services import policy_for
 
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
-
-def _total(model, field: str = "amount"):
-    return Coalesce(
-        Subquery(
-            model.objects.filter(placement=OuterRef("pk"))
-            .order_by()
-            .values("placement")
-            .annotate(total=Sum(field))
-            .values("total")
-        ),
-        ZERO,
-    )
+def _total(model):
+    return total_of(model.objects.filter(placement=OuterRef("pk")), "placement")
 
 
 def placements_for(user) -> QuerySet:
@@ -39,6 +27,7 @@ def placements_for(user) -> QuerySet:
         DebtPlacement.objects.visible_to(user)
         .select_related("project", "project__area")
         .annotate(returned=_total(PlacementReturn), recovered=_total(PrincipalRecovery))
+        .annotate(outstanding=F("principal") - F("recovered"))
     )
 
 
@@ -46,18 +35,24 @@ def flagged(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
     """FND-10 and FND-ENDING, the queryset form: agreements that ended with principal
     outstanding, or end within the days set."""
     day = on or today()
-    window = rules.ending_window(day, policy_for(day.year).placement_ending_days)
+    window = rules.ending_window(day, ending_days_on(day))
     return queryset.filter(end_date__lte=window).exclude(recovered__gte=F("principal"))
 
 
-def flags_of(placement, *, on: datetime.date | None = None):
+def flags_of(placement, *, on: datetime.date | None = None, ending_days: int | None = None):
+    """FND-10 and FND-ENDING of a placement of ``placements_for``; a list passes
+    ``ending_days`` (``ending_days_on``) so the policy is read once for all its rows."""
     day = on or today()
     return rules.placement_flags(
         end_date=placement.end_date,
-        outstanding=placement.principal - placement.recovered,
+        outstanding=placement.outstanding,
         today=day,
-        ending_days=policy_for(day.year).placement_ending_days,
+        ending_days=ending_days if ending_days is not None else ending_days_on(day),
     )
+
+
+def ending_days_on(day: datetime.date | None = None) -> int:
+    return policy_for((day or today()).year).placement_ending_days
 
 
 def _redeployments(user) -> QuerySet:

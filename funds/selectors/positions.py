@@ -7,45 +7,22 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 
 from funds.codes import Tranche
-from funds.models import Payment, PaymentDraw, ProjectFund, RetentionDeduction
+from funds.models import Payment, ProjectFund, RetentionDeduction
 from funds.rules.payments import Position
+from funds.selectors.allocations import at_township_q, balance, with_balance
 from kaiyuan.common.ledger import net
-
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
 def entries_with_balance(project, *, arrived_by: datetime.date | None = None):
-    """The project's positive fund entries with ``remaining`` (amount, less what reversals and
-    reallocations took out and payments drew), oldest arrival first: what payments draw on."""
-    reductions = (
-        ProjectFund.objects.filter(reduces=OuterRef("pk"))
-        .order_by()
-        .values("reduces")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    draws = (
-        PaymentDraw.objects.filter(fund=OuterRef("pk"))
-        .order_by()
-        .values("fund")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
+    """The project's positive fund entries with what is left of each (``balance``), oldest
+    arrival first: what payments draw on."""
     rows = ProjectFund.objects.filter(project=project, kind__in=ProjectFund.POSITIVE)
     if arrived_by is not None:
         rows = rows.filter(arrived_on__lte=arrived_by)
-    return rows.annotate(
-        reduced=Coalesce(Subquery(reductions), ZERO),
-        drawn=Coalesce(Subquery(draws), ZERO),
-    ).order_by("arrived_on", "id")
-
-
-def remaining(entry) -> Decimal:
-    return entry.amount + entry.reduced - entry.drawn
+    return with_balance(rows).order_by("arrived_on", "id")
 
 
 def paid(project, *, tranche: str | None = None) -> Decimal:
@@ -80,7 +57,7 @@ def position(project, *, on: datetime.date, retention_required: bool) -> Positio
         fund_total=project.linkage_funds,
         paid=paid(project),
         available=sum(
-            (remaining(e) for e in entries_with_balance(project, arrived_by=on)), Decimal("0.00")
+            (balance(e) for e in entries_with_balance(project, arrived_by=on)), Decimal("0.00")
         ),
         latest_progress=latest_progress_by(project, on),
         accepted_on=acceptance.accepted_on if acceptance else None,
@@ -108,8 +85,15 @@ def assigned(project, *, level: str | None = None) -> Decimal:
 def arrived(project) -> Decimal:
     """Money at the township for the project: arrived entries, less reversals and
     reallocations out."""
-    rows = ProjectFund.objects.filter(project=project).filter(
-        Q(kind__in=ProjectFund.POSITIVE, arrived_on__isnull=False)
-        | Q(reduces__arrived_on__isnull=False)
+    return net(ProjectFund.objects.filter(project=project).filter(at_township_q()))
+
+
+def paid_by_tranche(project) -> dict[str, Decimal]:
+    """Tranche → what was paid in it, reversals netted."""
+    return dict(
+        Payment.objects.filter(project=project)
+        .order_by()
+        .values("tranche")
+        .annotate(total=Sum("amount"))
+        .values_list("tranche", "total")
     )
-    return net(rows)

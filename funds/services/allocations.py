@@ -222,7 +222,7 @@ def assignment_add(
 def assignment_reverse(*, entry: ProjectFund, reason: str, actor) -> ProjectFund:
     """An assignment made in error is reversed for what is left of it (nothing of it may have
     been paid)."""
-    from funds.selectors.positions import entries_with_balance, remaining
+    from funds.selectors.positions import balance, entries_with_balance
 
     require(actor, "funds.allocate")
     ensure_may_change(actor, entry.allocation)
@@ -240,7 +240,7 @@ def assignment_reverse(*, entry: ProjectFund, reason: str, actor) -> ProjectFund
             _("Payments have been made from this assignment; reverse them first."),
             field="reason",
         )
-    left = remaining(current)
+    left = balance(current)
     if left <= 0:
         raise FundsError(_("Nothing of this assignment is left to reverse."))
     reversal = ProjectFund.objects.create(

@@ -244,7 +244,7 @@ def _draw(payment: Payment, project: Project, paid_on: datetime.date) -> None:
     for entry in positions.entries_with_balance(project, arrived_by=paid_on):
         if left <= 0:
             break
-        take = min(positions.remaining(entry), left)
+        take = min(positions.balance(entry), left)
         if take > 0:
             draws.append(PaymentDraw(payment=payment, fund=entry, amount=take))
             left -= take

@@ -70,7 +70,7 @@ def reallocation_decide(
     entries = [
         entry
         for entry in positions.entries_with_balance(from_project)
-        if entry.allocation_id == allocation.pk and positions.remaining(entry) > 0
+        if entry.allocation_id == allocation.pk and positions.balance(entry) > 0
     ]
     policy = policy_for(decided_on.year)
     entries.sort(
@@ -80,7 +80,7 @@ def reallocation_decide(
             e.pk,
         )
     )
-    unspent = sum((positions.remaining(e) for e in entries), 0)
+    unspent = sum((positions.balance(e) for e in entries), 0)
     if amount > unspent:
         raise FundsError(
             _("%(project)s has %(left)s yuan of allocation %(document)s unspent.")
@@ -92,11 +92,9 @@ def reallocation_decide(
             field="amount",
         )
     refuse_errors(
-        allocation_rules.assignment_problems(
+        allocation_rules.receiving_problems(
             amount=amount,
             allocation=allocation,
-            # The money moves within the allocation: its total assigned does not change.
-            assigned_before=allocation.amount - amount,
             project=to_project,
             level_received=positions.assigned(to_project, level=allocation.level),
             level_approved=getattr(to_project, PROJECT_FUNDING_FIELD[allocation.level]),
@@ -114,7 +112,7 @@ def reallocation_decide(
     )
     left = amount
     for entry in entries:
-        take = min(positions.remaining(entry), left)
+        take = min(positions.balance(entry), left)
         if take <= 0:
             break
         ProjectFund.objects.create(

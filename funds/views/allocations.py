@@ -7,11 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,35 +25,16 @@ from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.dates import today
 from kaiyuan.common.errors import DomainError
+from kaiyuan.common.ledger import total_of
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user
 from kaiyuan.policy.services import policy_for
 from projects.models import Project
 
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
-# The pages of the other funds helper (idle funds, progress, placements, micro-credit): linked
-# once their URL names exist.
-COUNTY_LINKS = (
-    ("funds:idle_list", "idle"),
-    ("funds:progress", "progress"),
-    ("funds:placement_list", "placements"),
-    ("funds:loan_list", "loans"),
-)
-
-
-def _url_or_empty(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
-
 
 def _net_of(queryset):
-    return Coalesce(
-        Subquery(queryset.order_by().values("project").annotate(t=Sum("amount")).values("t")[:1]),
-        ZERO,
-    )
+    return total_of(queryset, "project")
 
 
 # =============================================================================================
@@ -69,7 +48,6 @@ def funds_index(request):
     the 报账 it owes."""
     user = request.user
     context = {"county": user_can(user, "funds.county_view")}
-    context.update({key: _url_or_empty(name) for name, key in COUNTY_LINKS})
     payments = payment_selectors.payments_for(user)
     context["owed"] = payment_selectors.open_reimbursements(payments).count()
     if user_can(user, "funds.reimbursement_accept"):
@@ -251,13 +229,7 @@ def _project_page(request, project: Project, **bound):
     retention_required = account.retention_required if account else True
     position = positions.position(project, on=day, retention_required=retention_required)
     terms = Terms.of(policy_for(day.year))
-    by_tranche = dict(
-        Payment.objects.filter(project=project)
-        .order_by()
-        .values("tranche")
-        .annotate(total=Sum("amount"))
-        .values_list("tranche", "total")
-    )
+    by_tranche = positions.paid_by_tranche(project)
     paid_rows = [(label, by_tranche.get(value, Decimal("0"))) for value, label in Tranche.choices]
     entries = selectors.entries_for(user).filter(project=project).order_by("assigned_on", "id")
     may_arrive = user_can(user, "funds.arrival") and not user.is_read_only

@@ -34,8 +34,6 @@ def loan_list(request):
     if only_overdue:
         rows = overdue(rows, on=day)
     page = probe_page(rows.order_by("due_on", "id"), request.GET.get("page"))
-    for loan in page:
-        loan.is_overdue = rules.is_overdue(loan.final_due, loan.outstanding, day)
     return render(
         request,
         "funds/microcredit/loan_list.html",

@@ -19,7 +19,6 @@ from funds.services.payments import Inspection, Payee
 from funds.views.allocations import _project
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
-from kaiyuan.common.dates import today
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
@@ -263,16 +262,9 @@ def payment_list(request):
             rows = rows.filter(reimbursement__status=data["status"])
         if data.get("overdue"):
             rows = selectors.overdue_reimbursements(rows)
-    page = probe_page(rows.order_by("-paid_on", "-id"), request.GET.get("page"))
-    day = today()
-    days = policy_for(day.year).reimbursement_days
-    for payment in page:
-        payment.overdue = (
-            payment.reverses_id is None
-            and not payment.reversed
-            and payment.reimbursement.status == ReimbursementStatus.UNREPORTED
-            and rules.reimbursement_overdue(payment.paid_on, days, day)
-        )
+    page = probe_page(
+        selectors.with_overdue(rows).order_by("-paid_on", "-id"), request.GET.get("page")
+    )
     return render(
         request,
         "funds/payments/payment_list.html",

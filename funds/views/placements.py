@@ -20,8 +20,7 @@ from funds.codes import SixClears
 from funds.forms import placements as forms
 from funds.models import PlacementReturn, PrincipalRecovery, Redeployment, SixClearsReview
 from funds.models.placements import REDEPLOYMENT_WORKFLOW
-from funds.rules import placements as rules
-from funds.selectors.placements import flagged, placements_for
+from funds.selectors.placements import ending_days_on, flagged, flags_of, placements_for
 from funds.services import placements as services
 from funds.services.allocations import FUNDED_STATES
 from kaiyuan.accounts.capabilities import require, user_can
@@ -31,19 +30,9 @@ from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import CHANGE, user_may_write
-from kaiyuan.policy.services import policy_for
 from projects.codes import FinanceMode
 from projects.models import Project
 from projects.selectors.projects import project_get_for_user
-
-
-def _flags(placement, *, day, ending_days: int):
-    return rules.placement_flags(
-        end_date=placement.end_date,
-        outstanding=placement.principal - placement.recovered,
-        today=day,
-        ending_days=ending_days,
-    )
 
 
 @capability_required("funds.use")
@@ -51,15 +40,14 @@ def placement_list(request):
     """The area's placements, those ending soon or ended with principal outstanding marked;
     ``?flagged=1`` keeps only those."""
     day = today()
-    ending_days = policy_for(day.year).placement_ending_days
+    ending_days = ending_days_on(day)
     rows = placements_for(request.user)
     only_flagged = request.GET.get("flagged") == "1"
     if only_flagged:
         rows = flagged(rows, on=day)
     page = probe_page(rows.order_by("end_date", "id"), request.GET.get("page"))
     for placement in page:
-        placement.flags = _flags(placement, day=day, ending_days=ending_days)
-        placement.outstanding = placement.principal - placement.recovered
+        placement.flags = flags_of(placement, on=day, ending_days=ending_days)
     debt_projects = []
     if user_can(request.user, "funds.placements") and user_may_write(request.user):
         debt_projects = list(
@@ -257,10 +245,8 @@ def placement_detail(request, pk: int):
         "funds/placements/placement_detail.html",
         {
             "placement": placement,
-            "outstanding": placement.principal - placement.recovered,
-            "flags": _flags(
-                placement, day=day, ending_days=policy_for(day.year).placement_ending_days
-            ),
+            "outstanding": placement.outstanding,
+            "flags": flags_of(placement, on=day),
             "returns": returns,
             "returns_by_year": list(by_year.items()),
             "recoveries": recoveries,

@@ -22,7 +22,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -162,6 +163,21 @@ class LedgerEntry(AppendOnly):
     @property
     def is_reversed(self) -> bool:
         return hasattr(self, "reversed_by")
+
+
+ZERO_YUAN = models.Value(
+    Decimal("0.00"), output_field=models.DecimalField(max_digits=14, decimal_places=2)
+)
+
+
+def total_of(queryset: models.QuerySet, by: str, field: str = "amount"):
+    """An annotation: the sum of ``field`` over ``queryset`` (filtered on an ``OuterRef``),
+    grouped by ``by``, 0.00 when it has no rows. A list gets each row's total (a payment's
+    draws, an entry's reductions, a loan's repayments) in its one query."""
+    return Coalesce(
+        Subquery(queryset.order_by().values(by).annotate(total=Sum(field)).values("total")[:1]),
+        ZERO_YUAN,
+    )
 
 
 def net(queryset: models.QuerySet, field: str = "amount") -> Decimal:
