@@ -152,3 +152,85 @@ def test_a_debt_type_project_pays_one_transfer_to_its_placements_counterparty(vi
     )
     payment = f.pay(project, clerk_a, "500000.00", tranche=Tranche.LUMP_SUM)
     assert payment.placement.counterparty_uscc == f.VALID_USCC
+
+
+def _debt_project_with_placement(village, clerk, principal="500000.00"):
+    from funds.services import placements
+    from projects.codes import FinanceMode
+
+    project = f.project(village, clerk, total="500000.00", mode=FinanceMode.DEBT)
+    f.fund(project, clerk)
+    placements.placement_create(
+        project=project,
+        counterparty="开原市稻香农民专业合作社",
+        counterparty_uscc=f.VALID_USCC,
+        principal=principal,
+        start_date=today(),
+        end_date=today().replace(year=today().year + 3),
+        agreed_rate="6.00",
+        collateral="厂房抵押",
+        risk_measures="按季度检查经营状况",
+        actor=clerk,
+    )
+    return project
+
+
+def test_the_one_off_transfer_stays_within_the_placements_principal(village_a, clerk_a):
+    project = _debt_project_with_placement(village_a, clerk_a, principal="400000.00")
+    refused("FND-6", lambda: f.pay(project, clerk_a, "400000.01", tranche=Tranche.LUMP_SUM))
+    f.pay(project, clerk_a, "400000.00", tranche=Tranche.LUMP_SUM)
+
+
+def test_the_one_off_transfer_goes_to_the_placements_counterparty(village_a, clerk_a):
+    from funds.codes import PayeeKind
+
+    project = _debt_project_with_placement(village_a, clerk_a)
+    stranger = f.Payee(
+        name="另一家公司",
+        account="6228480000000001",
+        kind=PayeeKind.ENTITY,
+        uscc="91110000802100433B",
+    )
+    error = refused(
+        "FND-6",
+        lambda: f.pay(project, clerk_a, "1000.00", tranche=Tranche.LUMP_SUM, payee=stranger),
+    )
+    assert f.VALID_USCC in error.message
+
+
+def test_a_payment_tagged_with_a_prohibited_use_is_flagged_not_refused(project, clerk_a):
+    from funds.models import FundUse
+    from kaiyuan.audit.models import AuditEvent
+
+    banned = FundUse.objects.filter(prohibited=True).first()
+    allowed = FundUse.objects.create(name="育秧大棚建设", prohibited=False)
+    flagged = f.pay(project, clerk_a, "1000.00", use=banned)
+    plain = f.pay(project, clerk_a, "1000.00", use=allowed)
+    flags = {
+        event.object_id: event.data["flags"]
+        for event in AuditEvent.objects.filter(
+            action="create", object_id__in=[flagged.pk, plain.pk]
+        )
+    }
+    assert flags == {str(flagged.pk): ["FND-USE"], str(plain.pk): []}
+
+
+def test_a_retention_deduction_stays_within_the_retention_held(project, clerk_a):
+    from funds.services import payments
+
+    f.progress(project, clerk_a, "100")
+    f.pay(project, clerk_a, "700000.00", tranche=Tranche.PROGRESS)
+    f.accept(project)
+    f.pay(project, clerk_a, "270000.00", tranche=Tranche.FINAL)
+
+    def deduct(amount):
+        return payments.retention_deduct(
+            project=project,
+            amount=amount,
+            decided_on=today(),
+            reason="渗漏维修",
+            actor=f.bureau_user(),
+        )
+
+    refused("FND-4", lambda: deduct("30000.01"))
+    assert deduct("30000.00").amount == D("30000.00")

@@ -241,3 +241,18 @@ def test_a_township_b_clerk_cannot_record_township_as_loans(village_a, clerk_a, 
     assert caught.value.code == "out_of_area"
     made = loan(household, clerk_a)
     assert not loans_for(clerk_b).filter(pk=made.pk).exists()
+
+
+def test_no_more_principal_is_recovered_than_is_outstanding(debt_project, clerk_a):
+    placement = place(debt_project, clerk_a)
+    placements.recovery_record(
+        placement=placement, amount="200000.00", recovered_on=DAY(2026, 12, 1), actor=clerk_a
+    )
+    with pytest.raises(RulesBroken) as caught:
+        placements.recovery_record(
+            placement=placement, amount="300000.01", recovered_on=DAY(2026, 12, 1), actor=clerk_a
+        )
+    assert caught.value.violations[0].rule == "FND-10"
+    placements.recovery_record(
+        placement=placement, amount="300000.00", recovered_on=DAY(2026, 12, 1), actor=clerk_a
+    )
