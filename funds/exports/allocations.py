@@ -195,10 +195,10 @@ def _retention_withheld(project_ids) -> dict[int, Decimal]:
             "central_funds", "provincial_funds", "city_funds", "county_funds"
         )
     }
+    years = {day.year for day in first_final.values()}
+    percent = {year: policy_for(year).retention_percent for year in years}
     return {
-        project: share_of(funds[project], policy_for(day.year).retention_percent).quantize(
-            CENT, ROUND_HALF_UP
-        )
+        project: share_of(funds[project], percent[day.year]).quantize(CENT, ROUND_HALF_UP)
         for project, day in first_final.items()
     }
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from funds.codes import ReimbursementStatus
@@ -34,9 +44,18 @@ def open_reimbursements(queryset: QuerySet) -> QuerySet:
     ).exclude(Exists(Payment.objects.filter(reverses=OuterRef("pk"))))
 
 
+def reimbursement_days(on: datetime.date | None = None) -> int:
+    """FND-5's days, from the policy of the year of ``on`` (today): the overdue flags, the due
+    dates and the inbox's deadlines all read this one."""
+    return policy_for((on or today()).year).reimbursement_days
+
+
+def due_of(payment: Payment) -> datetime.date:
+    return rules.reimbursement_due(payment.paid_on, reimbursement_days())
+
+
 def _overdue_q(on: datetime.date | None) -> Q:
-    day = on or today()
-    return rules.reimbursement_overdue_q(policy_for(day.year).reimbursement_days, day)
+    return rules.reimbursement_overdue_q(reimbursement_days(on), on or today())
 
 
 def overdue_reimbursements(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
@@ -64,14 +83,19 @@ def is_overdue(payment: Payment, *, on: datetime.date | None = None) -> bool:
         payment.reverses_id is None
         and not reversed_
         and payment.reimbursement.status == ReimbursementStatus.UNREPORTED
-        and rules.reimbursement_overdue(
-            payment.paid_on, policy_for(day.year).reimbursement_days, day
-        )
+        and rules.reimbursement_overdue(payment.paid_on, reimbursement_days(day), day)
     )
 
 
+def _with_days(queryset: QuerySet) -> QuerySet:
+    """The days the 报账 is due within, read once for the list (the current year's policy, as
+    the overdue flag reads it) rather than once for each of its items."""
+    days = reimbursement_days()
+    return queryset.annotate(reimbursement_days=Value(days, output_field=IntegerField()))
+
+
 def _reimbursement_entry(payment: Payment) -> Entry:
-    days = policy_for(payment.paid_on.year).reimbursement_days
+    days = getattr(payment, "reimbursement_days", None) or reimbursement_days()
     return Entry(
         subject=str(payment.project),
         url=payment.get_absolute_url(),
@@ -82,11 +106,11 @@ def _reimbursement_entry(payment: Payment) -> Entry:
 
 
 def _to_report(user) -> QuerySet:
-    return open_reimbursements(payments_for(user)).order_by("paid_on", "id")
+    return _with_days(open_reimbursements(payments_for(user)).order_by("paid_on", "id"))
 
 
 def _to_accept(user) -> QuerySet:
-    return (
+    return _with_days(
         payments_for(user)
         .filter(reimbursement__status=ReimbursementStatus.REPORTED, reverses__isnull=True)
         .order_by("reimbursement__reported_on", "id")

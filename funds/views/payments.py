@@ -23,7 +23,6 @@ from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
 from kaiyuan.common.scoping import get_for_user
-from kaiyuan.policy.services import policy_for
 
 # =============================================================================================
 # A new payment
@@ -123,9 +122,7 @@ def _payment_page(request, payment: Payment, *, revealed: str = "", **bound):
         "draws": payment.draws.select_related("fund__allocation").order_by("id"),
         "vouchers": reimbursement.vouchers.all(),
         "overdue": selectors.is_overdue(payment),
-        "due": rules.reimbursement_due(
-            payment.paid_on, policy_for(payment.paid_on.year).reimbursement_days
-        ),
+        "due": selectors.due_of(payment),
         "reversal": Payment.objects.filter(reverses=payment).first() if payment.reversed else None,
         "revealed": revealed,
         "may_reveal": user_can(user, "funds.reveal_payee") and bool(payment.payee_id_masked),

@@ -136,3 +136,24 @@ def test_a_reversed_payment_owes_no_baozhang(project, clerk_a):
     assert not is_overdue(payment)
     assert not is_overdue(payments_for(clerk_a).get(pk=payment.pk))
     assert not overdue_reimbursements(payments_for(clerk_a)).exists()
+
+
+def test_the_inbox_reads_its_baozhang_items_at_a_constant_query_count(project, clerk_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kaiyuan.inbox.selectors import read_items
+
+    source = source_for(clerk_a, "funds.to_report")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            entries = [item.entry for item in read_items(source, source.items(clerk_a))]
+        assert all(entry.deadline for entry in entries)
+        return len(captured)
+
+    f.pay(project, clerk_a, "1000.00")
+    one = queries()
+    for _ in range(4):
+        f.pay(project, clerk_a, "1000.00")
+    assert queries() == one
