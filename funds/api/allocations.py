@@ -29,6 +29,7 @@ from kaiyuan.common.api import (
     ModuleReadOnlyViewSet,
     ModuleViewSet,
     ScopedPrimaryKeyField,
+    money,
 )
 from projects.models import Project
 
@@ -37,10 +38,8 @@ REASON = 300
 
 
 def yuan(**kwargs) -> serializers.DecimalField:
-    """Yuan with two places, as a string ("8500.00"), up to the ledgers' 14 digits."""
-    return serializers.DecimalField(
-        max_digits=14, decimal_places=2, coerce_to_string=True, **kwargs
-    )
+    """The shared money field at the ledgers' 14 digits."""
+    return money(max_digits=14, **kwargs)
 
 
 def positive(**kwargs) -> serializers.DecimalField:

@@ -44,6 +44,17 @@ def positive_amount(value, field: str = "amount") -> Decimal:
     return amount
 
 
+def percent_value(value, field: str, message) -> Decimal:
+    """A rate in percent with two places (never a float), between 0 and 100."""
+    try:
+        rate = yuan(value)
+    except (TypeError, ValueError):
+        raise FundsError(message, field=field) from None
+    if not Decimal("0") <= rate <= Decimal("100"):
+        raise FundsError(_("A percentage is between 0 and 100."), field=field)
+    return rate
+
+
 def not_future(day: datetime.date | None, field: str) -> datetime.date:
     if day is None:
         raise FundsError(_("Enter the date."), field=field)

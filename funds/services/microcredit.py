@@ -4,7 +4,7 @@ interest subsidy (贴息)."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from funds.exceptions import FundsError
 from funds.models import InterestSubsidy, LoanRepayment, MicrocreditLoan
 from funds.rules import microcredit as rules
-from funds.services.allocations import not_future, positive_amount
+from funds.services.allocations import not_future, percent_value, positive_amount
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.audit import record
 from kaiyuan.common.dates import add_months
@@ -55,12 +55,9 @@ def loan_create(
         raise FundsError(_("Enter the loan contract number."), field="contract_number")
     if not term_months or term_months < 1:
         raise FundsError(_("Enter the term in months."), field="term_months")
-    try:
-        rate = Decimal(str(annual_rate)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise FundsError(
-            _("Enter the annual interest rate in percent."), field="annual_rate"
-        ) from None
+    rate = percent_value(
+        annual_rate, "annual_rate", _("Enter the annual interest rate in percent.")
+    )
     refuse_errors(
         rules.loan_problems(
             household=household,

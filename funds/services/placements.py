@@ -20,7 +20,7 @@ from funds.models import (
 )
 from funds.models.placements import REDEPLOYMENT_WORKFLOW
 from funds.rules import placements as rules
-from funds.services.allocations import not_future, positive_amount
+from funds.services.allocations import not_future, percent_value, positive_amount
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.audit import record
 from kaiyuan.common.dates import today
@@ -74,10 +74,7 @@ def placement_create(
         raise FundsError(_("Enter the guarantee or collateral."), field="collateral")
     if not (risk_measures or "").strip():
         raise FundsError(_("Enter the risk-control measures."), field="risk_measures")
-    try:
-        rate = Decimal(str(agreed_rate)).quantize(Decimal("0.01"))
-    except Exception:
-        raise FundsError(_("Enter the agreed return in percent."), field="agreed_rate") from None
+    rate = percent_value(agreed_rate, "agreed_rate", _("Enter the agreed return in percent."))
     project = Project.objects.select_for_update().get(pk=project.pk)
     policy = policy_for(start_date.year)
     placed = sum((p.principal for p in project.placements.all()), Decimal("0.00"))

@@ -165,10 +165,11 @@ class ModuleReadOnlyViewSet(ScopedReadOnlyViewSet):
         return [*super().get_permissions(), ModulePermission()]
 
 
-def money(**kwargs) -> serializers.DecimalField:
-    """Yuan with two places, as a string ("8500.00"): never a float."""
+def money(*, max_digits: int = 12, **kwargs) -> serializers.DecimalField:
+    """Yuan with two places, as a string ("8500.00"): never a float. ``max_digits`` follows the
+    model's field (a household's incomes 12, the ledgers of the funds 14)."""
     return serializers.DecimalField(
-        max_digits=12, decimal_places=2, coerce_to_string=True, **kwargs
+        max_digits=max_digits, decimal_places=2, coerce_to_string=True, **kwargs
     )
 
 
