@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from funds.forms import microcredit as forms
-from funds.rules import microcredit as rules
 from funds.selectors.microcredit import loans_for, overdue
 from funds.services import microcredit as services
 from kaiyuan.accounts.capabilities import require, user_can
@@ -141,7 +140,7 @@ def loan_detail(request, pk: int):
         "funds/microcredit/loan_detail.html",
         {
             "loan": loan,
-            "is_overdue": rules.is_overdue(loan.final_due, loan.outstanding, today()),
+            "is_overdue": loan.overdue,
             "repayments": list(loan.repayments.order_by("repaid_on", "id")),
             "subsidies": list(loan.subsidies.select_related("project").order_by("period_start")),
             "forms": forms_shown,
