@@ -16,9 +16,9 @@ from funds.rules import allocations as rules
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.areas.models import Area
 from kaiyuan.audit import record
+from kaiyuan.common import inputs
 from kaiyuan.common.dates import today
 from kaiyuan.common.ledger import net
-from kaiyuan.common.money import yuan
 from kaiyuan.common.rules import refuse_errors
 from kaiyuan.common.scoping import ensure_may_change
 from projects.models import Project
@@ -35,32 +35,15 @@ FUNDED_STATES = (
 
 
 def positive_amount(value, field: str = "amount") -> Decimal:
-    try:
-        amount = yuan(value)
-    except (TypeError, ValueError):
-        raise FundsError(_("Enter an amount in yuan, such as 12500.00."), field=field) from None
-    if amount <= 0:
-        raise FundsError(_("The amount must be more than zero."), field=field)
-    return amount
+    return inputs.positive_amount(value, field, error=FundsError)
 
 
 def percent_value(value, field: str, message) -> Decimal:
-    """A rate in percent with two places (never a float), between 0 and 100."""
-    try:
-        rate = yuan(value)
-    except (TypeError, ValueError):
-        raise FundsError(message, field=field) from None
-    if not Decimal("0") <= rate <= Decimal("100"):
-        raise FundsError(_("A percentage is between 0 and 100."), field=field)
-    return rate
+    return inputs.percent_value(value, field, message, error=FundsError)
 
 
 def not_future(day: datetime.date | None, field: str) -> datetime.date:
-    if day is None:
-        raise FundsError(_("Enter the date."), field=field)
-    if day > today():
-        raise FundsError(_("The date cannot be in the future."), field=field)
-    return day
+    return inputs.not_future(day, field, error=FundsError)
 
 
 def _county() -> Area:

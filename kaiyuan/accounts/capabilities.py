@@ -108,6 +108,18 @@ CAPABILITIES: tuple[Capability, ...] = (
     _cap("funds.microcredit", [C, B], _("Record micro-credit loans, repayments and 贴息")),
     _cap("funds.reveal_payee", [C, B, F, A, M], _("See payees' full ID numbers (audited)")),
     _cap("funds.export", [C, B, F, L, A, M], _("Export the fund ledgers")),
+    # ---- assets --------------------------------------------------------------------------------
+    _cap(
+        "assets.record",
+        [C, B],
+        _("Record assets and their handover, 确权, 三资 entry, status and 四个一批 review"),
+    ),
+    _cap("assets.settle", [C, B], _("Settle an asset's yearly income (清算)")),
+    _cap("assets.distribute", [C, B], _("Draw up and publicise income distributions")),
+    _cap("assets.pay", [C], _("Record an income distribution as paid")),
+    _cap("assets.dispose", [C], _("Propose a disposal, record the owner's decision and proceeds")),
+    _cap("assets.approve_disposal", [B], _("Approve or refuse the disposal of an asset")),
+    _cap("assets.export", [C, B, F, L, A, M], _("Export the asset ledgers")),
 )
 MATRIX: dict[str, Capability] = {capability.name: capability for capability in CAPABILITIES}
 if len(MATRIX) != len(CAPABILITIES):

@@ -153,6 +153,23 @@ class PolicySettings(models.Model):
     pv_public_jobs_percent = _percent(_("PV income: public-welfare jobs (%)"), "60")
     pv_public_works_percent = _percent(_("PV income: small public works (%)"), "30")
     pv_rewards_percent = _percent(_("PV income: rewards and subsidies (%)"), "10")
+    # Q-9: the plan gives only the ratio; the three uses are the national ones, named here so the
+    # bureau can correct the wording without a release.
+    pv_public_jobs_label = models.CharField(
+        _("PV income: first use"), max_length=30, default="公益岗位工资"
+    )
+    pv_public_works_label = models.CharField(
+        _("PV income: second use"), max_length=30, default="小型公益事业"
+    )
+    pv_rewards_label = models.CharField(_("PV income: third use"), max_length=30, default="奖励补助")
+    distribution_tilt = models.BooleanField(
+        _("distribution tilted towards monitored households"),
+        default=True,
+        help_text=_(
+            "AST-6. Monitored households' average share is at least that of other "
+            "poverty-exited households; a distribution that is not is flagged."
+        ),
+    )
 
     # ---- employment (EMP) ----------------------------------------------------------------------
     employment_target = models.PositiveIntegerField(_("employment target (persons)"), default=2500)

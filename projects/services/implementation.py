@@ -267,6 +267,23 @@ def project_hand_over(
 
 
 @transaction.atomic
+def handover_summarise(*, project: Project, assets: str, value: Decimal, recipient: str, actor):
+    """The handover's summary follows the asset ledger as later assets of the project join it
+    (the assets app calls this; the ledger's own rows are the record)."""
+    handover = Handover.objects.select_for_update().get(project=project)
+    before = {"assets": handover.assets, "value": str(handover.value)}
+    handover.assets, handover.value, handover.recipient = assets, value, recipient
+    handover.save(update_fields=["assets", "value", "recipient"])
+    record(
+        project,
+        action="change",
+        actor=actor,
+        data={"handover": {"before": before, "after": {"assets": assets, "value": str(value)}}},
+    )
+    return handover
+
+
+@transaction.atomic
 def agreement_record(*, project: Project, values: dict, actor) -> OperatingAgreement:
     """The signed operating agreement (PRJ-10), before operation starts."""
     require(actor, "projects.implement")

@@ -1,0 +1,175 @@
+"""Reads of the distributions: a plan with its lines, its flags (AST-5, AST-6, the stacked
+share missing for an eligible household), the households' receipts, the rosters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from assets.codes import HOUSEHOLD_USES, LineUse
+from assets.models import Distribution, DistributionLine
+from assets.rules import distributions as rules
+from assets.selectors.assets import SELF_BUILT, return_basis
+from kaiyuan.common.rules import Violation
+from kaiyuan.inbox.registry import Entry, Source
+from kaiyuan.policy.services import policy_for
+from monitoring.models import Household
+from monitoring.rules.incomes import IncomeBand, income_band
+
+D = Distribution.Status
+
+
+def distributions_for(user) -> QuerySet[Distribution]:
+    return Distribution.objects.visible_to(user).select_related("asset__area__parent", "income")
+
+
+def lines_of(distribution: Distribution) -> list[DistributionLine]:
+    return list(distribution.lines.select_related("household__area__parent").order_by("use", "id"))
+
+
+def household_kind(household) -> str:
+    return "monitored" if household.is_monitored else "exited"
+
+
+@dataclass
+class Plan:
+    distribution: Distribution
+    lines: list[DistributionLine]
+    by_use: dict[str, Decimal]
+    planned: Decimal
+    pv_shares: dict[str, Decimal] | None
+    pv_labels: dict[str, str] | None
+    flags: list[Violation]
+    visible_households: set[int]
+
+
+def plan_of(distribution: Distribution, *, user) -> Plan:
+    """The plan as its page shows it. Lines of households outside the user's area are shown
+    without their names (``visible_households`` are the ones the user may see)."""
+    lines = lines_of(distribution)
+    by_use: dict[str, Decimal] = {}
+    for line in lines:
+        by_use[line.use] = by_use.get(line.use, Decimal("0.00")) + line.amount
+    policy = policy_for(distribution.year)
+    household_ids = {line.household_id for line in lines if line.household_id}
+    visible = set(
+        Household.objects.visible_to(user).filter(pk__in=household_ids).values_list("pk", flat=True)
+    )
+    pv = distribution.asset.is_pv_station
+    return Plan(
+        distribution=distribution,
+        lines=lines,
+        by_use=by_use,
+        planned=sum(by_use.values(), Decimal("0.00")),
+        pv_shares=rules.pv_split(distribution.amount, policy=policy) if pv else None,
+        pv_labels=rules.pv_labels(policy) if pv else None,
+        flags=flags_of(distribution, lines, policy=policy),
+        visible_households=visible,
+    )
+
+
+def flags_of(distribution: Distribution, lines: list[DistributionLine], *, policy) -> list:
+    """AST-6 over the household shares (stacked shares are extra, so left out), the stacked
+    share missing for a household at or below the line, and AST-5 for a self-built asset."""
+    shares = [
+        (household_kind(line.household), line.amount)
+        for line in lines
+        if line.use == LineUse.SHARE and line.household_id
+    ]
+    flags = rules.tilt_flags(shares, tilt_required=policy.distribution_tilt)
+    stacked = {line.household_id for line in lines if line.use == LineUse.STACKED}
+    for line in lines:
+        household = line.household
+        if (
+            line.use == LineUse.SHARE
+            and household is not None
+            and household.pk not in stacked
+            and household.per_capita_income is not None
+            and household.income_year is not None
+            and income_band(household.per_capita_income, year=household.income_year)
+            == IncomeBand.BELOW_STACKED
+        ):
+            flags.append(
+                rules.AST_STACKED.violation(
+                    "lines",
+                    _(
+                        "%(head)s's household is at or below the stacked line and has no "
+                        "stacked share."
+                    )
+                    % {"head": household.head_name},
+                    severity="flag",
+                )
+            )
+    if return_basis(distribution.asset) == SELF_BUILT:
+        given = sum((line.amount for line in lines if line.use in HOUSEHOLD_USES), Decimal("0.00"))
+        flags.extend(
+            rules.self_built_return_flags(
+                value=distribution.asset.original_value,
+                to_households=given,
+                percent=policy.minimum_return_percent,
+                year=distribution.year,
+            )
+        )
+    return flags
+
+
+def household_receipts(household, user) -> list[DistributionLine] | None:
+    """What the household received from asset income: the lines of paid distributions, from
+    any township's assets (AST-7). The household page has already checked the user may see the
+    household, so the lines are read by household, not by the asset's area."""
+    from kaiyuan.accounts.capabilities import user_can
+
+    if not user_can(user, "assets.use"):
+        return None
+    return list(
+        DistributionLine.objects.filter(household=household, distribution__status=D.PAID)
+        .select_related("distribution__asset")
+        .order_by("-distribution__year", "-distribution__paid_on", "id")
+    )
+
+
+def roster(queryset: QuerySet[Distribution]) -> QuerySet[DistributionLine]:
+    """The lines of the distributions, for the rosters export: one row each."""
+    return (
+        DistributionLine.objects.filter(distribution__in=queryset)
+        .select_related("distribution__asset__area__parent", "household__area__parent")
+        .order_by("distribution__asset__code", "distribution__year", "use", "id")
+    )
+
+
+def _to_publicise(user) -> QuerySet[Distribution]:
+    return distributions_for(user).filter(status=D.DRAFT)
+
+
+def _to_pay(user) -> QuerySet[Distribution]:
+    return distributions_for(user).filter(status=D.PUBLICISED)
+
+
+def _entry(distribution: Distribution) -> Entry:
+    return Entry(
+        subject=str(distribution.asset),
+        since=distribution.created_at,
+        deadline=None,
+        url=distribution.get_absolute_url(),
+    )
+
+
+INBOX_SOURCES = (
+    Source(
+        key="assets.to_publicise",
+        label=_("Distributions to publicise"),
+        capability="assets.distribute",
+        items=_to_publicise,
+        entry=_entry,
+    ),
+    Source(
+        key="assets.to_pay",
+        label=_("Distributions to pay"),
+        capability="assets.pay",
+        items=_to_pay,
+        entry=_entry,
+    ),
+)
