@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
+from assets.api.urls import ROUTES as ASSETS_ROUTES
 from funds.api.urls import ROUTES as FUNDS_ROUTES
 from kaiyuan.accounts.api import TokenObtainView, TokenRevokeView
 from kaiyuan.areas.api import AreaViewSet, GridViewSet
@@ -27,7 +28,12 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("grids", GridViewSet, basename="grid")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 router.register("jobs", JobViewSet, basename="job")
-for prefix, viewset, basename in [*MONITORING_ROUTES, *PROJECTS_ROUTES, *FUNDS_ROUTES]:
+for prefix, viewset, basename in [
+    *MONITORING_ROUTES,
+    *PROJECTS_ROUTES,
+    *FUNDS_ROUTES,
+    *ASSETS_ROUTES,
+]:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

@@ -399,6 +399,14 @@ SPECTACULAR_SETTINGS = {
         "PreworkStatusEnum": "projects.codes.PreworkStatus",
         "DepartmentEnum": "kaiyuan.accounts.roles.Department",
         "FundLevelEnum": "funds.codes.FundLevel",
+        "AssetClassEnum": "assets.codes.AssetClass",
+        "AssetTypeEnum": "assets.codes.AssetType",
+        "AssetStatusEnum": "assets.codes.AssetStatus",
+        "OwnerKindEnum": "assets.codes.OwnerKind",
+        "FundingSourceEnum": "assets.codes.FundingSource",
+        "LineUseEnum": "assets.codes.LineUse",
+        "FourBatchesEnum": "projects.codes.FourBatches",
+        "DistributionStatusEnum": "assets.models.distributions.Distribution.Status",
     },
 }
 

@@ -121,16 +121,19 @@ def _details(values: dict) -> dict:
         raise AssetsError(_("The contract ends after it starts."), field="contract_end")
     if details.get("quantity") is not None and details["quantity"] <= 0:
         raise AssetsError(_("The quantity is more than zero."), field="quantity")
-    rate = details.get("guaranteed_return_percent")
-    if rate not in (None, ""):
-        details["guaranteed_return_percent"] = inputs.percent_value(
-            rate,
-            "guaranteed_return_percent",
-            _("Enter the guaranteed return in percent."),
-            error=AssetsError,
+    # Only when given: a change that leaves the rate out keeps it.
+    if "guaranteed_return_percent" in details:
+        rate = details["guaranteed_return_percent"]
+        details["guaranteed_return_percent"] = (
+            None
+            if rate in (None, "")
+            else inputs.percent_value(
+                rate,
+                "guaranteed_return_percent",
+                _("Enter the guaranteed return in percent."),
+                error=AssetsError,
+            )
         )
-    else:
-        details["guaranteed_return_percent"] = None
     return details
 
 

@@ -29,6 +29,7 @@ from kaiyuan.common.api import (
     ModuleReadOnlyViewSet,
     ModuleViewSet,
     ScopedPrimaryKeyField,
+    ServiceActionsMixin,
     money,
 )
 from projects.models import Project
@@ -50,26 +51,10 @@ class FundReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=REASON)
 
 
-class FundViewSetMixin:
+class FundViewSetMixin(ServiceActionsMixin):
     """What every funds viewset shares: the module, and the helpers of its actions."""
 
     module = MODULE
-
-    def _valid(self, serializer_class, data=None) -> dict:
-        serializer = serializer_class(
-            data=self.request.data if data is None else data,
-            context=self.get_serializer_context(),
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def _answer(self, obj, status_code=status.HTTP_200_OK, serializer_class=None) -> Response:
-        """``obj`` as the list and detail show it, read again through the scoped queryset."""
-        fresh = self.get_queryset().get(pk=obj.pk)
-        serializer = (serializer_class or self.get_serializer_class())(
-            fresh, context=self.get_serializer_context()
-        )
-        return Response(serializer.data, status=status_code)
 
 
 # =============================================================================================

@@ -154,6 +154,27 @@ class ModuleViewSet(ScopedModelViewSet):
         return [*super().get_permissions(), ModulePermission()]
 
 
+class ServiceActionsMixin:
+    """The helpers of a viewset whose writes are service calls: the input checked by its own
+    serializer, and the changed record answered as the list and detail show it (read again
+    through the scoped queryset, so its annotations are there)."""
+
+    def _valid(self, serializer_class, data=None) -> dict:
+        serializer = serializer_class(
+            data=self.request.data if data is None else data,
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _answer(self, obj, status_code=status.HTTP_200_OK, serializer_class=None) -> Response:
+        fresh = self.get_queryset().get(pk=obj.pk)
+        serializer = (serializer_class or self.get_serializer_class())(
+            fresh, context=self.get_serializer_context()
+        )
+        return Response(serializer.data, status=status_code)
+
+
 class ModuleReadOnlyViewSet(ScopedReadOnlyViewSet):
     """An app's records that are listed and read but not created at their collection (they come
     from another record's step); their own steps, if any, are POST ``@action``s."""
