@@ -161,7 +161,9 @@ class PolicySettings(models.Model):
     pv_public_works_label = models.CharField(
         _("PV income: second use"), max_length=30, default="小型公益事业"
     )
-    pv_rewards_label = models.CharField(_("PV income: third use"), max_length=30, default="奖励补助")
+    pv_rewards_label = models.CharField(
+        _("PV income: third use"), max_length=30, default="奖励补助"
+    )
     distribution_tilt = models.BooleanField(
         _("distribution tilted towards monitored households"),
         default=True,
