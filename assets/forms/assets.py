@@ -169,10 +169,29 @@ class AssetDetailsForm(forms.Form):
         return [self[funding_field(source)] for source in FundingSource.values]
 
 
-def _order(form: forms.Form, first: tuple[str, ...]) -> None:
-    funding = tuple(funding_field(source) for source in FundingSource.values)
-    head = [name for name in (*first, "original_value", *funding) if name in form.fields]
-    form.order_fields(head)
+# The order the forms ask in: what and where, when and its source, its value, then its owner,
+# operation, contract and custody (fields a form lacks are skipped).
+FIELD_ORDER = (
+    "name",
+    "asset_class",
+    "asset_type",
+    "quantity",
+    "unit",
+    "area",
+    "location",
+    "gps",
+    "placement",
+    "formed_year",
+    "source_note",
+    "handed_over_on",
+    "completed_on",
+    "original_value",
+    *(funding_field(source) for source in FundingSource.values),
+)
+
+
+def _order(form: forms.Form) -> None:
+    form.order_fields([name for name in FIELD_ORDER if name in form.fields])
 
 
 def _initial_owner(asset: Asset) -> dict:
@@ -203,7 +222,7 @@ class AssetCreateForm(AssetDetailsForm):
         self.fields["formed_year"].max_value = today().year
         self.fields["source_note"].required = True
         self.add_funding_fields()
-        _order(self, ("name", "asset_class", "asset_type", "area", "formed_year", "source_note"))
+        _order(self)
 
 
 class AssetHandoverForm(VersionedForm, AssetDetailsForm):
@@ -237,7 +256,9 @@ class AssetHandoverForm(VersionedForm, AssetDetailsForm):
                 ),
             )
         self.add_funding_fields()
-        _order(self, ("name", "asset_class", "asset_type", "area", "handed_over_on", "placement"))
+        # A project's asset has its project for a source.
+        del self.fields["source_note"]
+        _order(self)
 
 
 class AssetEditForm(VersionedForm, AssetDetailsForm):
@@ -258,7 +279,9 @@ class AssetEditForm(VersionedForm, AssetDetailsForm):
         }
         super().__init__(*args, initial=initial, village=asset.area, **kwargs)
         self.add_funding_fields()
-        _order(self, ("name", "asset_type"))
+        if asset.project_id:
+            del self.fields["source_note"]
+        _order(self)
 
     def changed_funding(self) -> dict[str, Decimal] | None:
         """The fund sources when the value or a source changed, else None (left as they are)."""

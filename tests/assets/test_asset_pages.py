@@ -197,6 +197,29 @@ class TestDetail:
         assert 'data-flag="AST-5"' in row
         assert f'data-testid="income-row" data-year="{year}"' in html
 
+    def test_the_income_pages_are_linked_once_they_exist(
+        self, client, clerk_a, leader, village_a, monkeypatch
+    ):
+        from assets import urls
+        from assets.views import assets as views
+
+        every = frozenset(pattern.name for pattern in urls.urlpatterns)
+        monkeypatch.setattr(views, "open_pages", lambda: every)
+        greenhouse = legacy_asset(village_a, clerk_a, asset_type=AssetType.GREENHOUSE)
+        income = settled(greenhouse, clerk_a)
+        client.force_login(clerk_a)
+        html = client.get(greenhouse.get_absolute_url()).content.decode()
+        assert reverse("assets:income_new", args=[greenhouse.pk]) in html
+        assert reverse("assets:income_edit", args=[income.pk]) in html
+        assert reverse("assets:distribution_new", args=[income.pk]) in html
+        assert reverse("assets:asset_chain_export", args=[greenhouse.pk]) in html
+        assert reverse("assets:distribution_list") in client.get(INDEX).content.decode()
+        client.force_login(leader)
+        html = client.get(greenhouse.get_absolute_url()).content.decode()
+        assert reverse("assets:income_new", args=[greenhouse.pk]) not in html
+        assert reverse("assets:distribution_new", args=[income.pk]) not in html
+        assert reverse("assets:asset_chain_export", args=[greenhouse.pk]) in html
+
     def test_a_leader_reads_it_without_the_buttons(self, client, leader, asset):
         client.force_login(leader)
         html = client.get(asset.get_absolute_url()).content.decode()
