@@ -22,6 +22,10 @@ from projects.codes import FourBatches
 
 
 class AssetFilter(AreaFilterSet):
+    """The ledger's list (the page ``assets:asset_list`` and /api/v1/assets/): the township →
+    village picker, the asset's class, type, status, owner and 四个一批 class, its source
+    project, the registration still missing, and a search on its code or name."""
+
     asset_class = django_filters.ChoiceFilter(choices=AssetClass.choices, label=_("Class"))
     asset_type = django_filters.ChoiceFilter(choices=AssetType.choices, label=_("Type"))
     status = django_filters.ChoiceFilter(choices=AssetStatus.choices, label=_("Status"))

@@ -1,6 +1,9 @@
 from django.http import Http404
 from django.urls import path
 
+from assets.views import assets as ledger
+from assets.views import disposals
+
 app_name = "assets"
 
 
@@ -10,27 +13,27 @@ def _pending(request, **kwargs):  # each block is replaced by the pages of asset
 
 urlpatterns = [
     # ---- the ledger: assets, handover, registration, 盘活, collectives (views/assets.py) -------
-    path("", _pending, name="index"),
-    path("list/", _pending, name="asset_list"),
-    path("new/", _pending, name="asset_new"),
-    path("<int:pk>/", _pending, name="asset_detail"),
-    path("<int:pk>/edit/", _pending, name="asset_edit"),
-    path("<int:pk>/confirm/", _pending, name="asset_confirm"),
-    path("<int:pk>/sanzi/", _pending, name="asset_sanzi"),
-    path("<int:pk>/status/", _pending, name="asset_status"),
-    path("<int:pk>/review/", _pending, name="asset_review"),
-    path("handover/", _pending, name="handover_list"),
-    path("handover/<int:pk>/", _pending, name="handover"),
-    path("handover/<int:pk>/none/", _pending, name="handover_none"),
-    path("registration/", _pending, name="registration"),
-    path("revive/", _pending, name="revive"),
-    path("collectives/", _pending, name="collective_list"),
-    path("collectives/new/", _pending, name="collective_new"),
+    path("", ledger.index, name="index"),
+    path("list/", ledger.asset_list, name="asset_list"),
+    path("new/", ledger.asset_new, name="asset_new"),
+    path("<int:pk>/", ledger.asset_detail, name="asset_detail"),
+    path("<int:pk>/edit/", ledger.asset_edit, name="asset_edit"),
+    path("<int:pk>/confirm/", ledger.asset_confirm, name="asset_confirm"),
+    path("<int:pk>/sanzi/", ledger.asset_sanzi, name="asset_sanzi"),
+    path("<int:pk>/status/", ledger.asset_status, name="asset_status"),
+    path("<int:pk>/review/", ledger.asset_review, name="asset_review"),
+    path("handover/", ledger.handover_list, name="handover_list"),
+    path("handover/<int:pk>/", ledger.handover, name="handover"),
+    path("handover/<int:pk>/none/", ledger.handover_none, name="handover_none"),
+    path("registration/", ledger.registration, name="registration"),
+    path("revive/", ledger.revive, name="revive"),
+    path("collectives/", ledger.collective_list, name="collective_list"),
+    path("collectives/new/", ledger.collective_new, name="collective_new"),
     # ---- disposals (views/disposals.py) -----------------------------------------------------
-    path("<int:pk>/dispose/", _pending, name="disposal_new"),
-    path("disposals/", _pending, name="disposal_list"),
-    path("disposals/<int:pk>/", _pending, name="disposal_detail"),
-    path("disposals/<int:pk>/<str:step>/", _pending, name="disposal_step"),
+    path("<int:pk>/dispose/", disposals.disposal_new, name="disposal_new"),
+    path("disposals/", disposals.disposal_list, name="disposal_list"),
+    path("disposals/<int:pk>/", disposals.disposal_detail, name="disposal_detail"),
+    path("disposals/<int:pk>/<str:step>/", disposals.disposal_step, name="disposal_step"),
     # ---- incomes and distributions (views/incomes.py, views/distributions.py) ---------------
     path("<int:pk>/incomes/new/", _pending, name="income_new"),
     path("incomes/<int:pk>/edit/", _pending, name="income_edit"),

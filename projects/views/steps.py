@@ -280,6 +280,32 @@ def _label(name: str) -> str:
     return str(Project._meta.get_field(name).verbose_name)
 
 
+LEDGER_STATES = (Status.ACCEPTED, Status.HANDED_OVER, Status.OPERATING)
+
+
+def _ledger(project: Project, user) -> dict[str, Any] | None:
+    """The asset ledger's side of the handover: the project's assets on the ledger that the user
+    may see, and whether they may hand (more of) its assets over there."""
+    if project.status not in LEDGER_STATES or not user_can(user, "assets.use"):
+        return None
+    from assets.models import Asset
+    from projects.models import Handover
+
+    handover = Handover.objects.filter(project=project).first()
+    may_hand_over = (
+        user_can(user, "assets.record")
+        and user_may_write(user)
+        and (handover is None or handover.asset_formed)
+    )
+    if may_hand_over:
+        try:
+            ensure_may_change(user, project)
+        except DomainError:
+            may_hand_over = False
+    assets = list(Asset.objects.visible_to(user).filter(project=project).order_by("code"))
+    return {"assets": assets, "may_hand_over": may_hand_over}
+
+
 def page_context(project: Project, user, forms_of_page: StepForms) -> dict[str, Any]:
     """Everything the project's page shows, in a fixed number of queries whatever the number of
     its villages, beneficiaries, publicities, reports and documents."""
@@ -342,6 +368,7 @@ def page_context(project: Project, user, forms_of_page: StepForms) -> dict[str, 
         ),
         "history": project_history(project),
         "rolled_into": Project.objects.filter(rolled_from=project).first(),
+        "ledger": _ledger(project, user),
         "step_forms": forms_of_page.steps,
         "document_forms": forms_of_page.documents,
         "waiting": forms_of_page.waiting,

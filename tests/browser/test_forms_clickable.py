@@ -91,6 +91,7 @@ def _form_pages() -> dict[str, list[str]]:
     pages[worker.username].append("/projects/new/")
     _project_pages(pages, clerk)
     _funds_pages(pages)
+    _assets_pages(pages, clerk)
     return pages
 
 
@@ -128,6 +129,66 @@ def _funds_pages(pages: dict[str, list[str]]) -> None:
     bureau = User.objects.get(username="bureau")
     idle = idle_entries(bureau).first() or ProjectFund.objects.order_by("pk").first()
     add("bureau", f"/funds/idle/{idle.pk}/reallocate/")
+
+
+def _assets_pages(pages: dict[str, list[str]], clerk: User) -> None:
+    """The asset ledger's forms: an asset of earlier years and its edit, 确权, 三资 entry,
+    status and 四个一批 review, a disposal proposed and the steps of three disposals (the
+    owner's decision and the disposal for the township, the approval for the bureau), a
+    collective registered, the handover of an accepted project; and the ledger's filters."""
+    from assets.codes import AssetType, DisposalMethod
+    from assets.selectors.assets import awaiting_handover
+    from assets.services import disposals
+    from tests.assets.factories import legacy_asset
+
+    def add(username, path):
+        pages.setdefault(username, []).append(path)
+
+    bureau = User.objects.get(username="bureau")
+    village = Area.objects.filter(parent=clerk.area, level=Area.Level.VILLAGE).first()
+    asset = legacy_asset(village, clerk, name="蔬菜温室大棚", asset_type=AssetType.GREENHOUSE)
+    proposed, decided, approved = (
+        disposals.disposal_propose(
+            asset=legacy_asset(village, clerk),
+            method=DisposalMethod.SCRAP,
+            reason="损毁",
+            actor=clerk,
+        )
+        for _index in range(3)
+    )
+    for disposal in (decided, approved):
+        disposals.disposal_decide(
+            disposal=disposal,
+            dispose=True,
+            decided_on=disposal.proposed_at.date(),
+            decision="村民代表大会决议",
+            expected_version=disposal.version,
+            actor=clerk,
+        )
+    approved.refresh_from_db()
+    disposals.disposal_approve(
+        disposal=approved, approve=True, reason="", expected_version=approved.version, actor=bureau
+    )
+    a = f"/assets/{asset.pk}"
+    for path in (
+        "/assets/list/",
+        "/assets/new/",
+        f"{a}/edit/",
+        f"{a}/confirm/",
+        f"{a}/sanzi/",
+        f"{a}/status/",
+        f"{a}/review/",
+        f"{a}/dispose/",
+        f"/assets/disposals/{proposed.pk}/",
+        f"/assets/disposals/{approved.pk}/",
+        "/assets/collectives/new/",
+    ):
+        add(clerk.username, path)
+    add("bureau", f"/assets/disposals/{decided.pk}/")
+    add("bureau", "/assets/list/")
+    project = awaiting_handover(bureau).first()
+    if project is not None:
+        add(_clerk_of(project.area), f"/assets/handover/{project.pk}/")
 
 
 def _project_pages(pages: dict[str, list[str]], clerk: User) -> None:
