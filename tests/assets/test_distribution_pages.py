@@ -144,6 +144,25 @@ class TestAccess:
         assert client.post(reverse("assets:line_remove", args=[999999]), {}).status_code == 404
         assert DistributionLine.objects.count() == 1
 
+    @pytest.mark.parametrize(
+        ("role", "expected"),
+        [
+            ("township_clerk", {"assets.to_publicise", "assets.to_pay"}),
+            ("bureau", {"assets.to_publicise"}),
+            ("leader", set()),
+            ("finance", set()),
+        ],
+    )
+    def test_the_inbox_sources_go_to_the_roles_that_take_the_step(
+        self, role, expected, county, township_a
+    ):
+        from kaiyuan.inbox.registry import sources_for
+        from tests.factories import UserFactory
+
+        user = UserFactory(role=role, area=township_a if role == "township_clerk" else county)
+        keys = {s.key for s in sources_for(user)}
+        assert {key for key in keys if key in {"assets.to_publicise", "assets.to_pay"}} == expected
+
     def test_the_inbox_leads_to_pages_that_open(self, client, clerk_a, plan):
         client.force_login(clerk_a)
         html = client.get("/inbox/", {"source": "assets.to_publicise"}).content.decode()
@@ -549,3 +568,16 @@ class TestAcrossTownships:
         # Township B does not get township A's plan.
         client.force_login(clerk_b)
         assert client.get(_detail(plan)).status_code == 404
+
+
+@pytest.mark.sqlite
+def test_the_income_and_distribution_pages_open_on_any_database(client, clerk_a, plan, farm):
+    _share(plan, clerk_a, exited(farm.area, head_name="甲"), "5000")
+    client.force_login(clerk_a)
+    for url in (
+        reverse("assets:income_new", args=[farm.pk]),
+        reverse("assets:income_edit", args=[plan.income_id]),
+        reverse("assets:distribution_list"),
+        _detail(plan),
+    ):
+        assert client.get(url, {"q": "甲"} if url == _detail(plan) else {}).status_code == 200
