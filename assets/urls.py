@@ -2,7 +2,7 @@ from django.http import Http404
 from django.urls import path
 
 from assets.views import assets as ledger
-from assets.views import disposals
+from assets.views import disposals, distributions, incomes
 
 app_name = "assets"
 
@@ -35,17 +35,29 @@ urlpatterns = [
     path("disposals/<int:pk>/", disposals.disposal_detail, name="disposal_detail"),
     path("disposals/<int:pk>/<str:step>/", disposals.disposal_step, name="disposal_step"),
     # ---- incomes and distributions (views/incomes.py, views/distributions.py) ---------------
-    path("<int:pk>/incomes/new/", _pending, name="income_new"),
-    path("incomes/<int:pk>/edit/", _pending, name="income_edit"),
-    path("incomes/<int:pk>/distribute/", _pending, name="distribution_new"),
-    path("distributions/", _pending, name="distribution_list"),
-    path("distributions/<int:pk>/", _pending, name="distribution_detail"),
-    path("distributions/<int:pk>/amount/", _pending, name="distribution_amount"),
-    path("distributions/<int:pk>/lines/", _pending, name="line_add"),
-    path("lines/<int:pk>/remove/", _pending, name="line_remove"),
-    path("distributions/<int:pk>/publicise/", _pending, name="distribution_publicise"),
-    path("distributions/<int:pk>/revise/", _pending, name="distribution_revise"),
-    path("distributions/<int:pk>/pay/", _pending, name="distribution_pay"),
+    path("<int:pk>/incomes/new/", incomes.income_new, name="income_new"),
+    path("incomes/<int:pk>/edit/", incomes.income_edit, name="income_edit"),
+    path("incomes/<int:pk>/distribute/", distributions.distribution_new, name="distribution_new"),
+    path("distributions/", distributions.distribution_list, name="distribution_list"),
+    path("distributions/<int:pk>/", distributions.distribution_detail, name="distribution_detail"),
+    path(
+        "distributions/<int:pk>/amount/",
+        distributions.distribution_amount,
+        name="distribution_amount",
+    ),
+    path("distributions/<int:pk>/lines/", distributions.line_add, name="line_add"),
+    path("lines/<int:pk>/remove/", distributions.line_remove, name="line_remove"),
+    path(
+        "distributions/<int:pk>/publicise/",
+        distributions.distribution_publicise,
+        name="distribution_publicise",
+    ),
+    path(
+        "distributions/<int:pk>/revise/",
+        distributions.distribution_revise,
+        name="distribution_revise",
+    ),
+    path("distributions/<int:pk>/pay/", distributions.distribution_pay, name="distribution_pay"),
     # ---- exports: the three-level ledger, rosters, the chain, the village PDF (views/ledgers.py)
     path("exports/", _pending, name="export_index"),
     path("exports/ledger/", _pending, name="ledger_export"),

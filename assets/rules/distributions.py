@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_DOWN, Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assets.codes import HOUSEHOLD_USES, PV_USES, LineUse
 from assets.rules.incomes import minimum_return
 from kaiyuan.common.money import CENT, format_yuan
 from kaiyuan.common.rules import FLAG, Rule, Violation
+from monitoring.codes import HouseholdType
 from monitoring.rules.incomes import IncomeBand, income_band
 
 AST_5 = Rule(
@@ -166,6 +168,17 @@ def eligibility_problems(household) -> list[Violation]:
             % {"head": household.head_name},
         )
     ]
+
+
+def eligible_q() -> Q:
+    """The queryset form of ``eligibility_problems`` (AST-7), for the pickers that offer only
+    the households a line may name: 脱贫户 and monitored households, not merged into another."""
+    from monitoring.models.households import MONITORED_STATES
+
+    return Q(merged_into__isnull=True) & (
+        Q(household_type=HouseholdType.EXITED)
+        | Q(monitoring_status__in=MONITORED_STATES) & ~Q(monitoring_category="")
+    )
 
 
 def stacked_problems(household) -> list[Violation]:

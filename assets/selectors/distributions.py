@@ -18,6 +18,7 @@ from kaiyuan.inbox.registry import Entry, Source
 from kaiyuan.policy.services import policy_for
 from monitoring.models import Household
 from monitoring.rules.incomes import IncomeBand, income_band
+from monitoring.selectors.households import household_search
 
 D = Distribution.Status
 
@@ -66,14 +67,22 @@ def plan_of(distribution: Distribution, *, user) -> Plan:
         planned=sum(by_use.values(), Decimal("0.00")),
         pv_shares=rules.pv_split(distribution.amount, policy=policy) if pv else None,
         pv_labels=rules.pv_labels(policy) if pv else None,
-        flags=flags_of(distribution, lines, policy=policy),
+        flags=flags_of(distribution, lines, policy=policy, visible=visible),
         visible_households=visible,
     )
 
 
-def flags_of(distribution: Distribution, lines: list[DistributionLine], *, policy) -> list:
+def flags_of(
+    distribution: Distribution,
+    lines: list[DistributionLine],
+    *,
+    policy,
+    visible: set[int] | None = None,
+) -> list:
     """AST-6 over the household shares (stacked shares are extra, so left out), the stacked
-    share missing for a household at or below the line, and AST-5 for a self-built asset."""
+    share missing for a household at or below the line, and AST-5 for a self-built asset.
+    A household not in ``visible`` (when given) is not named: the flag says only that it is
+    outside the reader's area."""
     shares = [
         (household_kind(line.household), line.amount)
         for line in lines
@@ -92,17 +101,16 @@ def flags_of(distribution: Distribution, lines: list[DistributionLine], *, polic
             and income_band(household.per_capita_income, year=household.income_year)
             == IncomeBand.BELOW_STACKED
         ):
-            flags.append(
-                rules.AST_STACKED.violation(
-                    "lines",
-                    _(
-                        "%(head)s's household is at or below the stacked line and has no "
-                        "stacked share."
-                    )
-                    % {"head": household.head_name},
-                    severity="flag",
+            message = (
+                _("%(head)s's household is at or below the stacked line and has no stacked share.")
+                % {"head": household.head_name}
+                if visible is None or household.pk in visible
+                else _(
+                    "A household outside your area is at or below the stacked line and has no "
+                    "stacked share."
                 )
             )
+            flags.append(rules.AST_STACKED.violation("lines", message, severity="flag"))
     if return_basis(distribution.asset) == SELF_BUILT:
         given = sum((line.amount for line in lines if line.use in HOUSEHOLD_USES), Decimal("0.00"))
         flags.extend(
@@ -124,10 +132,33 @@ def household_receipts(household, user) -> list[DistributionLine] | None:
 
     if not user_can(user, "assets.use"):
         return None
-    return list(
+    lines = list(
         DistributionLine.objects.filter(household=household, distribution__status=D.PAID)
         .select_related("distribution__asset")
         .order_by("-distribution__year", "-distribution__paid_on", "id")
+    )
+    # A receipt from another township's asset is listed, but its plan (other households'
+    # names) opens only for those who see the asset: ``may_open`` says whether to link it.
+    shown = (
+        set(
+            Distribution.objects.visible_to(user)
+            .filter(pk__in={line.distribution_id for line in lines})
+            .values_list("pk", flat=True)
+        )
+        if lines
+        else set()
+    )
+    for line in lines:
+        line.may_open = line.distribution_id in shown
+    return lines
+
+
+def households_to_pick(*, user, query: str):
+    """The households a line may name (AST-7's 脱贫户 and monitored households) that ``user``
+    sees, found by monitoring's household search: a township clerk's in the township, the
+    bureau's anywhere in the county."""
+    return household_search(
+        user=user, query=query, among=Household.objects.filter(rules.eligible_q())
     )
 
 

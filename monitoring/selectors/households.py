@@ -32,14 +32,19 @@ class SearchResult:
     truncated: bool
 
 
-def household_search(*, user, query: str) -> SearchResult:
+def household_search(*, user, query: str, among: QuerySet[Household] | None = None) -> SearchResult:
     """Find households the user may see by a full ID number (exact, through the blind index: any
     member, current or removed), a household number (prefix) or a name (prefix of the head's or
-    any member's name). Returns at most SEARCH_LIMIT households."""
+    any member's name). Returns at most SEARCH_LIMIT households; ``among`` narrows the search
+    to some households (a picker that offers only those a record may name)."""
     text = (query or "").strip()
     if not text:
         return SearchResult([], "", False)
-    households = Household.objects.visible_to(user).select_related("area", "area__parent", "grid")
+    households = (
+        (Household.objects.all() if among is None else among)
+        .visible_to(user)
+        .select_related("area", "area__parent", "grid")
+    )
     index = id_index_of(text) if len(text) in (15, 18) else None
     if index is not None:
         kind = "id"

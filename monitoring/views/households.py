@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assets.selectors.distributions import household_receipts
 from funds.selectors.microcredit import household_loans
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
@@ -130,6 +131,9 @@ def household_detail(request, pk: int):
                 if user_can(request.user, "funds.use")
                 else None
             ),
+            # 资产收益分配: what the household received from asset income, from any township's
+            # assets (AST-7); None for the roles without the asset ledger.
+            "asset_receipts": household_receipts(household, request.user),
         },
     )
 

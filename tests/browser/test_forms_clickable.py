@@ -92,6 +92,7 @@ def _form_pages() -> dict[str, list[str]]:
     _project_pages(pages, clerk)
     _funds_pages(pages)
     _assets_pages(pages, clerk)
+    _asset_income_pages(pages, clerk)
     return pages
 
 
@@ -189,6 +190,71 @@ def _assets_pages(pages: dict[str, list[str]], clerk: User) -> None:
     project = awaiting_handover(bureau).first()
     if project is not None:
         add(_clerk_of(project.area), f"/assets/handover/{project.pk}/")
+
+
+def _asset_income_pages(pages: dict[str, list[str]], clerk: User) -> None:
+    """The asset income's forms, on a PV station of the clerk's township (an asset of earlier
+    years, settled and distributed here through the services): a settlement, its correction, a
+    plan to draw up, a plan being drawn up with the household picker's results, a publicised
+    plan to pay or reopen, the list's filters; the bureau's picker across the county."""
+    import datetime
+
+    from assets.codes import LineUse
+    from assets.services import distributions as services
+    from kaiyuan.common.dates import today
+    from monitoring.codes import HouseholdType
+    from tests.assets.factories import legacy_asset, settled
+
+    village = Area.objects.filter(parent=clerk.area, level=Area.Level.VILLAGE).order_by("code")[0]
+    household = (
+        Household.objects.filter(area__parent=clerk.area, household_type=HouseholdType.EXITED)
+        .current()
+        .order_by("pk")
+        .first()
+    )
+    to_settle = legacy_asset(village, clerk, name="光伏帮扶电站（待清算）")
+    to_distribute = settled(legacy_asset(village, clerk, name="光伏帮扶电站（待分配）"), clerk)
+    drawn_up = services.distribution_create(
+        income=settled(legacy_asset(village, clerk), clerk, income="1000.00"), actor=clerk
+    )
+    publicised = services.distribution_create(
+        income=settled(legacy_asset(village, clerk), clerk, income="1000.00"), actor=clerk
+    )
+    for plan in (drawn_up, publicised):
+        for use, item, amount in (
+            (LineUse.PV_JOBS, "村保洁员", "600.00"),
+            (LineUse.PV_WORKS, "村内路灯维修", "300.00"),
+            (LineUse.PV_REWARDS, "孝老爱亲奖励", "100.00"),
+        ):
+            services.line_add(
+                distribution=plan,
+                use=use,
+                item=item,
+                amount=amount,
+                household=household if use == LineUse.PV_JOBS else None,
+                actor=clerk,
+            )
+    publicised.refresh_from_db()
+    services.distribution_publicise(
+        distribution=publicised,
+        publicity_from=today() - datetime.timedelta(days=7),
+        publicity_to=today(),
+        place="村务公开栏",
+        expected_version=publicised.version,
+        actor=clerk,
+    )
+    pages[clerk.username] += [
+        f"/assets/{to_settle.pk}/incomes/new/",
+        f"/assets/incomes/{to_distribute.pk}/edit/",
+        f"/assets/incomes/{to_distribute.pk}/distribute/",
+        f"/assets/distributions/{drawn_up.pk}/?q={household.household_number}",
+        f"/assets/distributions/{publicised.pk}/",
+        "/assets/distributions/",
+    ]
+    pages["bureau"] += [
+        f"/assets/distributions/{drawn_up.pk}/?q={household.household_number[:6]}",
+        "/assets/distributions/",
+    ]
 
 
 def _project_pages(pages: dict[str, list[str]], clerk: User) -> None:

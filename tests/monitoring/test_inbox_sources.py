@@ -320,9 +320,12 @@ def test_each_role_sees_its_own_sources(role, expected, county, township_a, vill
         {Role.TOWNSHIP_CLERK: "township", Role.GRID_WORKER: "village"}.get(role, ""), county
     )
     user = UserFactory(role=role, area=area)
-    # The project library's and the funds' sources are tested in their own tests
-    # (tests/projects/test_inbox_sources.py, tests/funds/test_reimbursement.py).
-    keys = {s.key for s in sources_for(user) if not s.key.startswith(("projects.", "funds."))}
+    # The project library's, the funds' and the asset ledger's sources are tested in their own
+    # tests (tests/projects/test_inbox_sources.py, tests/funds/test_reimbursement.py,
+    # tests/assets/test_distribution_pages.py).
+    keys = {
+        s.key for s in sources_for(user) if not s.key.startswith(("projects.", "funds.", "assets."))
+    }
     assert keys - {"notices"} == expected
 
 
