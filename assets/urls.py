@@ -1,6 +1,8 @@
 from django.http import Http404
 from django.urls import path
 
+from assets.views import ledgers
+
 app_name = "assets"
 
 
@@ -44,10 +46,10 @@ urlpatterns = [
     path("distributions/<int:pk>/revise/", _pending, name="distribution_revise"),
     path("distributions/<int:pk>/pay/", _pending, name="distribution_pay"),
     # ---- exports: the three-level ledger, rosters, the chain, the village PDF (views/ledgers.py)
-    path("exports/", _pending, name="export_index"),
-    path("exports/ledger/", _pending, name="ledger_export"),
-    path("exports/rosters/", _pending, name="roster_export"),
-    path("exports/chain/", _pending, name="chain_export"),
-    path("<int:pk>/chain/", _pending, name="asset_chain_export"),
-    path("villages/<int:pk>/ledger.pdf", _pending, name="village_ledger_pdf"),
+    path("exports/", ledgers.export_index, name="export_index"),
+    path("exports/ledger/", ledgers.ledger_export, name="ledger_export"),
+    path("exports/rosters/", ledgers.roster_export, name="roster_export"),
+    path("exports/chain/", ledgers.chain_export, name="chain_export"),
+    path("<int:pk>/chain/", ledgers.asset_chain_export, name="asset_chain_export"),
+    path("villages/<int:pk>/ledger.pdf", ledgers.village_ledger_pdf, name="village_ledger_pdf"),
 ]
