@@ -7,6 +7,9 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Project assets")
 
     def ready(self) -> None:
+        # The background jobs (kaiyuan.jobs) register their handlers when these load.
+        from assets.exports import chains, distributions, ledgers  # noqa: F401
+
         _register_inbox_sources()
 
 

@@ -1,14 +1,9 @@
-from django.http import Http404
 from django.urls import path
 
 from assets.views import assets as ledger
-from assets.views import disposals, distributions, incomes
+from assets.views import disposals, distributions, incomes, ledgers
 
 app_name = "assets"
-
-
-def _pending(request, **kwargs):  # each block is replaced by the pages of assets/views
-    raise Http404
 
 
 urlpatterns = [
@@ -59,10 +54,10 @@ urlpatterns = [
     ),
     path("distributions/<int:pk>/pay/", distributions.distribution_pay, name="distribution_pay"),
     # ---- exports: the three-level ledger, rosters, the chain, the village PDF (views/ledgers.py)
-    path("exports/", _pending, name="export_index"),
-    path("exports/ledger/", _pending, name="ledger_export"),
-    path("exports/rosters/", _pending, name="roster_export"),
-    path("exports/chain/", _pending, name="chain_export"),
-    path("<int:pk>/chain/", _pending, name="asset_chain_export"),
-    path("villages/<int:pk>/ledger.pdf", _pending, name="village_ledger_pdf"),
+    path("exports/", ledgers.export_index, name="export_index"),
+    path("exports/ledger/", ledgers.ledger_export, name="ledger_export"),
+    path("exports/rosters/", ledgers.roster_export, name="roster_export"),
+    path("exports/chain/", ledgers.chain_export, name="chain_export"),
+    path("<int:pk>/chain/", ledgers.asset_chain_export, name="asset_chain_export"),
+    path("villages/<int:pk>/ledger.pdf", ledgers.village_ledger_pdf, name="village_ledger_pdf"),
 ]

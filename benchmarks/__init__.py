@@ -14,4 +14,5 @@ BENCHMARKS = [
     "benchmarks.inbox",
     "benchmarks.projects_library",
     "benchmarks.funds_progress",
+    "benchmarks.assets_chain",
 ]

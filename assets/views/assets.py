@@ -26,7 +26,7 @@ from assets.selectors.distributions import distributions_for
 from assets.selectors.incomes import low_return, year_return
 from assets.services import assets as services
 from assets.services import reviews as review_services
-from assets.views import may_change, open_pages, trail_of
+from assets.views import may_change, trail_of
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.areas.models import Area
@@ -110,7 +110,6 @@ def index(request):
         .filter(collective__isnull=True)
         .count(),
         "may_record": _may_record(user),
-        "open_pages": open_pages(),
     }
     return render(request, "assets/index.html", context)
 
@@ -207,7 +206,6 @@ def asset_detail(request, pk: int):
         and open_disposal is None
         and DISPOSAL_WORKFLOW.may_take(Disposal(asset=asset), "propose_disposal", user),
         "may_export": user_can(user, "assets.export"),
-        "open_pages": open_pages(),
     }
     return render(request, "assets/asset_detail.html", context)
 

@@ -87,11 +87,11 @@ class TestIndex:
         assert 'data-testid="count-missing">2<' in html
         assert reverse("assets:asset_new") in html
 
-    def test_other_blocks_pages_are_linked_only_once_they_exist(self, client, bureau):
+    def test_the_distributions_and_the_exports_are_linked(self, client, bureau, leader):
         client.force_login(bureau)
         html = client.get(INDEX).content.decode()
-        assert reverse("assets:export_index") not in html
-        assert reverse("assets:distribution_list") not in html
+        assert reverse("assets:export_index") in html
+        assert reverse("assets:distribution_list") in html
 
     def test_read_only_roles_read_it_without_the_entry_button(self, client, leader, asset):
         client.force_login(leader)
@@ -178,8 +178,7 @@ class TestDetail:
             assert reverse(f"assets:{name}", args=[asset.pk]) in html
         assert reverse("assets:disposal_new", args=[asset.pk]) in html
         assert 'data-flag="AST-3-MISSING"' in html
-        # The income and distribution pages are other blocks': not linked while they are missing.
-        assert reverse("assets:income_new", args=[asset.pk]) not in html
+        assert reverse("assets:income_new", args=[asset.pk]) in html
 
     def test_a_self_built_assets_year_is_measured_against_the_minimum_return(
         self, client, clerk_a, village_a
@@ -197,14 +196,7 @@ class TestDetail:
         assert 'data-flag="AST-5"' in row
         assert f'data-testid="income-row" data-year="{year}"' in html
 
-    def test_the_income_pages_are_linked_once_they_exist(
-        self, client, clerk_a, leader, village_a, monkeypatch
-    ):
-        from assets import urls
-        from assets.views import assets as views
-
-        every = frozenset(pattern.name for pattern in urls.urlpatterns)
-        monkeypatch.setattr(views, "open_pages", lambda: every)
+    def test_the_income_pages_and_the_chain_are_linked(self, client, clerk_a, leader, village_a):
         greenhouse = legacy_asset(village_a, clerk_a, asset_type=AssetType.GREENHOUSE)
         income = settled(greenhouse, clerk_a)
         client.force_login(clerk_a)
