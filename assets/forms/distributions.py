@@ -11,7 +11,7 @@ from assets.codes import HOUSEHOLD_USES, PV_USES, AssetType, LineUse
 from assets.forms.incomes import money_field
 from assets.models import Distribution
 from kaiyuan.common.dates import today
-from kaiyuan.common.forms import DateInput, VersionedForm, yes_no_field
+from kaiyuan.common.forms import DateInput, VersionedForm
 from monitoring.models import Household
 
 
@@ -124,33 +124,6 @@ class PayForm(VersionedForm):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("paid_on", today())
         super().__init__(*args, **kwargs)
-
-
-class DistributionFilterForm(forms.Form):
-    """The list's filters (the township and village come from the area picker); a value that
-    does not check is left out."""
-
-    year = forms.IntegerField(
-        label=_("income year"), required=False, min_value=2000, max_value=2100
-    )
-    status = forms.ChoiceField(
-        label=_("status"), required=False, choices=[("", "—"), *Distribution.Status.choices]
-    )
-    pv = yes_no_field(_("PV station"))
-
-    def filter(self, queryset):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data.get("year"):
-            queryset = queryset.filter(year=data["year"])
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
-        if data.get("pv") is True:
-            queryset = queryset.filter(asset__asset_type=AssetType.PV_STATION)
-        elif data.get("pv") is False:
-            queryset = queryset.exclude(asset__asset_type=AssetType.PV_STATION)
-        return queryset
 
 
 class VersionOnlyForm(VersionedForm):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets.codes import HOUSEHOLD_USES, PV_USES, LineUse
+from assets.filters import DistributionFilter
 from assets.forms import distributions as forms
 from assets.models import Distribution, DistributionLine
 from assets.models.distributions import DISTRIBUTION_WORKFLOW
@@ -30,12 +31,12 @@ from assets.selectors.incomes import incomes_for
 from assets.services import distributions as services
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
-from kaiyuan.areas.picker import area_pick
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import looks_like_id_number
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form, shown_to
-from kaiyuan.common.scoping import in_area_q, user_may_write
+from kaiyuan.common.scoping import user_may_write
+from kaiyuan.common.views import lenient_filterset
 from kaiyuan.policy.services import policy_for
 
 D = Distribution.Status
@@ -107,13 +108,10 @@ def distribution_new(request, pk: int):
 def distribution_list(request):
     """The area's distributions by year, status, township (and village) and kind, each with
     what its lines give out so far; one query for the rows whatever their number."""
-    filters = forms.DistributionFilterForm(request.GET or None)
-    pick = area_pick(
-        request.user, _id(request.GET.get("township")), _id(request.GET.get("village"))
+    filterset = lenient_filterset(
+        DistributionFilter, request.GET, queryset=distributions_for(request.user), user=request.user
     )
-    rows = filters.filter(distributions_for(request.user))
-    if pick.scope is not None and pick.scope.pk != request.user.area_id:
-        rows = rows.filter(in_area_q(Distribution, pick.scope.path))
+    rows = filterset.qs
     rows = rows.annotate(
         planned=Coalesce(Sum("lines__amount"), Value(Decimal("0.00"), output_field=MONEY))
     ).order_by("-year", "asset__code", "id")
@@ -123,8 +121,8 @@ def distribution_list(request):
         "assets/distributions/distribution_list.html",
         {
             "page": page,
-            "filters": filters,
-            "pick": pick,
+            "filters": filterset.form,
+            "pick": filterset.pick,
             "query": query_without_page(request),
         },
     )

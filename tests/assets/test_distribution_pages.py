@@ -200,8 +200,8 @@ class TestList:
         assert shown() == {farm_a.pk, station_b.pk}
         assert shown(year=2024) == {station_b.pk}
         assert shown(township=township_b.pk) == {station_b.pk}
-        assert shown(pv="true") == {station_b.pk}
-        assert shown(pv="false") == {farm_a.pk}
+        assert shown(pv_station="true") == {station_b.pk}
+        assert shown(pv_station="false") == {farm_a.pk}
         assert shown(status="paid") == set()
         assert shown(status="draft", year="not a year") == {farm_a.pk, station_b.pk}
         client.force_login(clerk_a)
