@@ -1,10 +1,13 @@
 """The collectives, the assets the library's accepted projects hand over, the assets of earlier
 years, their 确权 and 三资 entry, and their status.
 
-A project's assets go through ``asset_hand_over``, so the project moves to 资产移交 (or, if the
-project library already handed it over, its handover's summary follows the ledger) and the
-linkage funds in its assets are what the project paid from each level: the funds demo pays only
-some of the library's projects, so the others' assets carry their non-linkage funds alone.
+The assets of a project still at 验收合格 go through ``asset_hand_over``, so the project moves to
+资产移交 with its step in the audit trail. Those of the projects the library had handed over
+already, and the assets of earlier years, are written together after the checks the services
+make (class, owner, value by source), each handover's summary following its assets as the
+service keeps it. The linkage funds in a project's assets are what it paid from each level: the
+funds demo pays only some of the library's projects, so the others' assets carry their own funds
+(other and self-raised) alone. Every village committee but a few has its registered collective.
 """
 
 from __future__ import annotations

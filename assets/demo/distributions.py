@@ -213,6 +213,8 @@ class DistributionsDemo:
                 pool += self.rng.sample(others, min(len(others), wanted))
         count = max(1, min(len(pool), int(amount // 150)))
         chosen = sorted(pool[:count], key=lambda h: (not h.is_monitored, h.household_number))
+        if not chosen:
+            return []  # a county without 脱贫户 or monitored households has no one to pay
         weights, lines = [], []
         for household in chosen:
             if household.is_monitored:
@@ -243,6 +245,8 @@ class DistributionsDemo:
             lines = self.household_lines(asset, amount, equal=equal)
             if equal:
                 amount = sum((line["amount"] for line in lines), Decimal("0.00"))
+        if not lines:
+            return
         elsewhere = sum(
             1
             for line in lines

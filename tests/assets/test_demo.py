@@ -218,8 +218,10 @@ def test_no_rule_is_broken_but_the_two_flags_made_on_purpose(demo):
                 if line.use == LineUse.PV_JOBS:
                     assert line.item in POSTS and line.household.is_exited
         for line in plan.lines:
-            if line.use in HOUSEHOLD_USES:
-                # AST-7 and AST-STACKED: eligible households only, stacked at the line only.
+            assert line.household or line.use not in HOUSEHOLD_USES
+            if line.household:
+                # AST-7 and AST-STACKED: eligible households only (a post holder's, a reward's
+                # too), a stacked share only at or below the line.
                 assert distribution_rules.eligibility_problems(line.household) == []
                 if line.use == LineUse.STACKED:
                     assert distribution_rules.stacked_problems(line.household) == []
