@@ -232,7 +232,12 @@ def asset_hand_over(
         formed_year=handed_over_on.year,
         handed_over_on=handed_over_on,
     )
-    in_ledger = list(project.assets.order_by("id"))
+    # The owners are named in the summary: read with the assets, not one query each.
+    in_ledger = list(
+        project.assets.select_related("collective", "owner_township", "owner_household").order_by(
+            "id"
+        )
+    )
     summary = {
         "assets": "、".join(a.name for a in in_ledger),
         "value": sum((a.original_value for a in in_ledger), Decimal("0.00")),

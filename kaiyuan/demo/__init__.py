@@ -20,6 +20,7 @@ SEEDERS = [
     "monitoring.demo.cases.seed",
     "projects.demo.projects.seed",
     "funds.demo.funds.seed",
+    "assets.demo.ledger.seed",
 ]
 
 
