@@ -4,30 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy', '0007_policysettings_microcredit_max_amount_and_more'),
+        ("policy", "0007_policysettings_microcredit_max_amount_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='policysettings',
-            name='distribution_tilt',
-            field=models.BooleanField(default=True, help_text="AST-6. Monitored households' average share is at least that of other poverty-exited households; a distribution that is not is flagged.", verbose_name='distribution tilted towards monitored households'),
+            model_name="policysettings",
+            name="distribution_tilt",
+            field=models.BooleanField(
+                default=True,
+                help_text="AST-6. Monitored households' average share is at least that of other poverty-exited households; a distribution that is not is flagged.",
+                verbose_name="distribution tilted towards monitored households",
+            ),
         ),
         migrations.AddField(
-            model_name='policysettings',
-            name='pv_public_jobs_label',
-            field=models.CharField(default='公益岗位工资', max_length=30, verbose_name='PV income: first use'),
+            model_name="policysettings",
+            name="pv_public_jobs_label",
+            field=models.CharField(
+                default="公益岗位工资", max_length=30, verbose_name="PV income: first use"
+            ),
         ),
         migrations.AddField(
-            model_name='policysettings',
-            name='pv_public_works_label',
-            field=models.CharField(default='小型公益事业', max_length=30, verbose_name='PV income: second use'),
+            model_name="policysettings",
+            name="pv_public_works_label",
+            field=models.CharField(
+                default="小型公益事业", max_length=30, verbose_name="PV income: second use"
+            ),
         ),
         migrations.AddField(
-            model_name='policysettings',
-            name='pv_rewards_label',
-            field=models.CharField(default='奖励补助', max_length=30, verbose_name='PV income: third use'),
+            model_name="policysettings",
+            name="pv_rewards_label",
+            field=models.CharField(
+                default="奖励补助", max_length=30, verbose_name="PV income: third use"
+            ),
         ),
     ]
