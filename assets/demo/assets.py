@@ -339,7 +339,7 @@ class AssetsDemo:
         """Write the assets ``write`` checked, with their codes and fund sources."""
         assets = Asset.objects.bulk_create([a for a, _f in self.pending], batch_size=500)
         for asset in assets:
-            asset.code = services._new_code(asset)  # the service's one format of the code
+            asset.code = services.asset_code(asset)
         Asset.objects.bulk_update(assets, ["code"], batch_size=500)
         AssetFunding.objects.bulk_create(
             [

@@ -167,7 +167,8 @@ def _village_of(values: dict, project) -> Area:
     return village
 
 
-def _new_code(asset: Asset) -> str:
+def asset_code(asset: Asset) -> str:
+    """The ledger code of a saved asset: ZC, its year formed and its number."""
     return f"ZC{asset.formed_year}{asset.pk:06d}"
 
 
@@ -191,7 +192,7 @@ def _create(*, values: dict, funding: dict, project, actor, formed_year: int, ha
         **_owner(values, village),
         **_details(values),
     )
-    asset.code = _new_code(asset)
+    asset.code = asset_code(asset)
     asset.save(update_fields=["code"])
     _write_funding(asset, amounts)
     record(
