@@ -35,9 +35,9 @@ from assets.models import (
     DistributionLine,
 )
 from assets.selectors.ledgers import chain_of, scoped_assets
+from benchmarks.funded import fund_and_pay
 from benchmarks.harness import Result, interleaved_medians
-from funds.codes import FundLevel, PayeeKind, Tranche
-from funds.models import FundAllocation, FundType, Payment, PaymentDraw, ProjectFund
+from funds.codes import FundLevel, Tranche
 from kaiyuan.accounts.models import User
 from kaiyuan.areas.models import Area
 from kaiyuan.jobs.models import Job
@@ -119,74 +119,6 @@ def _collectives(villages: list[Area]) -> dict[int, Collective]:
             )
     Collective.objects.bulk_create(missing)
     return {c.village_id: c for c in Collective.objects.filter(village__in=villages)}
-
-
-def _money(projects: list[Project], admin: User) -> None:
-    """Each project's money of three levels, arrived, and three payments drawn on it."""
-    county = Area.objects.home_county()
-    linkage = FundType.objects.get(code="linkage")
-    allocations = FundAllocation.objects.bulk_create(
-        FundAllocation(
-            document_number=f"基准资产〔{YEAR}〕{level}-{projects[0].pk}号",
-            issued_on=datetime.date(YEAR, 2, 1),
-            level=level,
-            fund_type=linkage,
-            year=YEAR,
-            amount=amount * len(projects),
-            area=county,
-            recorded_by=admin,
-        )
-        for level, amount in LEVELS.items()
-    )
-    entries = ProjectFund.objects.bulk_create(
-        [
-            ProjectFund(
-                allocation=allocation,
-                project=project,
-                kind=ProjectFund.Kind.ASSIGNMENT,
-                amount=LEVELS[allocation.level],
-                assigned_on=datetime.date(YEAR, 3, 1),
-                arrived_on=datetime.date(YEAR, 3, 15),
-                township_account="乡镇财政所专户",
-                recorded_by=admin,
-            )
-            for project in projects
-            for allocation in allocations
-        ],
-        batch_size=3000,
-    )
-    by_project: dict[int, list[ProjectFund]] = {}
-    for entry in entries:
-        by_project.setdefault(entry.project_id, []).append(entry)
-    payments = Payment.objects.bulk_create(
-        [
-            Payment(
-                project=project,
-                tranche=tranche,
-                amount=sum(LEVELS.values()) * part,
-                paid_on=day,
-                payee_name="股份经济合作社",
-                payee_account="6228480012345678",
-                payee_kind=PayeeKind.ENTITY,
-                basis="施工合同",
-                recorded_by=admin,
-            )
-            for project in projects
-            for tranche, part, day in PAYMENTS
-        ],
-        batch_size=3000,
-    )
-    # Each payment draws the same share of each of the project's entries (so they add up).
-    PaymentDraw.objects.bulk_create(
-        [
-            PaymentDraw(payment=payment, fund=entry, amount=entry.amount * part)
-            for payment, (_tranche, part, _day) in zip(
-                payments, PAYMENTS * len(projects), strict=True
-            )
-            for entry in by_project[payment.project_id]
-        ],
-        batch_size=5000,
-    )
 
 
 def _assets(projects: list[Project], admin: User, collectives: dict[int, Collective]) -> list:
@@ -307,7 +239,14 @@ def _make(count: int) -> None:
         .select_related("area")
         .order_by("pk")
     )
-    _money(projects, admin)
+    fund_and_pay(
+        projects,
+        admin=admin,
+        year=YEAR,
+        levels=LEVELS,
+        payments=PAYMENTS,
+        document=f"基准资产〔{YEAR}〕{{level}}-{projects[0].pk}号",
+    )
     collectives = _collectives(sorted({p.area for p in projects}, key=lambda a: a.code))
     _incomes(_assets(projects, admin, collectives), admin, households)
     if connection.vendor == "postgresql":

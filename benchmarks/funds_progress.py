@@ -18,9 +18,9 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from benchmarks.funded import fund_and_pay
 from benchmarks.harness import Result, interleaved_medians
-from funds.codes import FundLevel, PayeeKind, Tranche
-from funds.models import FundAllocation, FundType, Payment, PaymentDraw, ProjectFund
+from funds.codes import FundLevel, Tranche
 from funds.selectors.progress import TOWNSHIP_CODE_LENGTH, spending_progress
 from kaiyuan.accounts.models import User
 from kaiyuan.areas.models import Area
@@ -68,8 +68,6 @@ def _make(count: int) -> None:
         return
     admin = User.objects.get(username="admin")
     villages = list(Area.objects.villages().order_by("code"))
-    county = Area.objects.home_county()
-    linkage = FundType.objects.get(code="linkage")
     projects = [
         Project(
             code=f"FB{YEAR}-{number:05d}",
@@ -101,63 +99,14 @@ def _make(count: int) -> None:
     ]
     Project.objects.bulk_create(projects, batch_size=1000)
     projects = list(Project.objects.filter(code__in=[p.code for p in projects]).order_by("pk"))
-    allocations = FundAllocation.objects.bulk_create(
-        FundAllocation(
-            document_number=f"基准〔{YEAR}〕{level}-{made}号",
-            issued_on=datetime.date(YEAR, 2, 1),
-            level=level,
-            fund_type=linkage,
-            year=YEAR,
-            amount=amount * len(projects),
-            area=county,
-            recorded_by=admin,
-        )
-        for level, amount in LEVELS.items()
+    fund_and_pay(
+        projects,
+        admin=admin,
+        year=YEAR,
+        levels=LEVELS,
+        payments=PAYMENTS,
+        document=f"基准〔{YEAR}〕{{level}}-{made}号",
     )
-    entries = ProjectFund.objects.bulk_create(
-        [
-            ProjectFund(
-                allocation=allocation,
-                project=project,
-                kind=ProjectFund.Kind.ASSIGNMENT,
-                amount=LEVELS[allocation.level],
-                assigned_on=datetime.date(YEAR, 3, 1),
-                arrived_on=datetime.date(YEAR, 3, 15),
-                township_account="乡镇财政所专户",
-                recorded_by=admin,
-            )
-            for project in projects
-            for allocation in allocations
-        ],
-        batch_size=3000,
-    )
-    by_project: dict[int, list[ProjectFund]] = {}
-    for entry in entries:
-        by_project.setdefault(entry.project_id, []).append(entry)
-    payments = Payment.objects.bulk_create(
-        [
-            Payment(
-                project=project,
-                tranche=tranche,
-                amount=sum(LEVELS.values()) * part,
-                paid_on=day,
-                payee_name="股份经济合作社",
-                payee_account="6228480012345678",
-                payee_kind=PayeeKind.ENTITY,
-                basis="施工合同",
-                recorded_by=admin,
-            )
-            for project in projects
-            for tranche, part, day in PAYMENTS
-        ],
-        batch_size=3000,
-    )
-    # Each payment draws the same share of each of the project's entries (so they add up).
-    draws = []
-    for payment, (_tranche, part, _day) in zip(payments, PAYMENTS * len(projects), strict=True):
-        for entry in by_project[payment.project_id]:
-            draws.append(PaymentDraw(payment=payment, fund=entry, amount=entry.amount * part))
-    PaymentDraw.objects.bulk_create(draws, batch_size=5000)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE funds_paymentdraw, funds_payment, funds_projectfund")
