@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -387,11 +387,10 @@ class DistributionLineCreateSerializer(serializers.Serializer):
 
 def lines_for(user):
     """The lines the user sees, each knowing whether its household is one the user may see."""
-    visible = Household.objects.visible_to(user).filter(pk=OuterRef("household_id"))
     return (
         DistributionLine.objects.visible_to(user)
         .select_related("distribution__asset", "household__area")
-        .annotate(household_visible=Exists(visible))
+        .annotate(household_visible=selectors.household_visible(user))
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assets.codes import HOUSEHOLD_USES, LineUse
@@ -27,8 +27,19 @@ def distributions_for(user) -> QuerySet[Distribution]:
     return Distribution.objects.visible_to(user).select_related("asset__area__parent", "income")
 
 
-def lines_of(distribution: Distribution) -> list[DistributionLine]:
-    return list(distribution.lines.select_related("household__area__parent").order_by("use", "id"))
+def household_visible(user, lookup: str = "household") -> Exists:
+    """Whether the household at ``lookup`` is one ``user`` may see: a line of a household of
+    another township (AST-7 spreads them over the county) shows its amount, not its name, on
+    the plan, in the API, the rosters, the chain and the village's PDF."""
+    return Exists(Household.objects.visible_to(user).filter(pk=OuterRef(lookup)))
+
+
+def lines_of(distribution: Distribution, *, user) -> list[DistributionLine]:
+    return list(
+        distribution.lines.select_related("household__area__parent")
+        .annotate(household_visible=household_visible(user))
+        .order_by("use", "id")
+    )
 
 
 def household_kind(household) -> str:
@@ -50,15 +61,12 @@ class Plan:
 def plan_of(distribution: Distribution, *, user) -> Plan:
     """The plan as its page shows it. Lines of households outside the user's area are shown
     without their names (``visible_households`` are the ones the user may see)."""
-    lines = lines_of(distribution)
+    lines = lines_of(distribution, user=user)
     by_use: dict[str, Decimal] = {}
     for line in lines:
         by_use[line.use] = by_use.get(line.use, Decimal("0.00")) + line.amount
     policy = policy_for(distribution.year)
-    household_ids = {line.household_id for line in lines if line.household_id}
-    visible = set(
-        Household.objects.visible_to(user).filter(pk__in=household_ids).values_list("pk", flat=True)
-    )
+    visible = {line.household_id for line in lines if line.household_visible}
     pv = distribution.asset.is_pv_station
     return Plan(
         distribution=distribution,

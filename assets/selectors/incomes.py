@@ -13,10 +13,10 @@ from assets.codes import HOUSEHOLD_USES, AssetClass, AssetType
 from assets.models import Asset, AssetIncome, DistributionLine
 from assets.rules import distributions as distribution_rules
 from assets.rules import incomes as rules
-from assets.selectors.assets import DEBT, SELF_BUILT, assets_for, return_basis
+from assets.selectors.assets import DEBT, assets_for, return_basis
 from funds.models import PlacementReturn
 from kaiyuan.common.rules import Violation
-from kaiyuan.policy.services import policy_for
+from kaiyuan.policy.services import policies_for, policy_for
 from projects.codes import FinanceMode
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -45,36 +45,67 @@ def placement_of(asset):
     return None
 
 
-def to_households(asset, year: int) -> Decimal:
-    """What the households get of ``year``'s income in its distribution (planned or paid)."""
-    return DistributionLine.objects.filter(
-        distribution__asset=asset, distribution__year=year, use__in=HOUSEHOLD_USES
-    ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+def _received_by_year(asset, basis: str, placement, years) -> dict[int, Decimal]:
+    """What came in for each of ``years`` in one grouped query: the placement's returns for a
+    debt-type claim, what the households get of the distributions (planned or paid) for a
+    self-built asset."""
+    if basis == DEBT:
+        rows = PlacementReturn.objects.filter(placement=placement, year__in=years).values_list(
+            "year"
+        )
+    else:
+        rows = DistributionLine.objects.filter(
+            distribution__asset=asset, distribution__year__in=years, use__in=HOUSEHOLD_USES
+        ).values_list("distribution__year")
+    return dict(rows.annotate(total=Sum("amount")).order_by())
+
+
+def year_returns(asset, years) -> list[YearReturn]:
+    """Each of ``years``' return against the minimum of that year's policy (AST-4, AST-5), in
+    the order given: the asset page's table of its settled years."""
+    years = list(years)
+    basis = return_basis(asset)
+    placement = placement_of(asset) if basis == DEBT else None
+    if basis is None or (basis == DEBT and placement is None):
+        return [
+            YearReturn(year, None, Decimal("0"), Decimal("0"), Decimal("0"), []) for year in years
+        ]
+    received = _received_by_year(asset, basis, placement, years)
+    base = placement.principal if basis == DEBT else asset.original_value
+    policies = policies_for(years)
+    returns = []
+    for year in years:
+        percent = policies[year].minimum_return_percent
+        got = received.get(year, Decimal("0.00"))
+        if basis == DEBT:
+            flags = rules.debt_return_flags(
+                principal=base, returned=got, percent=percent, year=year
+            )
+        else:
+            flags = distribution_rules.self_built_return_flags(
+                value=base, to_households=got, percent=percent, year=year
+            )
+        returns.append(
+            YearReturn(year, basis, base, got, rules.minimum_return(base, percent), flags)
+        )
+    return returns
 
 
 def year_return(asset, year: int) -> YearReturn:
-    basis = return_basis(asset)
+    return year_returns(asset, [year])[0]
+
+
+def low_return_rows(user, year: int, *, limit: int) -> list[Asset]:
+    """The first ``limit`` rows of ``low_return``, each with the figures the 盘活 page shows:
+    its ``base`` (principal or value), what it ``received``, the ``required`` minimum."""
     percent = policy_for(year).minimum_return_percent
-    if basis == DEBT:
-        placement = placement_of(asset)
-        if placement is None:
-            return YearReturn(year, None, Decimal("0"), Decimal("0"), Decimal("0"), [])
-        received = PlacementReturn.objects.filter(placement=placement, year=year).aggregate(
-            total=Coalesce(Sum("amount"), ZERO)
-        )["total"]
-        flags = rules.debt_return_flags(
-            principal=placement.principal, returned=received, percent=percent, year=year
-        )
-        required = rules.minimum_return(placement.principal, percent)
-        return YearReturn(year, DEBT, placement.principal, received, required, flags)
-    if basis == SELF_BUILT:
-        received = to_households(asset, year)
-        flags = distribution_rules.self_built_return_flags(
-            value=asset.original_value, to_households=received, percent=percent, year=year
-        )
-        required = rules.minimum_return(asset.original_value, percent)
-        return YearReturn(year, SELF_BUILT, asset.original_value, received, required, flags)
-    return YearReturn(year, None, Decimal("0"), Decimal("0"), Decimal("0"), [])
+    rows = list(low_return(user, year).order_by("code")[:limit])
+    for asset in rows:
+        asset.is_debt = asset.placement_id is not None
+        asset.base = asset.principal if asset.is_debt else asset.original_value
+        asset.received = asset.returns_received if asset.is_debt else asset.to_households
+        asset.required = rules.minimum_return(asset.base, percent)
+    return rows
 
 
 def low_return(user, year: int) -> QuerySet[Asset]:

@@ -32,15 +32,14 @@ from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 
 from assets.codes import AssetClass, FundingSource
 from assets.models import Asset, AssetIncome, Distribution, DistributionLine
 from assets.selectors.assets import assets_for
-from assets.selectors.distributions import distributions_for, roster
+from assets.selectors.distributions import distributions_for, household_visible, roster
 from funds.models import PaymentDraw
 from kaiyuan.areas.models import Area
-from monitoring.models import Household
 
 ZERO = Decimal("0.00")
 CHUNK = 2000
@@ -216,12 +215,6 @@ def scoped_incomes(user, scope: Area) -> QuerySet[AssetIncome]:
         .select_related("asset", "distribution")
         .order_by("asset__code", "year")
     )
-
-
-def household_visible(user, lookup: str = "household") -> Exists:
-    """Whether the household at ``lookup`` is one ``user`` may see (a line of a household of
-    another township shows its amount, not its name: AST-7 spreads them over the county)."""
-    return Exists(Household.objects.visible_to(user).filter(pk=OuterRef(lookup)))
 
 
 def roster_lines(user, scope: Area, year: int | None = None) -> QuerySet[DistributionLine]:

@@ -19,11 +19,10 @@ from assets.forms import assets as forms
 from assets.models import Asset, Disposal, Distribution
 from assets.models.disposals import DISPOSAL_WORKFLOW, OPEN_DISPOSAL_STATES
 from assets.rules import assets as rules
-from assets.rules.incomes import minimum_return
 from assets.selectors import assets as selectors
 from assets.selectors.disposals import disposals_for
 from assets.selectors.distributions import distributions_for
-from assets.selectors.incomes import low_return, year_return
+from assets.selectors.incomes import low_return, low_return_rows, year_returns
 from assets.services import assets as services
 from assets.services import reviews as review_services
 from assets.views import may_change, trail_of
@@ -182,7 +181,7 @@ def asset_detail(request, pk: int):
     incomes = list(asset.incomes.select_related("distribution").order_by("-year"))
     returns = []
     if selectors.return_basis(asset) is not None:
-        returns = [year_return(asset, income.year) for income in incomes]
+        returns = year_returns(asset, [income.year for income in incomes])
     writer = user_may_write(user) and may_change(user, asset)
     current = asset.status != AssetStatus.DISPOSED
     disposals = list(asset.disposals.select_related("proposed_by").order_by("-proposed_at"))
@@ -538,13 +537,7 @@ def revive(request):
     year = today().year - 1
     percent = policy_for(year).minimum_return_percent
     idle = list(selectors.to_revive(user).order_by("code")[: REVIVE_ROWS + 1])
-    low = list(low_return(user, year).order_by("code")[: REVIVE_ROWS + 1])
-    for asset in low:
-        debt = asset.placement_id is not None
-        asset.base = asset.principal if debt else asset.original_value
-        asset.received = asset.returns_received if debt else asset.to_households
-        asset.required = minimum_return(asset.base, percent)
-        asset.is_debt = debt
+    low = low_return_rows(user, year, limit=REVIVE_ROWS + 1)
     return render(
         request,
         "assets/revive.html",

@@ -25,6 +25,16 @@ def policy_for(year: int) -> PolicySettings:
     return policy
 
 
+def policies_for(years) -> dict[int, PolicySettings]:
+    """``policy_for`` of each of ``years`` in one query, for a page or list that spans years."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    records = list(PolicySettings.objects.filter(year__lte=years[-1]).order_by("-year"))
+    in_force = {year: next((p for p in records if p.year <= year), None) for year in years}
+    return {year: policy or PolicySettings.defaults_for(year) for year, policy in in_force.items()}
+
+
 def monitoring_line_for(year: int):
     """The monitoring line of ``year``. Each year has its own line (MON-LINE-1), so unlike other
     settings it never carries over from an earlier year: income checks wait until it is set."""

@@ -114,3 +114,26 @@ def test_a_pv_station_is_not_held_to_the_households_minimum(village_a, clerk_a):
     station = legacy_asset(village_a, clerk_a, value="100000.00")
     assert year_return(station, YEAR).basis is None
     assert station not in low_return(clerk_a, YEAR)
+
+
+def test_the_asset_page_reads_every_settled_years_return_at_once(
+    client, clock, village_a, clerk_a
+):
+    """The returns table costs the same whether the asset has one settled year or three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    asset = legacy_asset(village_a, clerk_a, value="100000.00", asset_type=AssetType.FARM_BASE)
+    clock.move_to("2027-01-20 10:00+08:00")
+    distribution(asset, clerk_a, year=2024, income="8000.00")
+    client.force_login(clerk_a)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(asset.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    one_year = queries()
+    for year in (2025, 2026):
+        distribution(asset, clerk_a, year=year, income="8000.00")
+    assert queries() == one_year

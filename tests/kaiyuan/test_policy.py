@@ -12,6 +12,7 @@ from kaiyuan.policy.models import PolicySettings
 from kaiyuan.policy.services import (
     MonitoringLineMissing,
     monitoring_line_for,
+    policies_for,
     policy_for,
     policy_update,
 )
@@ -40,6 +41,15 @@ def test_a_year_without_its_own_record_uses_the_latest_earlier_one():
     unsaved = policy_for(2022)
     assert unsaved.pk is None
     assert unsaved.employment_target == 2500
+
+
+def test_the_policies_of_several_years_read_at_once_are_those_of_each_year():
+    PolicySettings.objects.create(year=2025, employment_target=2600)
+    policies = policies_for([2022, 2024, 2025, 2026])
+    assert {year: p.employment_target for year, p in policies.items()} == {
+        year: policy_for(year).employment_target for year in (2022, 2024, 2025, 2026)
+    }
+    assert policies[2022].pk is None and policies[2026].year == 2025
 
 
 def test_the_monitoring_line_never_carries_over_and_is_refused_in_chinese():
