@@ -116,9 +116,7 @@ def test_a_pv_station_is_not_held_to_the_households_minimum(village_a, clerk_a):
     assert station not in low_return(clerk_a, YEAR)
 
 
-def test_the_asset_page_reads_every_settled_years_return_at_once(
-    client, clock, village_a, clerk_a
-):
+def test_the_asset_page_reads_every_settled_years_return_at_once(client, clock, village_a, clerk_a):
     """The returns table costs the same whether the asset has one settled year or three."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

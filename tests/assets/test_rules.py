@@ -163,3 +163,33 @@ def test_only_depreciation_and_maintenance_are_deducted():
         gross_income=D("1000"), deductions={"management_fee": D("10")}
     )
     assert [p.rule for p in other] == ["AST-9"]
+
+
+def test_the_tilt_holds_at_equal_averages_and_fails_a_fen_below():
+    """Monitored households' average share at least the others' (≥): equal averages pass."""
+    others = [("exited", D("100.00")), ("exited", D("200.00"))]  # 150.00 on average
+    at = rules.tilt_flags([*others, ("monitored", D("150.00"))], tilt_required=True)
+    assert at == []
+    below = rules.tilt_flags([*others, ("monitored", D("149.99"))], tilt_required=True)
+    assert [flag.rule for flag in below] == ["AST-6"]
+
+
+def test_the_tilt_setting_is_read_from_the_years_policy(village_a, clerk_a):
+    """With the bureau's setting off, an untilted plan is not flagged for its tilt."""
+    from assets.codes import AssetType
+    from assets.selectors.distributions import plan_of
+    from assets.services import distributions as services
+    from tests.assets.factories import distribution, legacy_asset, monitored
+
+    plan = distribution(
+        legacy_asset(village_a, clerk_a, asset_type=AssetType.FARM_BASE, value="1000.00"),
+        clerk_a,
+        income="300.00",
+    )
+    for household, amount in ((exited(village_a), "200"), (monitored(village_a), "100")):
+        services.line_add(
+            distribution=plan, use=LineUse.SHARE, household=household, amount=amount, actor=clerk_a
+        )
+    assert [flag.rule for flag in plan_of(plan, user=clerk_a).flags] == ["AST-6"]
+    PolicySettings.objects.update_or_create(year=plan.year, defaults={"distribution_tilt": False})
+    assert plan_of(plan, user=clerk_a).flags == []
