@@ -25,7 +25,7 @@ from assets.selectors.distributions import distributions_for
 from assets.selectors.incomes import low_return, low_return_rows, year_returns
 from assets.services import assets as services
 from assets.services import reviews as review_services
-from assets.views import may_change, trail_of
+from assets.views import trail_of
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.areas.models import Area
@@ -33,7 +33,7 @@ from kaiyuan.common.dates import today
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
-from kaiyuan.common.scoping import get_for_user, user_may_write
+from kaiyuan.common.scoping import get_for_user, may_change, user_may_write
 from kaiyuan.common.views import lenient_filterset
 from kaiyuan.policy.services import policy_for
 from projects.codes import FourBatches

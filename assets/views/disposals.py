@@ -18,13 +18,13 @@ from assets.models import Asset, Disposal
 from assets.models.disposals import DISPOSAL_WORKFLOW, OPEN_DISPOSAL_STATES
 from assets.selectors.disposals import disposals_for
 from assets.services import disposals as services
-from assets.views import may_change, trail_of
+from assets.views import trail_of
 from kaiyuan.accounts.capabilities import require
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form
-from kaiyuan.common.scoping import get_for_user, user_may_write
+from kaiyuan.common.scoping import get_for_user, may_change, user_may_write
 from kaiyuan.common.workflow import LEVEL_LABELS
 
 S = Disposal.Status

@@ -121,3 +121,16 @@ def ensure_may_change(actor: Any, obj: models.Model) -> None:
     area = area_of(obj)
     if actor.area is None or area is None or not area.path.startswith(actor.area.path):
         raise DomainError(_("This record is outside your area."), code="out_of_area")
+
+
+def may_change(actor: Any, obj: models.Model) -> bool:
+    """``ensure_may_change`` as a question, for the buttons a page shows: a writer whose area
+    holds the record (a village user sees a cross-village project of the village and changes
+    none)."""
+    from kaiyuan.common.errors import DomainError
+
+    try:
+        ensure_may_change(actor, obj)
+    except DomainError:
+        return False
+    return True

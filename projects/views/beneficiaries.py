@@ -15,12 +15,12 @@ from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import looks_like_id_number
 from kaiyuan.common.rules import add_refusal_to_form
+from kaiyuan.common.scoping import may_change
 from monitoring.selectors.households import household_get_for_user, household_search
 from projects.forms import beneficiaries as forms
 from projects.selectors.beneficiaries import beneficiary_get_for_user
 from projects.selectors.projects import project_get_for_user
 from projects.services import beneficiaries as services
-from projects.views.steps import may_change
 
 # Who names a project's beneficiaries: its proposers, its implementers and the bureau.
 CAPABILITIES = ("projects.propose", "projects.implement", "projects.county_review")

@@ -27,7 +27,7 @@ from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.rules import add_refusal_to_form
-from kaiyuan.common.scoping import ensure_may_change, get_for_user, user_may_write
+from kaiyuan.common.scoping import ensure_may_change, get_for_user, may_change, user_may_write
 from kaiyuan.common.workflow import DutiesNotSeparated
 from projects.codes import ProposerLevel
 from projects.forms import steps as forms
@@ -77,16 +77,6 @@ class PageStep:
 
     def who_for(self, project: Project) -> str:
         return str(self.who(project) if callable(self.who) else self.who or "")
-
-
-def may_change(user, project: Project) -> bool:
-    """Whether the services' area check lets ``user`` change ``project`` (a village user sees
-    the cross-village projects of their village, and changes none)."""
-    try:
-        ensure_may_change(user, project)
-    except DomainError:
-        return False
-    return True
 
 
 # ---- the proposal's own steps and its documents ------------------------------------------------
