@@ -35,7 +35,7 @@ from kaiyuan.common.errors import DomainError
 from kaiyuan.common.idcard import looks_like_id_number
 from kaiyuan.common.paging import probe_page, query_without_page
 from kaiyuan.common.rules import add_refusal_to_form, shown_to
-from kaiyuan.common.scoping import user_may_write
+from kaiyuan.common.scoping import get_for_user, user_may_write
 from kaiyuan.common.views import lenient_filterset
 from kaiyuan.policy.services import policy_for
 
@@ -44,12 +44,8 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def _distribution(user, pk: int, *, write: bool = False) -> Distribution:
-    distribution = distributions_for(user).filter(pk=pk).first()
-    if distribution is None:
-        raise Http404
-    if write and not user_may_write(user):
-        raise PermissionDenied
-    return distribution
+    rows = Distribution.objects.select_related("asset__area__parent", "income")
+    return get_for_user(rows, user, write=write, pk=pk)
 
 
 def _id(raw: str | None) -> int | None:

@@ -6,41 +6,31 @@ funds app's ``PlacementReturn``, read through ``selectors.incomes.year_return``)
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assets.forms import incomes as forms
-from assets.models import AssetIncome
-from assets.selectors.assets import DEBT, assets_for, return_basis
-from assets.selectors.incomes import incomes_for, year_return
+from assets.models import Asset, AssetIncome
+from assets.selectors.assets import DEBT, return_basis
+from assets.selectors.incomes import year_return
 from assets.services import incomes as services
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common.dates import today
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.rules import add_refusal_to_form, shown_to
-from kaiyuan.common.scoping import user_may_write
+from kaiyuan.common.scoping import get_for_user
 
 
 def _asset(user, pk: int):
-    asset = assets_for(user).filter(pk=pk).first()
-    if asset is None:
-        raise Http404
-    if not user_may_write(user):
-        raise PermissionDenied
-    return asset
+    rows = Asset.objects.select_related("area__parent", "project", "placement")
+    return get_for_user(rows, user, write=True, pk=pk)
 
 
 def _income(user, pk: int) -> AssetIncome:
-    income = incomes_for(user).filter(pk=pk).first()
-    if income is None:
-        raise Http404
-    if not user_may_write(user):
-        raise PermissionDenied
-    return income
+    rows = AssetIncome.objects.select_related("asset__area__parent")
+    return get_for_user(rows, user, write=True, pk=pk)
 
 
 def after_settlement(user, income: AssetIncome) -> str:
