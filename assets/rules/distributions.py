@@ -181,9 +181,17 @@ def eligible_q() -> Q:
     )
 
 
+def at_or_below_stacked_line(household) -> bool:
+    """The household's latest income per head is at or below the stacked line of its income
+    year (monitoring's one comparison, §1.5: 以下 includes the line)."""
+    if household.per_capita_income is None or household.income_year is None:
+        return False
+    band = income_band(household.per_capita_income, year=household.income_year)
+    return band == IncomeBand.BELOW_STACKED
+
+
 def stacked_problems(household) -> list[Violation]:
-    """AST-STACKED: the household's latest income per head is at or below the stacked line of
-    its income year (monitoring's one comparison, §1.5: 以下 includes the line)."""
+    """AST-STACKED: only a household at or below the stacked line gets a stacked share."""
     if household.per_capita_income is None or household.income_year is None:
         return [
             AST_STACKED.violation(
@@ -195,8 +203,7 @@ def stacked_problems(household) -> list[Violation]:
                 % {"head": household.head_name},
             )
         ]
-    band = income_band(household.per_capita_income, year=household.income_year)
-    if band != IncomeBand.BELOW_STACKED:
+    if not at_or_below_stacked_line(household):
         return [
             AST_STACKED.violation(
                 "use",
@@ -208,6 +215,33 @@ def stacked_problems(household) -> list[Violation]:
             )
         ]
     return []
+
+
+def missing_stacked_flags(lines, *, visible: set[int] | None = None) -> list[Violation]:
+    """AST-STACKED the other way round: a household given a share, at or below the stacked
+    line, without its stacked share. A household not in ``visible`` (when given) is not named."""
+    stacked = {line.household_id for line in lines if line.use == LineUse.STACKED}
+    flags = []
+    for line in lines:
+        household = line.household
+        if (
+            line.use != LineUse.SHARE
+            or household is None
+            or household.pk in stacked
+            or not at_or_below_stacked_line(household)
+        ):
+            continue
+        if visible is None or household.pk in visible:
+            message = _(
+                "%(head)s's household is at or below the stacked line and has no stacked share."
+            ) % {"head": household.head_name}
+        else:
+            message = _(
+                "A household outside your area is at or below the stacked line and has no "
+                "stacked share."
+            )
+        flags.append(AST_STACKED.violation("lines", message, severity=FLAG))
+    return flags
 
 
 def complete_problems(

@@ -17,7 +17,6 @@ from kaiyuan.common.rules import Violation
 from kaiyuan.inbox.registry import Entry, Source
 from kaiyuan.policy.services import policy_for
 from monitoring.models import Household
-from monitoring.rules.incomes import IncomeBand, income_band
 from monitoring.selectors.households import household_search
 
 D = Distribution.Status
@@ -97,28 +96,7 @@ def flags_of(
         if line.use == LineUse.SHARE and line.household_id
     ]
     flags = rules.tilt_flags(shares, tilt_required=policy.distribution_tilt)
-    stacked = {line.household_id for line in lines if line.use == LineUse.STACKED}
-    for line in lines:
-        household = line.household
-        if (
-            line.use == LineUse.SHARE
-            and household is not None
-            and household.pk not in stacked
-            and household.per_capita_income is not None
-            and household.income_year is not None
-            and income_band(household.per_capita_income, year=household.income_year)
-            == IncomeBand.BELOW_STACKED
-        ):
-            message = (
-                _("%(head)s's household is at or below the stacked line and has no stacked share.")
-                % {"head": household.head_name}
-                if visible is None or household.pk in visible
-                else _(
-                    "A household outside your area is at or below the stacked line and has no "
-                    "stacked share."
-                )
-            )
-            flags.append(rules.AST_STACKED.violation("lines", message, severity="flag"))
+    flags.extend(rules.missing_stacked_flags(lines, visible=visible))
     if return_basis(distribution.asset) == SELF_BUILT:
         given = sum((line.amount for line in lines if line.use in HOUSEHOLD_USES), Decimal("0.00"))
         flags.extend(
