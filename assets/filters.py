@@ -61,7 +61,7 @@ class AssetFilter(AreaFilterSet):
     def filter_missing(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if value is None:
             return queryset
-        missing = rules.missing_registration_q() & ~Q(status=AssetStatus.DISPOSED)
+        missing = rules.missing_registration_q()
         return queryset.filter(missing) if value else queryset.exclude(missing)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -174,8 +174,6 @@ class AssetSerializer(serializers.ModelSerializer):
         return selectors.return_basis(asset)
 
     def get_flags(self, asset) -> list[dict]:
-        if asset.status == AssetStatus.DISPOSED:
-            return []
         flags = rules.missing_registration(asset)
         return FlagSerializer([v.as_dict() for v in flags], many=True).data
 

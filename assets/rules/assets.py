@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from assets.codes import LINKAGE_SOURCES, AssetClass, FundingSource, OwnerKind
+from assets.codes import LINKAGE_SOURCES, AssetClass, AssetStatus, FundingSource, OwnerKind
 from kaiyuan.common.money import format_yuan
 from kaiyuan.common.rules import FLAG, Rule, Violation
 
@@ -99,15 +99,17 @@ def collective_code_problems(uscc: str) -> list[Violation]:
 
 
 def missing_registration_q() -> Q:
-    """AST-3-MISSING as a queryset filter: a collective's assets still on the ledger without
-    确权 or without their 三资 entry (the townships' list)."""
-    return Q(owner_kind=OwnerKind.COLLECTIVE) & (
-        Q(confirmed_on__isnull=True) | Q(sanzi_entered_on__isnull=True)
+    """AST-3-MISSING as a queryset filter: a collective's assets still on the ledger (not
+    disposed) without 确权 or without their 三资 entry (the townships' list)."""
+    return (
+        Q(owner_kind=OwnerKind.COLLECTIVE)
+        & ~Q(status=AssetStatus.DISPOSED)
+        & (Q(confirmed_on__isnull=True) | Q(sanzi_entered_on__isnull=True))
     )
 
 
 def missing_registration(asset) -> list[Violation]:
-    if asset.owner_kind != OwnerKind.COLLECTIVE:
+    if asset.owner_kind != OwnerKind.COLLECTIVE or asset.status == AssetStatus.DISPOSED:
         return []
     missing = []
     if asset.confirmed_on is None:

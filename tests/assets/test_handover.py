@@ -223,3 +223,19 @@ def test_a_clerk_of_another_township_cannot_change_the_asset(village_a, clerk_a,
             actor=clerk_b,
         )
     assert refused.value.code == "out_of_area"
+
+
+def test_a_disposed_asset_owes_no_registration(village_a, clerk_a):
+    """What the townships still owe is for assets on the ledger: once disposed, the page, the
+    list, the API's flag and the API's filter all leave it out."""
+    from assets.codes import AssetStatus
+    from assets.models import Asset
+    from assets.rules.assets import missing_registration, missing_registration_q
+
+    asset = handed_over_asset(village_a, clerk_a)
+    assert missing_registration(asset) and selectors.missing_by_township(clerk_a)
+    Asset.objects.filter(pk=asset.pk).update(status=AssetStatus.DISPOSED)
+    asset.refresh_from_db()
+    assert missing_registration(asset) == []
+    assert not Asset.objects.filter(missing_registration_q()).exists()
+    assert selectors.missing_by_township(clerk_a) == []
