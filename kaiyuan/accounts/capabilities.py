@@ -120,6 +120,14 @@ CAPABILITIES: tuple[Capability, ...] = (
     _cap("assets.dispose", [C], _("Propose a disposal, record the owner's decision and proceeds")),
     _cap("assets.approve_disposal", [B], _("Approve or refuse the disposal of an asset")),
     _cap("assets.export", [C, B, F, L, A, M], _("Export the asset ledgers")),
+    # ---- employment ------------------------------------------------------------------------------
+    _cap("employment.record", [G, C, B, M], _("Record people's jobs and confirm them at visits")),
+    _cap("employment.review", [C, B], _("Review jobs of people registered without labour")),
+    _cap("employment.posts", [C, B], _("Create public-welfare posts and record their pay")),
+    _cap("employment.workshops", [C, B], _("Record employment-assistance workshops")),
+    _cap("employment.training", [C, B], _("Record skills courses and their trainees")),
+    _cap("employment.import", [C, B], _("Upload the monthly employment file")),
+    _cap("employment.export", [C, B, L, A, M], _("Export the employment rosters and reports")),
 )
 MATRIX: dict[str, Capability] = {capability.name: capability for capability in CAPABILITIES}
 if len(MATRIX) != len(CAPABILITIES):

@@ -143,6 +143,15 @@ class AuditEvent(models.Model):
         APPROVE_DISPOSAL = "approve_disposal", _("Disposal approved")
         REFUSE_DISPOSAL = "refuse_disposal", _("Disposal not approved")
         DISPOSE = "dispose", _("Asset disposed")
+        # employment
+        EMPLOYMENT_RECORD = "employment_record", _("Job recorded")
+        EMPLOYMENT_CHANGE = "employment_change", _("Job record changed")
+        EMPLOYMENT_CONFIRM = "employment_confirm", _("Still at the same job")
+        EMPLOYMENT_REVIEW = "employment_review", _("Job of a person without labour reviewed")
+        EMPLOYMENT_DELETE = "employment_delete", _("Job record deleted")
+        POST_PAY = "post_pay", _("Public-welfare post paid")
+        TRAINEE_ADD = "trainee_add", _("Trainee added")
+        TRAINEE_REMOVE = "trainee_remove", _("Trainee removed")
         # accounts and administration
         LOGIN = "login", _("Logged in")
         LOGOUT = "logout", _("Logged out")

@@ -175,7 +175,37 @@ class PolicySettings(models.Model):
 
     # ---- employment (EMP) ----------------------------------------------------------------------
     employment_target = models.PositiveIntegerField(_("employment target (persons)"), default=2500)
-    employment_min_months = _days(_("months of work that count"), 1)
+    employment_min_months = models.PositiveSmallIntegerField(
+        _("months of work that count"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("EMP-3. A job counts once this many months are worked."),
+    )
+    employment_count_basis = models.CharField(
+        _("employment counted"),
+        max_length=8,
+        choices=[
+            ("year", _("Worked in the year up to the month reported")),
+            ("month", _("Working in the month reported")),
+        ],
+        default="year",
+        help_text=_(
+            "EMP-2, Q-12. Whether a month's count is everyone who has worked in the year so far, "
+            "or only those working in that month."
+        ),
+    )
+    employment_counts_welfare_posts = models.BooleanField(
+        _("public-welfare posts count"), default=True
+    )
+    employment_counts_workshops = models.BooleanField(_("workshop jobs count"), default=True)
+    employment_counts_flexible = models.BooleanField(_("flexible employment counts"), default=True)
+    employment_counts_self_employed = models.BooleanField(_("self-employment counts"), default=True)
+    workshop_min_workers = models.PositiveSmallIntegerField(
+        _("poverty-exited workers a workshop employs"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("EMP-WORKSHOP. A workshop with fewer in the year is flagged."),
+    )
 
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
