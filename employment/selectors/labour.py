@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from employment.models import EmploymentRecord
 from employment.rules.counts import population_q
 from kaiyuan.common.dates import add_months
+from kaiyuan.inbox.registry import Entry, Source
 from monitoring.codes import HAS_LABOUR
 from monitoring.models import Member
 
@@ -58,3 +60,23 @@ def flagged_working(user):
         .filter(labour_flag_q())
         .select_related("member__household__area")
     )
+
+
+def _flagged_entry(job: EmploymentRecord) -> Entry:
+    return Entry(
+        subject=f"{job.member.name}（{job.member.household.area.name}）",
+        since=job.recorded_at,
+        url=job.get_absolute_url(),
+        detail=f"{job.member.labour_skill} · {job.get_job_type_display()}",
+    )
+
+
+INBOX_SOURCES = (
+    Source(
+        key="employment.jobs_to_review",
+        label=_("Jobs of people registered without labour, to review"),
+        capability="employment.review",
+        items=lambda user: flagged_working(user).order_by("recorded_at", "id"),
+        entry=_flagged_entry,
+    ),
+)

@@ -268,3 +268,21 @@ def test_months_must_be_a_whole_number_of_months(village_a, clerk_a):
             details=JobDetails(**{**job().__dict__, "months_worked": "x"}),
             actor=clerk_a,
         )
+
+
+def test_a_flagged_job_waits_in_the_township_clerks_inbox_until_reviewed(
+    village_a, clerk_a, clerk_b, grid_worker_a
+):
+    from kaiyuan.inbox.registry import sources_for
+
+    saved = record_job(worker(village_a, labour_skill=LabourSkill.LOST), clerk_a)
+
+    def waiting(user):
+        source = {s.key: s for s in sources_for(user)}.get("employment.jobs_to_review")
+        return list(source.items(user)) if source else None
+
+    assert waiting(clerk_a) == [saved]
+    assert waiting(clerk_b) == []
+    assert waiting(grid_worker_a) is None  # a grid worker does not review
+    records.record_review(record=saved, note="已核实", expected_version=1, actor=clerk_a)
+    assert waiting(clerk_a) == []
