@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from funds.codes import FundLevel, LoanPurpose, PayeeKind, ReimbursementStatus, Tranche
 from funds.models import (
@@ -29,8 +30,10 @@ from kaiyuan.common.api_filters import ApiFilterSet, IdFilter
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+@extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
 class YearFilter(django_filters.NumberFilter):
-    """A budget year: a whole number in a sensible range, else 400."""
+    """A budget year: a whole number in a sensible range, else 400 (documented as such, also
+    where no model field says it is a whole number: a year filtered by a method)."""
 
     field_class = forms.IntegerField
 

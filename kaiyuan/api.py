@@ -7,6 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
 from assets.api.urls import ROUTES as ASSETS_ROUTES
+from employment.api.urls import PATHS as EMPLOYMENT_PATHS
+from employment.api.urls import ROUTES as EMPLOYMENT_ROUTES
 from funds.api.urls import ROUTES as FUNDS_ROUTES
 from kaiyuan.accounts.api import TokenObtainView, TokenRevokeView
 from kaiyuan.areas.api import AreaViewSet, GridViewSet
@@ -33,11 +35,13 @@ for prefix, viewset, basename in [
     *PROJECTS_ROUTES,
     *FUNDS_ROUTES,
     *ASSETS_ROUTES,
+    *EMPLOYMENT_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     *MONITORING_PATHS,
+    *EMPLOYMENT_PATHS,
     path("inbox/", InboxView.as_view(), name="inbox"),
     path("inbox/items/", InboxItemsView.as_view(), name="inbox-items"),
     path("", include(router.urls)),

@@ -407,6 +407,8 @@ SPECTACULAR_SETTINGS = {
         "LineUseEnum": "assets.codes.LineUse",
         "FourBatchesEnum": "projects.codes.FourBatches",
         "DistributionStatusEnum": "assets.models.distributions.Distribution.Status",
+        "EmploymentBatchEnum": "employment.codes.Batch",
+        "EmploymentSourceEnum": "employment.codes.Source",
     },
 }
 

@@ -282,6 +282,7 @@ def record_confirm(
     is first carried into this one."""
     require(actor, "employment.record")
     ensure_may_change(actor, record)
+    on = inputs.not_future(on, "on", error=EmploymentError)
     job = record
     if on.year > job.year:
         job = record_carry_over(record=job, year=on.year, actor=actor)

@@ -270,7 +270,15 @@ class ApiSchema(AutoSchema):
       hidden or missing, 409 a version conflict or a locked save, 429 throttled), in the
       error format of ``exception_handler``;
     - a read-only field whose source may be missing (``default=None``) is nullable;
-    - a read-only choice whose model field may be blank lists "" among its values."""
+    - a read-only choice whose model field may be blank lists "" among its values;
+    - a view answering one object computed over its filters documents them too."""
+
+    def get_filter_backends(self):
+        """A view whose one answer is computed over its filters (a count for an area and a
+        month) sets ``documents_filters = True``: its filters are documented as a list's are."""
+        if getattr(self.view, "documents_filters", False):
+            return getattr(self.view, "filter_backends", [])
+        return super().get_filter_backends()
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -57,6 +57,28 @@ class IdFilter(django_filters.Filter):
     field_class = IdField
 
 
+class IdListField(IdField):
+    """Several ids in a query string (``?without_township=3&without_township=5``), each checked
+    as ``IdField`` checks one."""
+
+    widget = forms.SelectMultiple  # reads every value of the parameter
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [pk for pk in (super(IdListField, self).to_python(v) for v in values) if pk]
+
+
+@extend_schema_field(
+    {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+)
+class IdListFilter(django_filters.Filter):
+    """A filter on several ids, each an ``IdFilter``'s."""
+
+    field_class = IdListField
+
+
 class ApiFilterSet(django_filters.FilterSet):
     """The base of every FilterSet, and of the ones DRF builds from ``filterset_fields``: a
     relation is filtered by its id through ``IdFilter``, never by a choice over the whole
