@@ -71,7 +71,13 @@ class PostDetails:
 FIELDS = [f.name for f in fields(PostDetails)]
 
 
+# The fields of the holder's job that the post's form calls by its own names.
+JOB_FIELDS = {"months_worked": "months", "welfare_job_type": "post_type", "member": "holder"}
+
+
 def post_problems(village, details: PostDetails):
+    """The post's rules and those of its holder's job, each on the post's field; a field the
+    post's rules already refuse is not refused twice by the job's."""
     problems = rules.post_problems(
         village=village,
         holder=details.holder,
@@ -81,9 +87,18 @@ def post_problems(village, details: PostDetails):
         end=details.end_date,
         months=details.months,
     )
-    return problems + records.record_problems(
-        details.holder, _job_of(village, details), existing=None
-    )
+    try:
+        job = _job_of(village, details)
+    except EmploymentError:
+        if any(v.is_error for v in problems):
+            return problems  # the months the post's rule refuses are not a job's either
+        raise
+    refused = {v.field for v in problems if v.is_error}
+    for violation in records.record_problems(details.holder, job, existing=None):
+        violation = replace(violation, field=JOB_FIELDS.get(violation.field, violation.field))
+        if not (violation.is_error and violation.field in refused):
+            problems.append(violation)
+    return problems
 
 
 def _job_of(village, details: PostDetails, job: EmploymentRecord | None = None):

@@ -93,6 +93,7 @@ def _form_pages() -> dict[str, list[str]]:
     _funds_pages(pages)
     _assets_pages(pages, clerk)
     _asset_income_pages(pages, clerk)
+    _employment_pages(pages, clerk)
     return pages
 
 
@@ -255,6 +256,57 @@ def _asset_income_pages(pages: dict[str, list[str]], clerk: User) -> None:
         f"/assets/distributions/{drawn_up.pk}/?q={household.household_number[:6]}",
         "/assets/distributions/",
     ]
+
+
+def _employment_pages(pages: dict[str, list[str]], clerk: User) -> None:
+    """The public-welfare posts' and the skills courses' forms, on records of the clerk's
+    township made here through the services: a new post (the village first, then the post),
+    a post with a month paid (its pay, reversal and end) and its correction; a course with the
+    people search's results, its correction and a trainee's page; the lists' filters; the
+    bureau's new post and course across the county."""
+    import datetime
+
+    from employment.rules.counts import population_q
+    from employment.services import posts, trainings
+    from kaiyuan.common.dates import today
+    from monitoring.codes import HAS_LABOUR
+    from tests.employment.factories import course, post_details
+
+    people = Member.objects.active().filter(
+        population_q("household__"),
+        household__area__parent=clerk.area,
+        labour_skill__in=HAS_LABOUR,
+        welfare_posts__isnull=True,
+    )
+    holder, trainee_person = people.select_related("household__area").order_by("pk")[:2]
+    village = holder.household.area
+    start = datetime.date(today().year, 1, 1)
+    post = posts.post_create(
+        village=village,
+        details=post_details(holder, start_date=start, months=1),
+        actor=clerk,
+    )
+    posts.post_pay(post=post, month=start, amount=post.monthly_pay, paid_on=today(), actor=clerk)
+    training = course(
+        clerk.area,
+        clerk,
+        start_date=today() - datetime.timedelta(days=10),
+        end_date=today() - datetime.timedelta(days=5),
+    )
+    trainee = trainings.trainee_add(training=training, member=trainee_person, actor=clerk)
+    pages[clerk.username] += [
+        "/employment/posts/",
+        "/employment/posts/new/",
+        f"/employment/posts/new/?village={village.pk}",
+        f"/employment/posts/{post.pk}/",
+        f"/employment/posts/{post.pk}/edit/",
+        "/employment/trainings/",
+        "/employment/trainings/new/",
+        f"/employment/trainings/{training.pk}/?q={holder.name[:1]}",
+        f"/employment/trainings/{training.pk}/edit/",
+        f"/employment/trainees/{trainee.pk}/edit/",
+    ]
+    pages["bureau"] += ["/employment/posts/new/", "/employment/trainings/new/"]
 
 
 def _project_pages(pages: dict[str, list[str]], clerk: User) -> None:

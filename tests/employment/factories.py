@@ -6,11 +6,20 @@ from __future__ import annotations
 import datetime
 import itertools
 from dataclasses import replace
+from decimal import Decimal
 
 from stdnum.cn import uscc as stdnum_uscc
 
-from employment.codes import Batch, CourseType, JobType, PlaceCategory, Source, WorkshopType
-from employment.services import records, trainings, workshops
+from employment.codes import (
+    Batch,
+    CourseType,
+    JobType,
+    PlaceCategory,
+    PostFunding,
+    Source,
+    WorkshopType,
+)
+from employment.services import posts, records, trainings, workshops
 from tests.assets.factories import exited, monitored
 from tests.monitoring.factories import make_household, make_member  # noqa: F401
 
@@ -71,3 +80,23 @@ def course(area, actor, **fields):
         **fields,
     )
     return trainings.training_create(area=area, details=details, actor=actor)
+
+
+def post_details(holder, **fields) -> posts.PostDetails:
+    """A 保洁员 post paid from the post subsidy since 1 March 2026, ten months at 500.00."""
+    details = posts.PostDetails(
+        post_type="保洁员",
+        funding=PostFunding.POST_SUBSIDY,
+        holder=holder,
+        start_date=datetime.date(2026, 3, 1),
+        months=10,
+        monthly_pay=Decimal("500.00"),
+        duties="村内道路保洁",
+    )
+    return replace(details, **fields)
+
+
+def welfare_post(village, actor, holder=None, **fields):
+    """A post of ``village`` held by ``holder`` (a new 脱贫 worker of the village if none)."""
+    holder = holder or worker(village)
+    return posts.post_create(village=village, details=post_details(holder, **fields), actor=actor)
