@@ -17,6 +17,8 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
+# The check box of "still at the same job" of a member's job: this prefix and the job's id.
+STILL_WORKING_PREFIX = "still_working_"
 
 
 def _to_bool(value: str) -> bool:
@@ -81,8 +83,19 @@ class VisitForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, jobs=(), **kwargs) -> None:
+        """``jobs``: the members' jobs the visit may confirm as still held (employment's
+        ``selectors.records.jobs_to_confirm``), each a check box of its own."""
         super().__init__(*args, **kwargs)
+        self.jobs = {}
+        for job in jobs:
+            name = f"{STILL_WORKING_PREFIX}{job.pk}"
+            self.jobs[name] = job
+            self.fields[name] = forms.BooleanField(
+                label=_("%(name)s still at the same job (%(job)s)")
+                % {"name": job.member.name, "job": job.employer or job.place or job.job_type},
+                required=False,
+            )
         today = dates.today()
         self.fields["visited_on"].widget.attrs.update(
             max=today.isoformat(),
@@ -111,9 +124,17 @@ class VisitForm(forms.Form):
         return cleaned
 
     def service_arguments(self) -> dict:
-        data = dict(self.cleaned_data)
+        """The visit's own answers (``visit_record``'s arguments), without the jobs."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.jobs}
         data["photo"] = data.get("photo") or None
         return data
+
+    def jobs_still_held(self) -> list[tuple[str, object]]:
+        """The jobs ticked as still held, each with the name of its check box."""
+        return [(name, job) for name, job in self.jobs.items() if self.cleaned_data.get(name)]
+
+    def job_fields(self) -> list:
+        return [self[name] for name in self.jobs]
 
 
 def parse_month(raw: str | None, *, today: datetime.date) -> datetime.date:

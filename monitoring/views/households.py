@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets.selectors.distributions import household_receipts
+from employment.selectors.records import household_employment
 from funds.selectors.microcredit import household_loans
 from kaiyuan.accounts.capabilities import require, user_can
 from kaiyuan.accounts.decorators import capability_required
@@ -134,6 +135,9 @@ def household_detail(request, pk: int):
             # 资产收益分配: what the household received from asset income, from any township's
             # assets (AST-7); None for the roles without the asset ledger.
             "asset_receipts": household_receipts(household, request.user),
+            # 务工就业: this year's jobs member by member, one query; None for the roles
+            # without employment.
+            "employment": household_employment(household, detail.members, request.user),
         },
     )
 

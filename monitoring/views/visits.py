@@ -7,11 +7,15 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from employment.codes import Source
+from employment.selectors.records import jobs_to_confirm
+from employment.services.records import record_confirm
 from kaiyuan.accounts.decorators import capability_required
 from kaiyuan.common import dates
 from kaiyuan.common.errors import DomainError
@@ -118,18 +122,24 @@ def visit_record_page(request, household_pk: int):
         Household.objects.select_related("area", "grid"), user, write=True, pk=household_pk
     )
     last = Visit.objects.filter(household=household).order_by("-visited_on", "-id").first()
+    # 务工就业: the members' jobs the visitor may confirm as still held in the visit's month.
+    jobs = jobs_to_confirm(household, user, month_start=_visit_month(request))
     if request.method == "POST":
-        form = VisitForm(request.POST, request.FILES)
+        form = VisitForm(request.POST, request.FILES, jobs=jobs)
         if form.is_valid():
             try:
-                visit = visit_record(household=household, actor=user, **form.service_arguments())
+                with transaction.atomic():
+                    visit = visit_record(
+                        household=household, actor=user, **form.service_arguments()
+                    )
+                    _confirm_jobs(form, visit, user)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 return _after_record(request, visit)
     else:
         prefill = request.GET.get("prefill") or request.GET.get("no_change")
-        form = VisitForm(initial=visit_prefill(household) if prefill and last else {})
+        form = VisitForm(initial=visit_prefill(household) if prefill and last else {}, jobs=jobs)
     template = "monitoring/visits/record.html"
     if request.headers.get("HX-Request"):
         template = "monitoring/visits/_record_form.html"
@@ -144,6 +154,25 @@ def visit_record_page(request, household_pk: int):
             "level_label": Visit.Level(visit_level_of(user)).label,
         },
     )
+
+
+def _visit_month(request) -> datetime.date:
+    """The first day of the visit's month: of the date sent, else of today."""
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("visited_on", ""))
+    except ValueError:
+        day = dates.today()
+    return dates.month_of(day).start
+
+
+def _confirm_jobs(form: VisitForm, visit: Visit, user) -> None:
+    """Each job ticked "still at the same job" is confirmed on the visit's day, in the visit's
+    transaction: a refusal is shown beside its check box and the visit is not saved."""
+    for name, job in form.jobs_still_held():
+        try:
+            record_confirm(record=job, on=visit.visited_on, actor=user, source=Source.VISIT)
+        except DomainError as exc:
+            raise DomainError(exc.message, code=exc.code, field=name) from exc
 
 
 def _after_record(request, visit: Visit):

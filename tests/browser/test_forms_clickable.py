@@ -93,7 +93,8 @@ def _form_pages() -> dict[str, list[str]]:
     _funds_pages(pages)
     _assets_pages(pages, clerk)
     _asset_income_pages(pages, clerk)
-    _employment_pages(pages, clerk)
+    _employment_post_pages(pages, clerk)
+    _employment_record_pages(pages, clerk)
     return pages
 
 
@@ -258,7 +259,7 @@ def _asset_income_pages(pages: dict[str, list[str]], clerk: User) -> None:
     ]
 
 
-def _employment_pages(pages: dict[str, list[str]], clerk: User) -> None:
+def _employment_post_pages(pages: dict[str, list[str]], clerk: User) -> None:
     """The public-welfare posts' and the skills courses' forms, on records of the clerk's
     township made here through the services: a new post (the village first, then the post),
     a post with a month paid (its pay, reversal and end) and its correction; a course with the
@@ -307,6 +308,46 @@ def _employment_pages(pages: dict[str, list[str]], clerk: User) -> None:
         f"/employment/trainees/{trainee.pk}/edit/",
     ]
     pages["bureau"] += ["/employment/posts/new/", "/employment/trainings/new/"]
+
+
+def _employment_record_pages(pages: dict[str, list[str]], clerk: User) -> None:
+    """Employment's forms, on a member of a 脱贫户 of the clerk's township with a job recorded
+    here through the services: a new job, its correction, its end and deletion, the review of
+    a person registered without labour and working, the visit's "still at the same job", the
+    jobs list's and the labour force's filters."""
+    from kaiyuan.common.dates import today
+    from monitoring.codes import HAS_LABOUR, HouseholdType, LabourSkill
+    from monitoring.models.members import Member as MemberModel
+    from tests.employment.factories import record_job
+
+    exited = (
+        Household.objects.filter(area__parent=clerk.area, household_type=HouseholdType.EXITED)
+        .current()
+        .order_by("pk")
+    )
+    members = MemberModel.objects.filter(household__in=exited, status="active").order_by("pk")
+    person = members.filter(labour_skill__in=HAS_LABOUR).first()
+    without = (
+        members.filter(labour_skill=LabourSkill.LOST).first()
+        or members.exclude(pk=person.pk).first()
+    )
+    MemberModel.objects.filter(pk=without.pk).update(labour_skill=LabourSkill.LOST)
+    without.refresh_from_db()
+    this_month = {"start_date": today().replace(day=1), "months_worked": 1}
+    job = record_job(person, clerk, **this_month)
+    flagged = record_job(without, clerk, **this_month)
+    pages[clerk.username] += [
+        f"/employment/members/{person.pk}/jobs/new/",
+        f"/employment/records/{job.pk}/",
+        f"/employment/records/{job.pk}/edit/",
+        f"/employment/records/{job.pk}/end/",
+        f"/employment/records/{job.pk}/delete/",
+        f"/employment/records/{flagged.pk}/review/",
+        f"/monitoring/visits/record/{person.household_id}/",
+        "/employment/records/",
+        "/employment/labour/",
+    ]
+    pages["bureau"] += ["/employment/records/", "/employment/labour/"]
 
 
 def _project_pages(pages: dict[str, list[str]], clerk: User) -> None:
