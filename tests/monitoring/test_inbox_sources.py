@@ -324,7 +324,9 @@ def test_each_role_sees_its_own_sources(role, expected, county, township_a, vill
     # tests (tests/projects/test_inbox_sources.py, tests/funds/test_reimbursement.py,
     # tests/assets/test_distribution_pages.py).
     keys = {
-        s.key for s in sources_for(user) if not s.key.startswith(("projects.", "funds.", "assets.", "employment."))
+        s.key
+        for s in sources_for(user)
+        if not s.key.startswith(("projects.", "funds.", "assets.", "employment."))
     }
     assert keys - {"notices"} == expected
 
