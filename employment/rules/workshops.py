@@ -19,7 +19,10 @@ def meets_definition(exited_workers: int, policy) -> bool:
     return exited_workers >= policy.workshop_min_workers
 
 
-def workshop_flags(*, exited_workers: int, policy) -> list[Violation]:
+def workshop_flags(*, exited_workers: int, policy, year: int | None = None) -> list[Violation]:
+    """EMP-WORKSHOP for the workers of ``year`` (by default the policy's own year; a year's
+    settings stay in force for the years after it until new ones are entered, so pages pass the
+    year they count)."""
     if meets_definition(exited_workers, policy):
         return []
     return [
@@ -31,7 +34,7 @@ def workshop_flags(*, exited_workers: int, policy) -> list[Violation]:
             )
             % {
                 "count": exited_workers,
-                "year": policy.year,
+                "year": year if year is not None else policy.year,
                 "minimum": policy.workshop_min_workers,
             },
         )

@@ -95,6 +95,7 @@ def _form_pages() -> dict[str, list[str]]:
     _asset_income_pages(pages, clerk)
     _employment_post_pages(pages, clerk)
     _employment_record_pages(pages, clerk)
+    _employment_count_pages(pages, clerk)
     return pages
 
 
@@ -348,6 +349,25 @@ def _employment_record_pages(pages: dict[str, list[str]], clerk: User) -> None:
         "/employment/labour/",
     ]
     pages["bureau"] += ["/employment/records/", "/employment/labour/"]
+
+
+def _employment_count_pages(pages: dict[str, list[str]], clerk: User) -> None:
+    """Employment's count page (its month, area and "not counted" check boxes), the 月调度/季通报
+    export, and the workshops: the list's filters, a new workshop, a workshop's year and its
+    edit (a workshop of the clerk's township, recorded here through the service)."""
+    from tests.employment.factories import workshop
+
+    village = Area.objects.filter(parent=clerk.area, level=Area.Level.VILLAGE).order_by("code")[0]
+    shop = workshop(village, clerk, name="服装加工帮扶车间")
+    pages[clerk.username] += [
+        "/employment/count/",
+        "/employment/count/export/",
+        "/employment/workshops/",
+        "/employment/workshops/new/",
+        f"/employment/workshops/{shop.pk}/",
+        f"/employment/workshops/{shop.pk}/edit/",
+    ]
+    pages["bureau"] += ["/employment/count/", "/employment/count/export/"]
 
 
 def _project_pages(pages: dict[str, list[str]], clerk: User) -> None:
