@@ -128,7 +128,10 @@ class TestRulesBesideTheirFields:
         response = client.post(_new(person), _form(batch=Batch.TRAINING))
         assert response.status_code == 400
         [error] = response.context["form"].errors["batch"]
-        assert error.startswith(gettext("No finished skills course of this person")[:10])
+        assert error == gettext(
+            "No finished skills course of this person before the job began is recorded; "
+            "record the training first, or choose another batch."
+        )
         assert not EmploymentRecord.objects.exists()
 
     def test_an_invalid_credit_code_is_refused_beside_it(self, client, clerk_a, person):
