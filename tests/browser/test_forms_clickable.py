@@ -93,6 +93,7 @@ def _form_pages() -> dict[str, list[str]]:
     _funds_pages(pages)
     _assets_pages(pages, clerk)
     _asset_income_pages(pages, clerk)
+    pages[clerk.username] += ["/employment/roster/", "/employment/roster/upload/"]
     return pages
 
 
