@@ -279,15 +279,16 @@ def _help_rows() -> list[list[str]]:
     ]
 
 
-def roster_sheets(members: Iterable, *, rows: int, caption: str) -> list[files.Sheet]:
+def roster_sheets(rows: Iterable[list], *, count: int, caption: str) -> list[files.Sheet]:
+    """The roster's sheet (``rows``: ``roster_rows``, ``count`` of them) and its help sheet."""
     return [
         files.Sheet(
             title=ROSTER_SHEET,
             headers=HEADERS,
-            rows=roster_rows(members),
+            rows=rows,
             caption=caption,
             text_columns=TEXT_COLUMNS,
-            validations=_validations(rows),
+            validations=_validations(count),
         ),
         files.Sheet(
             title=HELP_SHEET,
@@ -339,7 +340,9 @@ def roster_response(user, *, area: Area, year: int, month: int):
     members = list(roster_members(user, area, year, month))
     written = files.workbook_bytes(
         roster_sheets(
-            members, rows=len(members), caption=roster_caption(area, year, month, as_of=as_of)
+            roster_rows(members),
+            count=len(members),
+            caption=roster_caption(area, year, month, as_of=as_of),
         )
     )
     return files.export_response(
@@ -378,8 +381,8 @@ def run_roster_export(job: Job, progress) -> None:
         written = files.write_workbook(
             files.temp_path(stored_name),
             roster_sheets(
-                members.iterator(chunk_size=CHUNK),
-                rows=rows,
+                roster_rows(members.iterator(chunk_size=CHUNK)),
+                count=rows,
                 caption=roster_caption(area, year, month, as_of=as_of),
             ),
             on_progress=progress.step,

@@ -631,15 +631,8 @@ class Validator:
             self.judge_rules(p, record_problems(member, carried))
             self.plan(p, Confirm(p.number, record.pk, on, source, carried=True))
             return
-        if record.needs_review:
-            self.judge_rules(
-                p,
-                rules.labour_flags(
-                    labour_skill=member.labour_skill,
-                    place_category=record.place_category,
-                    months=record.months_worked,
-                ),
-            )
+        # A flag of the job itself (EMP-4) is on the flagged list until it is reviewed; the
+        # file does not repeat it every month.
         self.plan(p, Confirm(p.number, record.pk, on, source))
 
 
