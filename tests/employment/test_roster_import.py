@@ -305,6 +305,22 @@ def test_the_round_trip_writes_exactly_the_changes_and_confirms_the_rest(
     assert "导入" in result_page(client, job)
 
 
+def test_the_same_file_uploaded_twice_does_not_record_the_new_job_twice(
+    client, clerk_a, people, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk_a)
+    changed = edit(download(client, django_capture_on_commit_callbacks), {people.idle.pk: NEW_JOB})
+    upload(client, changed)
+    assert last_job().result["state"] == "imported"
+
+    upload(client, changed)
+
+    job = last_job()
+    (error,) = errors_at(job, START)
+    assert "已有" in error["message"] and job.result["state"] == "invalid"
+    assert EmploymentRecord.objects.filter(member=people.idle).count() == 1
+
+
 def test_an_unchanged_roster_only_confirms_and_a_job_ended_before_is_left_alone(
     client, clerk_a, people, django_capture_on_commit_callbacks
 ):

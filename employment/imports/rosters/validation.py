@@ -517,6 +517,24 @@ class Validator:
         if cleaned is None:
             return
         self.judge_rules(p, record_problems(member, cleaned))
+        recorded = (
+            EmploymentRecord.objects.filter(
+                member=member, start_date=cleaned.start_date, job_type=cleaned.job_type
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if recorded is not None and roster.START not in p.bad:
+            # The same file uploaded twice must not record the job twice.
+            self.error(
+                p,
+                roster.START,
+                _(
+                    "This person already has this job from %(date)s (记录编号 %(number)s): the "
+                    "roster was uploaded before. Download it again to update the job."
+                )
+                % {"date": f"{cleaned.start_date:%Y-%m-%d}", "number": recorded},
+            )
         self.plan(p, Create(p.number, member.pk, cleaned))
 
     def cleaned(self, p: Parsed, details: JobDetails) -> JobDetails | None:
