@@ -1,11 +1,11 @@
 """The monthly roster (月度务工名册) of an area: the people the file lists for month M and the job
 each held in the month before, which the clerk confirms, ends or changes in the file.
 
-The roster of M lists the area's labour force (``labour``: members with labour ability of 脱贫
-and monitored households) and anyone else of the area with a job in M − 1 (a person registered
-without labour who works, one who has since left the household), so that every job of last month
-can be confirmed or ended. Each person's row holds the latest-starting job overlapping M − 1, or
-nothing."""
+The roster of M lists the area's labour force (``selectors.labour.labour_force``: members with
+labour ability of 脱贫 and monitored households) and anyone else of the area with a job in M − 1
+(a person registered without labour who works, one who has since left the household), so that
+every job of last month can be confirmed or ended. Each person's row holds the latest-starting
+job overlapping M − 1, or nothing."""
 
 from __future__ import annotations
 
@@ -13,11 +13,9 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from employment.rules.counts import population_q
-from employment.selectors.labour import jobs_in, month_bounds
+from employment.selectors.labour import jobs_in, labour_force, month_bounds
 from kaiyuan.areas.models import Area
 from kaiyuan.common.dates import today
-from monitoring.codes import HAS_LABOUR
 from monitoring.models import Member
 
 
@@ -34,11 +32,9 @@ def confirmed_on(year: int, month: int) -> datetime.date:
 def roster_members(user, area: Area, year: int, month: int):
     """The people of ``area`` (inside what ``user`` sees) on the roster of ``year``-``month``,
     each with ``held_jobs``: the jobs overlapping the month before, latest start first."""
-    first, last = month_bounds(*previous_month(year, month))
-    held = jobs_in(first, last)
-    labour = Q(status=Member.Status.ACTIVE, labour_skill__in=HAS_LABOUR) & population_q(
-        "household__"
-    )
+    before = previous_month(year, month)
+    held = jobs_in(*month_bounds(*before))
+    labour = Q(pk__in=labour_force(user, *before).values("pk"))
     return (
         Member.objects.visible_to(user)
         .filter(household__area__path__startswith=area.path)
