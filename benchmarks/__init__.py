@@ -15,4 +15,6 @@ BENCHMARKS = [
     "benchmarks.projects_library",
     "benchmarks.funds_progress",
     "benchmarks.assets_chain",
+    "benchmarks.employment_count",
+    "benchmarks.employment_import",
 ]

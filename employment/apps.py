@@ -7,6 +7,10 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Employment")
 
     def ready(self) -> None:
+        # The background jobs (kaiyuan.jobs) register their handlers when these load.
+        from employment.exports import rosters  # noqa: F401
+        from employment.imports.rosters import jobs  # noqa: F401
+
         _register_inbox_sources()
 
 

@@ -157,7 +157,7 @@ def _lock_member(member) -> Member:
 
 def _locked_record(record, expected_version) -> EmploymentRecord:
     locked = (
-        EmploymentRecord.objects.select_related("member__household")
+        EmploymentRecord.objects.select_related("member__household__area")
         .select_for_update()
         .get(pk=record.pk)
     )

@@ -96,6 +96,7 @@ def _form_pages() -> dict[str, list[str]]:
     _employment_post_pages(pages, clerk)
     _employment_record_pages(pages, clerk)
     _employment_count_pages(pages, clerk)
+    pages[clerk.username] += ["/employment/roster/", "/employment/roster/upload/"]
     return pages
 
 

@@ -34,7 +34,8 @@ class Problem:
 @dataclass
 class Problems:
     """Every error and warning of one file: the first ``LISTED_PROBLEMS`` of each kept for the
-    page, all of them counted, and every error kept by row for the marked workbook."""
+    page, all of them counted, and every error (``marks``) and warning (``notes``) kept by row
+    for the marked workbook."""
 
     errors: list[Problem] = field(default_factory=list)
     error_count: int = 0
@@ -43,6 +44,7 @@ class Problems:
     warnings: list[Problem] = field(default_factory=list)
     warning_count: int = 0
     marks: dict[int, list[Problem]] = field(default_factory=dict)
+    notes: dict[int, list[Problem]] = field(default_factory=dict)
 
     def error(self, row: int, column: int, header: str, message: str, rule: str = "") -> Problem:
         problem = Problem(row, column, header, message, rule)
@@ -60,6 +62,7 @@ class Problems:
         self.warning_count += 1
         if len(self.warnings) < LISTED_PROBLEMS:
             self.warnings.append(problem)
+        self.notes.setdefault(row, []).append(problem)
         return problem
 
     def as_dict(self) -> dict[str, Any]:
