@@ -22,7 +22,13 @@ from employment.imports.rosters.validation import (
     validate,
 )
 from employment.models import EmploymentRecord
-from employment.services.records import record_change, record_confirm, record_create, record_end
+from employment.services.records import (
+    record_change,
+    record_confirm,
+    record_create,
+    record_end,
+    records_confirm,
+)
 from kaiyuan.accounts.capabilities import user_can
 from kaiyuan.common.errors import DomainError
 from kaiyuan.common.imports import ImportRefused, commit, inspect, open_sheet, write_marked_copy
@@ -69,7 +75,25 @@ def _carry_out(actions: list[Action], actor) -> None:
         members = Member.objects.select_related("household__area").in_bulk(
             [a.member_id for a in chunk if isinstance(a, Create)]
         )
+        confirmations = [
+            (records[a.record_id], a.on, a.source)
+            for a in chunk
+            if isinstance(a, Confirm) and a.record_id in records
+        ]
+        if confirmations:
+            try:
+                records_confirm(confirmations=confirmations, actor=actor)
+            except DomainError as exc:
+                raise ImportRefused(
+                    _(
+                        "The unchanged rows could not be confirmed (%(message)s); nothing was "
+                        "imported."
+                    )
+                    % {"message": exc.message}
+                ) from None
         for action in chunk:
+            if isinstance(action, Confirm) and action.record_id in records:
+                continue
             try:
                 if isinstance(action, Create):
                     member = members.get(action.member_id)
