@@ -21,6 +21,7 @@ SEEDERS = [
     "projects.demo.projects.seed",
     "funds.demo.funds.seed",
     "assets.demo.ledger.seed",
+    "employment.demo.employment.seed",
 ]
 
 

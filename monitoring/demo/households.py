@@ -419,15 +419,18 @@ def reference_models(label: str) -> list:
 
 def delete_all() -> None:
     """Delete every monitoring row except the code tables, and the rows of the apps that point
-    at households (the project library's beneficiaries, the linkage funds, the asset ledger),
-    except their reference lists (for tests that reseed, and for resetting a demo database),
-    and the audit trail with them. seed_demo never calls it."""
+    at households (the project library's beneficiaries, the linkage funds, the asset ledger,
+    employment), except their reference lists (for tests that reseed, and for resetting a demo
+    database), and the audit trail with them. seed_demo never calls it."""
     from assets.demo.ledger import delete_all as delete_assets
+    from employment.demo.employment import delete_all as delete_employment
     from funds.demo.funds import delete_all as delete_funds
 
-    # The asset ledger points at projects, placements and households; the linkage funds at
-    # projects and households, and their money rows pass the database's guard only inside the
-    # ledger's purge.
+    # Employment points at members and at the assets' PV stations (its posts' pay passes the
+    # database's guard only inside the ledger's purge); the asset ledger at projects, placements
+    # and households; the linkage funds at projects and households, and their money rows pass
+    # the guard only inside the purge too.
+    delete_employment()
     delete_assets()
     delete_funds()
     keep = {CodeItem, *reference_models("projects")}
