@@ -28,6 +28,11 @@ def jobs_in(first: datetime.date, last: datetime.date):
 def labour_force(user, year: int, month: int, *, working: bool | None = None):
     """Members with labour ability of the area's 脱贫 and monitored households; ``jobs``
     prefetched with the records of the month, ``working`` annotated."""
+    from kaiyuan.common.scoping import may_see_model
+
+    if not may_see_model(user, EmploymentRecord):
+        # Department staff see no jobs: a list of their people as "not working" would mislead.
+        return Member.objects.none()
     first, last = month_bounds(year, month)
     month_jobs = jobs_in(first, last)
     members = (
