@@ -25,6 +25,7 @@ from benchmarks.employment_jobs import ensure_jobs
 from benchmarks.harness import Result, interleaved_medians, megabytes, peak_memory
 from employment.exports import rosters as roster
 from employment.imports.rosters.writer import IMPORTED, import_file
+from employment.rules.records import months_spanned
 from employment.selectors.labour import month_bounds
 from employment.selectors.rosters import previous_month, roster_members
 from kaiyuan.accounts.models import User
@@ -61,6 +62,11 @@ def build_file(path: Path, actor: User, year: int, month: int) -> dict[str, int]
             continue  # a post's job is changed on the post's page, never in the file
         if has_job and n % EVERY == 1 and row[COLUMN[roster.END]] is None:
             row[COLUMN[roster.END]] = last_month_end
+            # The months worked fit the period that now ends (a job of the whole year so far).
+            start = row[COLUMN[roster.START]]
+            if start is not None and row[COLUMN[roster.MONTHS]] is not None:
+                spanned = months_spanned(start, last_month_end)
+                row[COLUMN[roster.MONTHS]] = min(row[COLUMN[roster.MONTHS]], spanned)
             changed["ended"] += 1
         elif has_job and n % EVERY == 2 and row[COLUMN[roster.END]] is None:
             row[COLUMN[roster.WAGE]] = Decimal("3100.00")
